@@ -1,0 +1,10 @@
+//! lljit: a compiler for the LC language with a lazy ORC JIT and an
+//! ahead-of-time backend. The pipeline reads top to bottom in `driver`:
+//! source → tokens (`lexer`) → AST (`parse`) → checked program (`check`)
+//! → LLVM IR (`codegen`) → ORC (`jit`) or object file.
+
+pub mod ast;
+pub mod diag;
+pub mod lexer;
+pub mod parse;
+pub mod source;

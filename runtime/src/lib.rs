@@ -1,0 +1,11 @@
+//! The runtime linked into every LC program, JIT or AOT: trap reporting,
+//! signal handling and the guarded program stack.
+//!
+//! `interface` declares every entry point that generated code calls; the
+//! compiler reads that table to declare the functions in LLVM IR and to hand
+//! their addresses to the JIT, and the AOT linker gets them from this crate's
+//! static library.
+
+pub mod interface;
+pub mod start;
+pub mod trap;

@@ -8,3 +8,6 @@ pub mod diag;
 pub mod lexer;
 pub mod parse;
 pub mod source;
+pub mod check;
+pub mod tast;
+pub mod types;

@@ -11,3 +11,4 @@ pub mod source;
 pub mod check;
 pub mod tast;
 pub mod types;
+pub mod codegen;

@@ -374,6 +374,14 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
         self.func = Some(fv);
         let attr = self.ctx.create_string_attribute("probe-stack", "inline-asm");
         fv.add_attribute(AttributeLoc::Function, attr);
+        // Recursion always uses stack, at every optimization level, so deep
+        // or infinite recursion reports `stack overflow` in every mode.
+        let attr = self.ctx.create_string_attribute("disable-tail-calls", "true");
+        fv.add_attribute(AttributeLoc::Function, attr);
+        // Accesses through null must reach memory (and trap), not be
+        // optimized away as undefined behaviour.
+        let k = Attribute::get_named_enum_kind_id("null_pointer_is_valid");
+        fv.add_attribute(AttributeLoc::Function, self.ctx.create_enum_attribute(k, 0));
         let k = Attribute::get_named_enum_kind_id("nounwind");
         fv.add_attribute(AttributeLoc::Function, self.ctx.create_enum_attribute(k, 0));
         let entry = self.ctx.append_basic_block(fv, "entry");

@@ -12,3 +12,5 @@ pub mod check;
 pub mod tast;
 pub mod types;
 pub mod codegen;
+pub mod driver;
+pub mod jit;

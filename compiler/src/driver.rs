@@ -1,0 +1,171 @@
+//! The driver: runs the pipeline top to bottom. Loads the root file and its
+//! imports, parses and checks them, then hands the checked program to the
+//! JIT (`run`) or stops (`check`).
+
+use crate::ast;
+use crate::check;
+use crate::diag::{self, Code, Diagnostic};
+use crate::jit::{Jit, JitOptions};
+use crate::parse;
+use crate::source::{SourceMap, Span, MAX_SOURCE_BYTES};
+use crate::tast::Program;
+use std::path::{Path, PathBuf};
+
+/// The front end's result: the sources, the checked program (when there
+/// were no errors) and the diagnostics.
+pub struct Frontend {
+    pub sources: SourceMap,
+    pub program: Option<Program>,
+    pub diags: Vec<Diagnostic>,
+}
+
+/// Reads files for the front end (the file system, or memory in tests).
+pub trait FileReader {
+    /// The bytes of `path`, or an error message.
+    fn read(&mut self, path: &Path) -> Result<Vec<u8>, String>;
+    /// The key under which `path` is loaded once.
+    fn canonical(&mut self, path: &Path) -> PathBuf;
+}
+
+/// Reads from the file system.
+pub struct FsReader;
+
+impl FileReader for FsReader {
+    fn read(&mut self, path: &Path) -> Result<Vec<u8>, String> {
+        std::fs::read(path).map_err(|e| e.to_string())
+    }
+    fn canonical(&mut self, path: &Path) -> PathBuf {
+        std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+    }
+}
+
+/// Serves one in-memory file; imports fail.
+pub struct MemoryReader {
+    pub name: PathBuf,
+    pub bytes: Vec<u8>,
+}
+
+impl FileReader for MemoryReader {
+    fn read(&mut self, path: &Path) -> Result<Vec<u8>, String> {
+        if path == self.name {
+            Ok(std::mem::take(&mut self.bytes))
+        } else {
+            Err("not found".into())
+        }
+    }
+    fn canonical(&mut self, path: &Path) -> PathBuf {
+        path.to_path_buf()
+    }
+}
+
+/// Adds a file's bytes to the source map, checking size and encoding.
+fn add_source(sources: &mut SourceMap, name: String, key: PathBuf, bytes: Vec<u8>, diags: &mut Vec<Diagnostic>) -> Option<usize> {
+    if bytes.len() > MAX_SOURCE_BYTES {
+        let id = sources.add(name.clone(), key, String::new());
+        diags.push(Diagnostic::new(
+            Code::FileTooLarge,
+            Span::new(id, 0, 0),
+            format!("`{name}` is {} bytes; the limit is {MAX_SOURCE_BYTES}", bytes.len()),
+        ));
+        return None;
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Some(sources.add(name, key, text)),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            let lossy_at = String::from_utf8_lossy(&e.as_bytes()[..at]).len();
+            let id = sources.add(name, key, text);
+            diags.push(Diagnostic::new(
+                Code::NotUtf8,
+                Span::new(id, lossy_at, lossy_at + 1),
+                format!("source is not valid UTF-8 (invalid byte at offset {at})"),
+            ));
+            None
+        }
+    }
+}
+
+/// Loads, parses and checks a program whose root file is `root`.
+pub fn frontend(root: &Path, reader: &mut dyn FileReader) -> Frontend {
+    let mut sources = SourceMap::default();
+    let mut diags = Vec::new();
+    let mut files: Vec<ast::File> = Vec::new();
+    let mut queue: Vec<(PathBuf, Option<Span>)> = vec![(root.to_path_buf(), None)];
+    let mut loaded: Vec<PathBuf> = Vec::new();
+    while let Some((path, from)) = queue.pop() {
+        let key = reader.canonical(&path);
+        if loaded.contains(&key) {
+            continue;
+        }
+        loaded.push(key.clone());
+        let bytes = match reader.read(&path) {
+            Ok(b) => b,
+            Err(e) => {
+                match from {
+                    Some(span) => diags.push(Diagnostic::new(
+                        Code::ImportFailed,
+                        span,
+                        format!("cannot read imported file `{}`: {e}", path.display()),
+                    )),
+                    None => {
+                        eprintln!("error: cannot read `{}`: {e}", path.display());
+                        return Frontend { sources, program: None, diags: vec![] };
+                    }
+                }
+                continue;
+            }
+        };
+        let Some(id) = add_source(&mut sources, path.display().to_string(), key, bytes, &mut diags) else {
+            continue;
+        };
+        let file = parse::parse_file(id, &sources.file(id).text, &mut diags);
+        let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        for item in file.items.iter().rev() {
+            if let ast::Item::Import(imp) = item {
+                let rel = String::from_utf8_lossy(&imp.path).into_owned();
+                if rel.is_empty() {
+                    diags.push(Diagnostic::new(Code::ImportFailed, imp.span, "import path is empty"));
+                    continue;
+                }
+                queue.push((dir.join(rel), Some(imp.span)));
+            }
+        }
+        files.push(file);
+    }
+    if files.is_empty() {
+        return Frontend { sources, program: None, diags };
+    }
+    // Imports were loaded depth first; keep the root first for `main`.
+    let program = check::check(&files, &mut diags);
+    let program = if diags.is_empty() { program } else { None };
+    Frontend { sources, program, diags }
+}
+
+/// `lljit check`: runs the front end and reports; gives the exit status.
+pub fn check_command(path: &Path) -> i32 {
+    let fe = frontend(path, &mut FsReader);
+    if !fe.diags.is_empty() {
+        diag::emit(&fe.sources, &fe.diags);
+        return 1;
+    }
+    if fe.program.is_none() {
+        return 1;
+    }
+    0
+}
+
+/// `lljit run`: compiles lazily and runs; gives the exit status.
+pub fn run_command(path: &Path, args: &[String], opts: JitOptions) -> Result<i32, String> {
+    let fe = frontend(path, &mut FsReader);
+    if !fe.diags.is_empty() {
+        diag::emit(&fe.sources, &fe.diags);
+        return Ok(1);
+    }
+    let Some(program) = fe.program else { return Ok(1) };
+    let mut argv = vec![path.display().to_string()];
+    argv.extend(args.iter().cloned());
+    let mut jit = Jit::new(&program, &fe.sources, opts)?;
+    let status = jit.run(&argv)?;
+    Ok(status)
+}

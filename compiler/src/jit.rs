@@ -1,0 +1,366 @@
+//! The lazy ORC JIT: one LLJIT per run, one module per compiled function.
+//!
+//! At start-up a support module defines the globals and, for every LC
+//! function `f`, its slot `lc.f.slot` (the address every caller calls
+//! through), a lazy stub `lc.f.lazy` that the slot first points at, and a
+//! stable entry `lc.f.entry` (its function-pointer value). The first call
+//! through the slot reaches the lazy stub, which asks the compiler thread to
+//! lower and compile `f`, stores the code's address in the slot and tail-calls
+//! it; later calls go straight to the code. A later tier swaps code the same
+//! way: by storing a new address in the slot.
+
+use crate::codegen::{self, CallMode, ModuleLowering, TypeCache};
+use crate::source::SourceMap;
+use crate::tast::{FuncId, Program};
+use inkwell::context::ContextRef;
+use inkwell::module::{Linkage, Module};
+use inkwell::passes::PassBuilderOptions;
+use inkwell::targets::{CodeModel, InitializationConfig, RelocMode, Target, TargetMachine};
+use inkwell::values::{BasicMetadataValueEnum, LLVMTailCallKind};
+use inkwell::OptimizationLevel;
+use llvm_sys::error::*;
+use llvm_sys::orc2::lljit::*;
+use llvm_sys::orc2::*;
+use std::collections::HashMap;
+use std::ffi::{CStr, CString};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::{channel, sync_channel, Sender, SyncSender};
+use std::sync::Mutex;
+use std::time::Instant;
+
+/// Symbol of the compile hook lazy stubs call: `void *lljit_jit_compile(int32_t id)`.
+pub const COMPILE_HOOK: &str = "lljit_jit_compile";
+
+/// JIT options.
+#[derive(Clone, Debug)]
+pub struct JitOptions {
+    /// Print the optimized IR of each compiled module to standard error.
+    pub emit_ir: bool,
+    /// Print one line per compiled function to standard error.
+    pub trace: bool,
+    /// LLVM pass pipeline level (0–3).
+    pub opt_level: u8,
+}
+
+impl Default for JitOptions {
+    fn default() -> Self {
+        JitOptions { emit_ir: false, trace: false, opt_level: 2 }
+    }
+}
+
+/// What the JIT did, for `--trace-jit` and tests.
+#[derive(Default, Debug)]
+pub struct CompileRecord {
+    /// Functions compiled, in order.
+    pub compiled: Vec<FuncId>,
+    /// For each compiled function, the functions whose IR was copied into
+    /// its module for inlining (a tier that replaces one of them must
+    /// recompile the functions listed here).
+    pub inlined_into: HashMap<FuncId, Vec<FuncId>>,
+}
+
+/// A JIT for one checked program.
+pub struct Jit<'p> {
+    jit: LLVMOrcLLJITRef,
+    jd: LLVMOrcJITDylibRef,
+    tsc: LLVMOrcThreadSafeContextRef,
+    ctx: ContextRef<'static>,
+    types: TypeCache<'static>,
+    tm: TargetMachine,
+    triple: CString,
+    layout: CString,
+    prog: &'p Program,
+    sources: &'p SourceMap,
+    opts: JitOptions,
+    slots: Vec<usize>,
+    code: Vec<usize>,
+    /// What has been compiled so far.
+    pub record: CompileRecord,
+}
+
+fn take_error(e: LLVMErrorRef) -> Result<(), String> {
+    if e.is_null() {
+        return Ok(());
+    }
+    unsafe {
+        let m = LLVMGetErrorMessage(e);
+        let s = CStr::from_ptr(m).to_string_lossy().into_owned();
+        LLVMDisposeErrorMessage(m);
+        Err(s)
+    }
+}
+
+/// A request from the program thread: compile function `id`, reply with its address.
+type Request = (u32, SyncSender<usize>);
+
+static COMPILE_REQUESTS: Mutex<Option<Sender<Request>>> = Mutex::new(None);
+
+/// Called by lazy stubs on the program thread: hands the request to the
+/// compiler thread and waits for the code's address. A failed compilation
+/// is reported by the compiler thread; this thread only stops.
+extern "C" fn lljit_jit_compile(id: i32) -> usize {
+    let (tx, rx) = sync_channel(1);
+    let sender = COMPILE_REQUESTS.lock().ok().and_then(|g| g.clone());
+    let addr = match sender {
+        Some(s) if s.send((id as u32, tx)).is_ok() => rx.recv().unwrap_or(0),
+        _ => 0,
+    };
+    if addr == 0 {
+        // The compiler thread reports the error and exits; never return into bad code.
+        loop {
+            std::thread::park();
+        }
+    }
+    addr
+}
+
+static HOOK_ADDR: AtomicUsize = AtomicUsize::new(0);
+
+impl<'p> Jit<'p> {
+    /// Creates the LLJIT, exposes the runtime, and adds the support module.
+    pub fn new(prog: &'p Program, sources: &'p SourceMap, opts: JitOptions) -> Result<Jit<'p>, String> {
+        Target::initialize_native(&InitializationConfig::default())?;
+        HOOK_ADDR.store(lljit_jit_compile as *const () as usize, Ordering::Relaxed);
+        unsafe {
+            let builder = LLVMOrcCreateLLJITBuilder();
+            let mut jit: LLVMOrcLLJITRef = std::ptr::null_mut();
+            take_error(LLVMOrcCreateLLJIT(&mut jit, builder))?;
+            let jd = LLVMOrcLLJITGetMainJITDylib(jit);
+            let mut gen: LLVMOrcDefinitionGeneratorRef = std::ptr::null_mut();
+            take_error(LLVMOrcCreateDynamicLibrarySearchGeneratorForProcess(
+                &mut gen,
+                LLVMOrcLLJITGetGlobalPrefix(jit),
+                None,
+                std::ptr::null_mut(),
+            ))?;
+            LLVMOrcJITDylibAddGenerator(jd, gen);
+            // Runtime functions as absolute symbols.
+            let flags = || LLVMJITSymbolFlags {
+                GenericFlags: LLVMJITSymbolGenericFlags::LLVMJITSymbolGenericFlagsExported as u8
+                    | LLVMJITSymbolGenericFlags::LLVMJITSymbolGenericFlagsCallable as u8,
+                TargetFlags: 0,
+            };
+            let mut pairs = Vec::new();
+            let mut names: Vec<(String, usize)> =
+                lljit_runtime::interface::RUNTIME_FUNCTIONS.iter().map(|f| (f.name.to_string(), (f.address)())).collect();
+            names.push((COMPILE_HOOK.to_string(), HOOK_ADDR.load(Ordering::Relaxed)));
+            for (name, addr) in &names {
+                let c = CString::new(name.as_str()).unwrap();
+                pairs.push(LLVMOrcCSymbolMapPair {
+                    Name: LLVMOrcLLJITMangleAndIntern(jit, c.as_ptr()),
+                    Sym: LLVMJITEvaluatedSymbol { Address: *addr as u64, Flags: flags() },
+                });
+            }
+            let mu = LLVMOrcAbsoluteSymbols(pairs.as_mut_ptr(), pairs.len());
+            take_error(LLVMOrcJITDylibDefine(jd, mu))?;
+
+            let tsc = LLVMOrcCreateNewThreadSafeContext();
+            let ctx = ContextRef::new(LLVMOrcThreadSafeContextGetContext(tsc));
+            let types = TypeCache::new(ctx, prog);
+            let triple = CString::from(CStr::from_ptr(LLVMOrcLLJITGetTripleString(jit)));
+            let layout = CString::from(CStr::from_ptr(LLVMOrcLLJITGetDataLayoutStr(jit)));
+            let tm = host_target_machine(OptimizationLevel::Default)?;
+            let mut j = Jit {
+                jit,
+                jd,
+                tsc,
+                ctx,
+                types,
+                tm,
+                triple,
+                layout,
+                prog,
+                sources,
+                opts,
+                slots: vec![0; prog.funcs.len()],
+                code: vec![0; prog.funcs.len()],
+                record: CompileRecord::default(),
+            };
+            j.add_support_module()?;
+            Ok(j)
+        }
+    }
+
+    fn prepare(&self, m: &Module<'static>) {
+        unsafe {
+            llvm_sys::core::LLVMSetTarget(m.as_mut_ptr(), self.triple.as_ptr());
+            llvm_sys::core::LLVMSetDataLayout(m.as_mut_ptr(), self.layout.as_ptr());
+        }
+    }
+
+    fn add_module(&mut self, m: Module<'static>) -> Result<(), String> {
+        unsafe {
+            let raw = m.as_mut_ptr();
+            std::mem::forget(m);
+            let tsm = LLVMOrcCreateNewThreadSafeModule(raw, self.tsc);
+            take_error(LLVMOrcLLJITAddLLVMIRModule(self.jit, self.jd, tsm))
+        }
+    }
+
+    /// The address of a JIT symbol (compiling what defines it if needed).
+    pub fn lookup(&self, name: &str) -> Result<usize, String> {
+        let c = CString::new(name).unwrap();
+        let mut addr: LLVMOrcExecutorAddress = 0;
+        unsafe { take_error(LLVMOrcLLJITLookup(self.jit, &mut addr, c.as_ptr()))? };
+        Ok(addr as usize)
+    }
+
+    fn add_support_module(&mut self) -> Result<(), String> {
+        let prog = self.prog;
+        let mut ml = ModuleLowering::new(self.ctx, "support", prog, self.sources, &self.types, CallMode::Slots);
+        ml.define_globals();
+        let ptr = self.ctx.ptr_type(inkwell::AddressSpace::default());
+        let i32t = self.ctx.i32_type();
+        let hook_ty = ptr.fn_type(&[i32t.into()], false);
+        let hook = ml.module.add_function(COMPILE_HOOK, hook_ty, Some(Linkage::External));
+        let builder = self.ctx.create_builder();
+        for (id, f) in prog.funcs.iter().enumerate() {
+            if f.is_extern() {
+                continue;
+            }
+            let fty = self.types.fn_type(&f.params, &f.ret, false);
+            // lc.f.lazy: compile, then tail-call the code with the same arguments.
+            let lazy = ml.module.add_function(&format!("lc.{}.lazy", f.name), fty, Some(Linkage::Internal));
+            let slot = ml.slot(id, Some(lazy.as_global_value().as_pointer_value()));
+            let bb = self.ctx.append_basic_block(lazy, "entry");
+            builder.position_at_end(bb);
+            let code = builder
+                .build_call(hook, &[i32t.const_int(id as u64, false).into()], "code")
+                .unwrap()
+                .try_as_basic_value()
+                .basic()
+                .unwrap()
+                .into_pointer_value();
+            let args: Vec<BasicMetadataValueEnum> = lazy.get_param_iter().map(|p| p.into()).collect();
+            let call = builder.build_indirect_call(fty, code, &args, "").unwrap();
+            call.set_tail_call_kind(LLVMTailCallKind::LLVMTailCallKindMustTail);
+            match call.try_as_basic_value().basic() {
+                Some(v) => builder.build_return(Some(&v)).unwrap(),
+                None => builder.build_return(None).unwrap(),
+            };
+            // lc.f.entry: the function-pointer value; always calls the current code.
+            let entry = ml.module.add_function(&codegen::entry_symbol(&f.name), fty, Some(Linkage::External));
+            let bb = self.ctx.append_basic_block(entry, "entry");
+            builder.position_at_end(bb);
+            let code = builder.build_load(ptr, slot.as_pointer_value(), "code").unwrap().into_pointer_value();
+            let args: Vec<BasicMetadataValueEnum> = entry.get_param_iter().map(|p| p.into()).collect();
+            let call = builder.build_indirect_call(fty, code, &args, "").unwrap();
+            call.set_tail_call_kind(LLVMTailCallKind::LLVMTailCallKindMustTail);
+            match call.try_as_basic_value().basic() {
+                Some(v) => builder.build_return(Some(&v)).unwrap(),
+                None => builder.build_return(None).unwrap(),
+            };
+        }
+        let m = ml.module;
+        self.prepare(&m);
+        if self.opts.emit_ir {
+            eprint!("{}", m.print_to_string().to_string());
+        }
+        self.add_module(m)?;
+        for (id, f) in prog.funcs.iter().enumerate() {
+            if !f.is_extern() {
+                self.slots[id] = self.lookup(&codegen::slot_symbol(&f.name))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Lowers, optimizes and compiles LC function `id` (once); stores its
+    /// address in its slot and returns it.
+    pub fn compile(&mut self, id: FuncId) -> Result<usize, String> {
+        if self.code[id] != 0 {
+            return Ok(self.code[id]);
+        }
+        let start = Instant::now();
+        let prog = self.prog;
+        let f = &prog.funcs[id];
+        let mut ml = ModuleLowering::new(self.ctx, &format!("fn.{}", f.name), prog, self.sources, &self.types, CallMode::Slots);
+        let inlined = codegen::inline_set(prog, id);
+        ml.declare_body(id, false);
+        for &c in &inlined {
+            ml.declare_body(c, true);
+        }
+        ml.gen_function(id, false);
+        for &c in &inlined {
+            ml.gen_function(c, true);
+        }
+        if id == prog.main {
+            ml.gen_start();
+        }
+        let m = ml.module;
+        self.prepare(&m);
+        if let Err(e) = m.verify() {
+            return Err(format!("invalid IR for `{}`: {}", f.name, e.to_string()));
+        }
+        let passes = format!("default<O{}>", self.opts.opt_level.min(3));
+        m.run_passes(&passes, &self.tm, PassBuilderOptions::create()).map_err(|e| e.to_string())?;
+        if self.opts.emit_ir {
+            eprint!("{}", m.print_to_string().to_string());
+        }
+        self.add_module(m)?;
+        let addr = self.lookup(&codegen::body_symbol(&f.name))?;
+        self.code[id] = addr;
+        unsafe { (*(self.slots[id] as *const AtomicUsize)).store(addr, Ordering::Release) };
+        if self.opts.trace {
+            let names: Vec<&str> = inlined.iter().map(|&c| prog.funcs[c].name.as_str()).collect();
+            eprintln!(
+                "jit: compiled {} in {:.2} ms{}",
+                f.name,
+                start.elapsed().as_secs_f64() * 1e3,
+                if names.is_empty() { String::new() } else { format!(" (inlinable copies: {})", names.join(", ")) }
+            );
+        }
+        self.record.compiled.push(id);
+        self.record.inlined_into.insert(id, inlined);
+        Ok(addr)
+    }
+
+    /// Compiles `main` and runs the program on the guarded program thread,
+    /// serving compile requests on this thread until it finishes. Gives the
+    /// exit status.
+    pub fn run(&mut self, argv: &[String]) -> Result<i32, String> {
+        self.compile(self.prog.main)?;
+        let start = self.lookup(codegen::START_SYMBOL)?;
+        let (tx, rx) = channel::<Request>();
+        *COMPILE_REQUESTS.lock().unwrap() = Some(tx.clone());
+        // argv as C strings; they live until the process exits.
+        let cstrs: Vec<CString> = argv.iter().map(|a| CString::new(a.as_bytes()).unwrap_or_default()).collect();
+        let mut ptrs: Vec<*mut u8> = cstrs.iter().map(|c| c.as_ptr() as *mut u8).collect();
+        ptrs.push(std::ptr::null_mut());
+        let entry: lljit_runtime::start::Entry = unsafe { std::mem::transmute::<usize, lljit_runtime::start::Entry>(start) };
+        let thread = lljit_runtime::start::spawn_program(entry, argv.len() as i32, ptrs.as_mut_ptr())
+            .ok_or("cannot create the program thread")?;
+        // A waiter turns the program's end into a request with id u32::MAX.
+        let (done_tx, done_rx) = sync_channel::<i32>(1);
+        let waiter_tx = tx;
+        std::thread::spawn(move || {
+            let status = thread.join();
+            let _ = done_tx.send(status);
+            let (t, _r) = sync_channel(1);
+            let _ = waiter_tx.send((u32::MAX, t));
+        });
+        loop {
+            let (id, reply) = rx.recv().map_err(|e| e.to_string())?;
+            if id == u32::MAX {
+                break;
+            }
+            let addr = self.compile(id as FuncId)?;
+            let _ = reply.send(addr);
+        }
+        std::mem::forget(cstrs);
+        lljit_runtime::start::flush_stdio();
+        done_rx.recv().map_err(|e| e.to_string())
+    }
+}
+
+/// A target machine for the host CPU with all its features.
+pub fn host_target_machine(level: OptimizationLevel) -> Result<TargetMachine, String> {
+    Target::initialize_native(&InitializationConfig::default())?;
+    let triple = TargetMachine::get_default_triple();
+    let target = Target::from_triple(&triple).map_err(|e| e.to_string())?;
+    let cpu = TargetMachine::get_host_cpu_name().to_string();
+    let features = TargetMachine::get_host_cpu_features().to_string();
+    target
+        .create_target_machine(&triple, &cpu, &features, level, RelocMode::Default, CodeModel::JITDefault)
+        .ok_or_else(|| "cannot create a target machine for the host".to_string())
+}

@@ -376,7 +376,6 @@ impl<'a> Checker<'a> {
     /// Checks and folds a constant expression.
     fn const_expr(&mut self, e: &ast::Expr, expected: Option<&Ty>) -> Option<(Ty, ConstVal)> {
         let saved = std::mem::replace(&mut self.in_const, true);
-        let saved_scopes = std::mem::take(&mut self.scopes);
         let te = match expected {
             Some(t) => self.expect(e, t),
             None => {
@@ -385,7 +384,6 @@ impl<'a> Checker<'a> {
             }
         };
         self.in_const = saved;
-        self.scopes = saved_scopes;
         if te.ty.is_error() {
             return None;
         }
@@ -969,9 +967,11 @@ impl<'a> Checker<'a> {
 
     fn name(&mut self, n: &str, span: Span) -> tast::Expr {
         if let Some((id, _)) = self.lookup_local(n) {
-            if !self.in_const {
-                return mk(T::Local(id), self.locals[id].ty.clone(), span);
+            if self.in_const {
+                self.error(Code::NotConst, span, format!("local variable `{n}` cannot be used in a constant expression"));
+                return err_expr(span);
             }
+            return mk(T::Local(id), self.locals[id].ty.clone(), span);
         }
         match self.names.get(n).copied() {
             Some((Decl::Func(id), _)) => {
@@ -1165,6 +1165,11 @@ impl<'a> Checker<'a> {
 
     fn finish_binary(&mut self, op: BinOp, ta: tast::Expr, tb: tast::Expr, b: &ast::Expr, span: Span) -> tast::Expr {
         if ta.ty.is_error() || tb.ty.is_error() {
+            return err_expr(span);
+        }
+        if ta.ty != Ty::Null && !self.arith_ok(op, &ta.ty) {
+            let s = self.show(&ta.ty);
+            self.error(Code::BadOperand, span, format!("`{}` cannot be applied to {s}", op.symbol()));
             return err_expr(span);
         }
         if ta.ty != tb.ty {

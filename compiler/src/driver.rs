@@ -136,8 +136,17 @@ pub fn frontend(root: &Path, reader: &mut dyn FileReader) -> Frontend {
     if files.is_empty() {
         return Frontend { sources, program: None, diags };
     }
-    // Imports were loaded depth first; keep the root first for `main`.
-    let program = check::check(&files, &mut diags);
+    // A file that could not be read whole (too large, not UTF-8, nested too
+    // deeply) would only produce follow-on errors in the checker.
+    if diags.iter().any(|d| matches!(d.code, Code::TooDeep | Code::FileTooLarge | Code::NotUtf8)) {
+        return Frontend { sources, program: None, diags };
+    }
+    let syntax_errors = diags.iter().any(|d| matches!(d.code, Code::Syntax | Code::UnexpectedEof));
+    let mut check_diags = Vec::new();
+    let program = check::check(&files, &mut check_diags);
+    // Items the parser skipped may include `main`; do not report it missing.
+    check_diags.retain(|d| !(syntax_errors && d.code == Code::NoMain));
+    diags.append(&mut check_diags);
     let program = if diags.is_empty() { program } else { None };
     Frontend { sources, program, diags }
 }

@@ -124,17 +124,35 @@ pub struct Stmt {
 #[derive(Debug, Clone)]
 pub enum StmtKind {
     /// `let`/`var` binding.
-    Local { mutable: bool, name: Ident, ty: Option<TypeExpr>, init: Option<Expr> },
+    Local {
+        mutable: bool,
+        name: Ident,
+        ty: Option<TypeExpr>,
+        init: Option<Expr>,
+    },
     /// `place = e` or `place op= e`.
-    Assign { op: Option<BinOp>, place: Expr, value: Expr },
+    Assign {
+        op: Option<BinOp>,
+        place: Expr,
+        value: Expr,
+    },
     /// `e;`.
     Expr(Expr),
     /// `if (c) {..} else ..`.
-    If { cond: Expr, then: Block, els: Option<Box<Stmt>> },
+    If {
+        cond: Expr,
+        then: Block,
+        els: Option<Box<Stmt>>,
+    },
     /// `while (c) {..}`.
     While { cond: Expr, body: Block },
     /// `for (init; cond; step) {..}`.
-    For { init: Option<Box<Stmt>>, cond: Option<Expr>, step: Option<Box<Stmt>>, body: Block },
+    For {
+        init: Option<Box<Stmt>>,
+        cond: Option<Expr>,
+        step: Option<Box<Stmt>>,
+        body: Block,
+    },
     /// `break;`.
     Break,
     /// `continue;`.
@@ -256,6 +274,9 @@ impl BinOp {
 
     /// True for `== != < <= > >=`.
     pub fn is_comparison(self) -> bool {
-        matches!(self, BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge)
+        matches!(
+            self,
+            BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge
+        )
     }
 }

@@ -101,7 +101,14 @@ fn is_flexible(e: &ast::Expr) -> bool {
         A::Binary(op, a, b) => {
             matches!(
                 op,
-                BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div | BinOp::Rem | BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor
+                BinOp::Add
+                    | BinOp::Sub
+                    | BinOp::Mul
+                    | BinOp::Div
+                    | BinOp::Rem
+                    | BinOp::BitAnd
+                    | BinOp::BitOr
+                    | BinOp::BitXor
             ) && is_flexible(a)
                 && is_flexible(b)
         }
@@ -163,12 +170,20 @@ impl<'a> Checker<'a> {
                     ast::Item::Import(_) => continue,
                 };
                 if Ty::primitive(&name.name).is_some() {
-                    self.error(Code::Duplicate, name.span, format!("`{}` is the name of a primitive type", name.name));
+                    self.error(
+                        Code::Duplicate,
+                        name.span,
+                        format!("`{}` is the name of a primitive type", name.name),
+                    );
                     continue;
                 }
                 if let Some((_, prev)) = self.names.get(&name.name) {
-                    let d = Diagnostic::new(Code::Duplicate, name.span, format!("`{}` is defined more than once", name.name))
-                        .label(*prev, "first defined here");
+                    let d = Diagnostic::new(
+                        Code::Duplicate,
+                        name.span,
+                        format!("`{}` is defined more than once", name.name),
+                    )
+                    .label(*prev, "first defined here");
                     self.diags.push(d);
                     continue;
                 }
@@ -211,8 +226,12 @@ impl<'a> Checker<'a> {
         for f in &decl.fields {
             let ty = self.resolve_type(&f.ty);
             if let Some(prev) = seen.get(f.name.name.as_str()) {
-                let d = Diagnostic::new(Code::DuplicateField, f.name.span, format!("field `{}` is declared twice", f.name.name))
-                    .label(*prev, "first declared here");
+                let d = Diagnostic::new(
+                    Code::DuplicateField,
+                    f.name.span,
+                    format!("field `{}` is declared twice", f.name.name),
+                )
+                .label(*prev, "first declared here");
                 self.diags.push(d);
                 continue;
             }
@@ -239,11 +258,18 @@ impl<'a> Checker<'a> {
         for (i, (_, ty)) in fields.iter().enumerate() {
             if let Some(inner) = self.contains_struct_by_value(ty) {
                 if self.struct_layouts[inner] == LayoutState::InProgress {
-                    let span = decl.fields.get(i).map(|f| f.ty.span).unwrap_or(decl.name.span);
+                    let span = decl
+                        .fields
+                        .get(i)
+                        .map(|f| f.ty.span)
+                        .unwrap_or(decl.name.span);
                     self.error(
                         Code::RecursiveStruct,
                         span,
-                        format!("struct `{}` contains itself by value (use a pointer)", decl.name.name),
+                        format!(
+                            "struct `{}` contains itself by value (use a pointer)",
+                            decl.name.name
+                        ),
                     );
                     self.struct_layouts[id] = LayoutState::Done(Layout { size: 0, align: 1 });
                     return Layout { size: 0, align: 1 };
@@ -253,7 +279,10 @@ impl<'a> Checker<'a> {
             size = align_to(size, l.align).saturating_add(l.size);
             align = align.max(l.align);
         }
-        let l = Layout { size: align_to(size, align), align };
+        let l = Layout {
+            size: align_to(size, align),
+            align,
+        };
         self.struct_layouts[id] = LayoutState::Done(l);
         l
     }
@@ -313,7 +342,10 @@ impl<'a> Checker<'a> {
             }
             ast::TypeExprKind::Fn(params, ret) => {
                 let params: Vec<Ty> = params.iter().map(|p| self.resolve_type(p)).collect();
-                let ret = ret.as_ref().map(|r| self.resolve_type(r)).unwrap_or(Ty::Void);
+                let ret = ret
+                    .as_ref()
+                    .map(|r| self.resolve_type(r))
+                    .unwrap_or(Ty::Void);
                 Ty::Fn(Rc::new(FnSig { params, ret }))
             }
         }
@@ -326,10 +358,18 @@ impl<'a> Checker<'a> {
                 ConstVal::Int(bits) => {
                     let n = it.value(bits);
                     if n <= 0 {
-                        self.error(Code::BadArrayLen, e.span, format!("array length must be positive, found {n}"));
+                        self.error(
+                            Code::BadArrayLen,
+                            e.span,
+                            format!("array length must be positive, found {n}"),
+                        );
                         None
                     } else if n > (1i128 << 40) {
-                        self.error(Code::BadArrayLen, e.span, format!("array length {n} is too large"));
+                        self.error(
+                            Code::BadArrayLen,
+                            e.span,
+                            format!("array length {n} is too large"),
+                        );
                         None
                     } else {
                         Some(n as u64)
@@ -340,7 +380,11 @@ impl<'a> Checker<'a> {
             Ty::Error => None,
             other => {
                 let s = self.show(&other);
-                self.error(Code::BadArrayLen, e.span, format!("array length must be an integer, found {s}"));
+                self.error(
+                    Code::BadArrayLen,
+                    e.span,
+                    format!("array length must be an integer, found {s}"),
+                );
                 None
             }
         }
@@ -352,7 +396,11 @@ impl<'a> Checker<'a> {
             ConstState::Failed => return None,
             ConstState::InProgress => {
                 let d = self.const_decls[i];
-                self.error(Code::ConstCycle, d.name.span, format!("constant `{}` is defined in terms of itself", d.name.name));
+                self.error(
+                    Code::ConstCycle,
+                    d.name.span,
+                    format!("constant `{}` is defined in terms of itself", d.name.name),
+                );
                 self.consts[i] = ConstState::Failed;
                 return None;
             }
@@ -409,11 +457,20 @@ impl<'a> Checker<'a> {
             },
             (None, Some(t)) => (t, ConstVal::Zero),
             (None, None) => {
-                self.error(Code::CannotInfer, d.name.span, "a global without an initialiser needs a type");
+                self.error(
+                    Code::CannotInfer,
+                    d.name.span,
+                    "a global without an initialiser needs a type",
+                );
                 (Ty::Error, ConstVal::Zero)
             }
         };
-        self.globals[i] = Some(tast::GlobalDef { name: d.name.name.clone(), ty, init, span: d.name.span });
+        self.globals[i] = Some(tast::GlobalDef {
+            name: d.name.name.clone(),
+            ty,
+            init,
+            span: d.name.span,
+        });
     }
 
     fn sig(&mut self, i: usize) {
@@ -429,8 +486,12 @@ impl<'a> Checker<'a> {
         for p in params {
             let t = self.resolve_type(&p.ty);
             if let Some(prev) = seen.get(p.name.name.as_str()) {
-                let d = Diagnostic::new(Code::DuplicateParam, p.name.span, format!("parameter `{}` is declared twice", p.name.name))
-                    .label(*prev, "first declared here");
+                let d = Diagnostic::new(
+                    Code::DuplicateParam,
+                    p.name.span,
+                    format!("parameter `{}` is declared twice", p.name.name),
+                )
+                .label(*prev, "first declared here");
                 self.diags.push(d);
             }
             seen.insert(&p.name.name, p.name.span);
@@ -443,18 +504,29 @@ impl<'a> Checker<'a> {
             Some(r) => {
                 let t = self.resolve_type(r);
                 if is_extern && t.is_aggregate() {
-                    self.error(Code::BadExtern, r.span, "extern functions cannot return structs or arrays by value");
+                    self.error(
+                        Code::BadExtern,
+                        r.span,
+                        "extern functions cannot return structs or arrays by value",
+                    );
                 }
                 t
             }
             None => Ty::Void,
         };
-        self.sigs[i] = Some(Sig { params: ptys, ret: rty, variadic });
+        self.sigs[i] = Some(Sig {
+            params: ptys,
+            ret: rty,
+            variadic,
+        });
     }
 
     fn fn_type(&self, id: FuncId) -> Ty {
         let s = self.sigs[id].as_ref().expect("signatures resolved");
-        Ty::Fn(Rc::new(FnSig { params: s.params.clone(), ret: s.ret.clone() }))
+        Ty::Fn(Rc::new(FnSig {
+            params: s.params.clone(),
+            ret: s.ret.clone(),
+        }))
     }
 
     // ---------------------------------------------------------------- functions
@@ -475,7 +547,11 @@ impl<'a> Checker<'a> {
                     size: 0,
                 },
                 FuncDecl::Def(d) => {
-                    self.sigs[i] = Some(Sig { params: sig.params.clone(), ret: sig.ret.clone(), variadic: false });
+                    self.sigs[i] = Some(Sig {
+                        params: sig.params.clone(),
+                        ret: sig.ret.clone(),
+                        variadic: false,
+                    });
                     let (body, locals, size) = self.function(d, &sig.params, &sig.ret);
                     tast::Func {
                         name: d.name.name.clone(),
@@ -490,7 +566,11 @@ impl<'a> Checker<'a> {
                 }
             };
             if self.sigs[i].is_none() {
-                self.sigs[i] = Some(Sig { params: f.params.clone(), ret: f.ret.clone(), variadic: f.variadic });
+                self.sigs[i] = Some(Sig {
+                    params: f.params.clone(),
+                    ret: f.ret.clone(),
+                    variadic: f.variadic,
+                });
             }
             funcs.push(f);
         }
@@ -507,11 +587,25 @@ impl<'a> Checker<'a> {
                     off += l.size;
                 }
                 let layout = self.layout(id);
-                tast::StructDef { name: self.struct_decls[id].name.name.clone(), fields, offsets, layout }
+                tast::StructDef {
+                    name: self.struct_decls[id].name.name.clone(),
+                    fields,
+                    offsets,
+                    layout,
+                }
             })
             .collect();
-        let globals = self.globals.iter_mut().map(|g| g.take().expect("global")).collect();
-        Some(Program { structs, globals, funcs, main: main? })
+        let globals = self
+            .globals
+            .iter_mut()
+            .map(|g| g.take().expect("global"))
+            .collect();
+        Some(Program {
+            structs,
+            globals,
+            funcs,
+            main: main?,
+        })
     }
 
     fn find_main(&mut self, files: &[ast::File], funcs: &[tast::Func]) -> Option<FuncId> {
@@ -531,7 +625,11 @@ impl<'a> Checker<'a> {
             }
             Some((_, span)) => {
                 let span = *span;
-                self.error(Code::BadMain, span, "`main` must be a function defined in the program");
+                self.error(
+                    Code::BadMain,
+                    span,
+                    "`main` must be a function defined in the program",
+                );
                 None
             }
             None => {
@@ -541,14 +639,20 @@ impl<'a> Checker<'a> {
                     .map(|_| Span::new(0, 0, 0))
                     .unwrap_or_default();
                 self.diags.push(
-                    Diagnostic::new(Code::NoMain, span, "no `main` function").note("add `fn main() -> i32 { return 0; }`"),
+                    Diagnostic::new(Code::NoMain, span, "no `main` function")
+                        .note("add `fn main() -> i32 { return 0; }`"),
                 );
                 None
             }
         }
     }
 
-    fn function(&mut self, d: &ast::FnDecl, params: &[Ty], ret: &Ty) -> (tast::Block, Vec<tast::Local>, usize) {
+    fn function(
+        &mut self,
+        d: &ast::FnDecl,
+        params: &[Ty],
+        ret: &Ty,
+    ) -> (tast::Block, Vec<tast::Local>, usize) {
         self.locals.clear();
         self.local_mut.clear();
         self.scopes = vec![HashMap::new()];
@@ -557,20 +661,39 @@ impl<'a> Checker<'a> {
         self.size = 0;
         for (p, t) in d.params.iter().zip(params) {
             let id = self.locals.len();
-            self.locals.push(tast::Local { name: p.name.name.clone(), ty: t.clone() });
+            self.locals.push(tast::Local {
+                name: p.name.name.clone(),
+                ty: t.clone(),
+            });
             self.local_mut.push(true);
-            self.scopes[0].entry(p.name.name.clone()).or_insert((id, true));
+            self.scopes[0]
+                .entry(p.name.name.clone())
+                .or_insert((id, true));
         }
         let stmts = self.stmts(&d.body.stmts);
         if *ret != Ty::Void && !ret.is_error() && !diverges_block(&d.body) {
-            let end = Span { start: d.body.span.end.saturating_sub(1), ..d.body.span };
+            let end = Span {
+                start: d.body.span.end.saturating_sub(1),
+                ..d.body.span
+            };
             self.diags.push(
-                Diagnostic::new(Code::MissingReturn, d.name.span, format!("function `{}` does not return a value on every path", d.name.name))
-                    .label(end, "control can reach the end of the function here"),
+                Diagnostic::new(
+                    Code::MissingReturn,
+                    d.name.span,
+                    format!(
+                        "function `{}` does not return a value on every path",
+                        d.name.name
+                    ),
+                )
+                .label(end, "control can reach the end of the function here"),
             );
         }
         self.scopes.clear();
-        (tast::Block { stmts }, std::mem::take(&mut self.locals), self.size)
+        (
+            tast::Block { stmts },
+            std::mem::take(&mut self.locals),
+            self.size,
+        )
     }
 
     fn stmts(&mut self, stmts: &[ast::Stmt]) -> Vec<tast::Stmt> {
@@ -586,13 +709,23 @@ impl<'a> Checker<'a> {
 
     fn declare(&mut self, name: &ast::Ident, ty: Ty, mutable: bool) -> tast::LocalId {
         let id = self.locals.len();
-        self.locals.push(tast::Local { name: name.name.clone(), ty });
+        self.locals.push(tast::Local {
+            name: name.name.clone(),
+            ty,
+        });
         self.local_mut.push(mutable);
         let scope = self.scopes.last_mut().expect("scope");
         if scope.contains_key(&name.name) {
-            self.error(Code::Redeclared, name.span, format!("`{}` is already declared in this scope", name.name));
+            self.error(
+                Code::Redeclared,
+                name.span,
+                format!("`{}` is already declared in this scope", name.name),
+            );
         }
-        self.scopes.last_mut().expect("scope").insert(name.name.clone(), (id, mutable));
+        self.scopes
+            .last_mut()
+            .expect("scope")
+            .insert(name.name.clone(), (id, mutable));
         id
     }
 
@@ -600,7 +733,11 @@ impl<'a> Checker<'a> {
         let te = self.value(e, Some(&Ty::Bool));
         if te.ty != Ty::Bool && !te.ty.is_error() {
             let s = self.show(&te.ty);
-            self.error(Code::CondNotBool, e.span, format!("condition must be `bool`, found {s}"));
+            self.error(
+                Code::CondNotBool,
+                e.span,
+                format!("condition must be `bool`, found {s}"),
+            );
         }
         te
     }
@@ -608,7 +745,12 @@ impl<'a> Checker<'a> {
     fn stmt(&mut self, s: &ast::Stmt) -> Option<tast::Stmt> {
         self.size += 1;
         Some(match &s.kind {
-            ast::StmtKind::Local { mutable, name, ty, init } => {
+            ast::StmtKind::Local {
+                mutable,
+                name,
+                ty,
+                init,
+            } => {
                 let ty = ty.as_ref().map(|t| self.resolve_type(t));
                 let (ty, init) = match (ty, init) {
                     (Some(t), Some(e)) => {
@@ -619,14 +761,22 @@ impl<'a> Checker<'a> {
                     (None, Some(e)) => {
                         let te = self.value(e, None);
                         if te.ty == Ty::Null {
-                            self.error(Code::CannotInfer, e.span, "cannot infer the type of `null`; write `let x: *T = null`");
+                            self.error(
+                                Code::CannotInfer,
+                                e.span,
+                                "cannot infer the type of `null`; write `let x: *T = null`",
+                            );
                             (Ty::Error, Some(te))
                         } else {
                             (te.ty.clone(), Some(te))
                         }
                     }
                     (None, None) => {
-                        self.error(Code::CannotInfer, name.span, "a variable without an initialiser needs a type");
+                        self.error(
+                            Code::CannotInfer,
+                            name.span,
+                            "a variable without an initialiser needs a type",
+                        );
                         (Ty::Error, None)
                     }
                 };
@@ -651,7 +801,12 @@ impl<'a> Checker<'a> {
                 self.loops -= 1;
                 tast::Stmt::While(c, b)
             }
-            ast::StmtKind::For { init, cond, step, body } => {
+            ast::StmtKind::For {
+                init,
+                cond,
+                step,
+                body,
+            } => {
                 self.scopes.push(HashMap::new());
                 let i = init.as_ref().and_then(|s| self.stmt(s)).map(Box::new);
                 let c = cond.as_ref().map(|c| self.cond(c));
@@ -664,8 +819,16 @@ impl<'a> Checker<'a> {
             }
             ast::StmtKind::Break | ast::StmtKind::Continue => {
                 if self.loops == 0 {
-                    let w = if matches!(s.kind, ast::StmtKind::Break) { "break" } else { "continue" };
-                    self.error(Code::BreakOutsideLoop, s.span, format!("`{w}` outside of a loop"));
+                    let w = if matches!(s.kind, ast::StmtKind::Break) {
+                        "break"
+                    } else {
+                        "continue"
+                    };
+                    self.error(
+                        Code::BreakOutsideLoop,
+                        s.span,
+                        format!("`{w}` outside of a loop"),
+                    );
                 }
                 if matches!(s.kind, ast::StmtKind::Break) {
                     tast::Stmt::Break
@@ -680,12 +843,20 @@ impl<'a> Checker<'a> {
                     (None, t) => {
                         if !t.is_error() {
                             let s2 = self.show(t);
-                            self.error(Code::ReturnMismatch, s.span, format!("`return;` in a function that returns {s2}"));
+                            self.error(
+                                Code::ReturnMismatch,
+                                s.span,
+                                format!("`return;` in a function that returns {s2}"),
+                            );
                         }
                         tast::Stmt::Return(None)
                     }
                     (Some(e), Ty::Void) => {
-                        self.error(Code::ReturnMismatch, e.span, "`return` with a value in a function that returns nothing");
+                        self.error(
+                            Code::ReturnMismatch,
+                            e.span,
+                            "`return` with a value in a function that returns nothing",
+                        );
                         let _ = self.expr(e, None);
                         tast::Stmt::Return(None)
                     }
@@ -700,12 +871,22 @@ impl<'a> Checker<'a> {
         })
     }
 
-    fn assign(&mut self, op: Option<BinOp>, place: &ast::Expr, value: &ast::Expr, span: Span) -> tast::Stmt {
+    fn assign(
+        &mut self,
+        op: Option<BinOp>,
+        place: &ast::Expr,
+        value: &ast::Expr,
+        span: Span,
+    ) -> tast::Stmt {
         // Assigning to a constant or a function name.
         if let A::Name(n) = &place.kind {
             if self.lookup_local(n).is_none() {
                 if let Some((Decl::Const(_) | Decl::Func(_), _)) = self.names.get(n) {
-                    self.error(Code::Immutable, place.span, format!("cannot assign to constant `{n}`"));
+                    self.error(
+                        Code::Immutable,
+                        place.span,
+                        format!("cannot assign to constant `{n}`"),
+                    );
                     let _ = self.value(value, None);
                     return tast::Stmt::Expr(err_expr(span));
                 }
@@ -720,7 +901,11 @@ impl<'a> Checker<'a> {
             Some(BinOp::Shl | BinOp::Shr) => {
                 let tv = self.value(value, None);
                 if !tp.ty.is_error() && !tv.ty.is_error() && !(tp.ty.is_int() && tv.ty.is_int()) {
-                    self.error(Code::BadOperand, span, format!("`{}=` needs integer operands", op.unwrap().symbol()));
+                    self.error(
+                        Code::BadOperand,
+                        span,
+                        format!("`{}=` needs integer operands", op.unwrap().symbol()),
+                    );
                 }
                 tv
             }
@@ -728,7 +913,11 @@ impl<'a> Checker<'a> {
                 let tv = self.value(value, Some(&Ty::Int(IntTy::I64)));
                 if !tv.ty.is_int() && !tv.ty.is_error() {
                     let s = self.show(&tv.ty);
-                    self.error(Code::BadOperand, value.span, format!("`{}=` on a pointer needs an integer, found {s}", o.symbol()));
+                    self.error(
+                        Code::BadOperand,
+                        value.span,
+                        format!("`{}=` on a pointer needs an integer, found {s}", o.symbol()),
+                    );
                 }
                 tv
             }
@@ -736,23 +925,40 @@ impl<'a> Checker<'a> {
                 let tv = self.expect(value, &tp.ty);
                 if !tp.ty.is_error() && !self.arith_ok(o, &tp.ty) {
                     let s = self.show(&tp.ty);
-                    self.error(Code::BadOperand, span, format!("`{}=` cannot be applied to {s}", o.symbol()));
+                    self.error(
+                        Code::BadOperand,
+                        span,
+                        format!("`{}=` cannot be applied to {s}", o.symbol()),
+                    );
                 }
                 tv
             }
         };
-        tast::Stmt::Assign { place: tp, op, value: tv, span }
+        tast::Stmt::Assign {
+            place: tp,
+            op,
+            value: tv,
+            span,
+        }
     }
 
     fn check_assignable(&mut self, tp: &tast::Expr, place: &ast::Expr) {
         if !is_place(tp) {
-            self.error(Code::NotPlace, place.span, "cannot assign to this expression");
+            self.error(
+                Code::NotPlace,
+                place.span,
+                "cannot assign to this expression",
+            );
             return;
         }
         if let Some(id) = root_local(tp) {
             if !self.local_mut[id] {
                 let name = self.locals[id].name.clone();
-                self.error(Code::Immutable, place.span, format!("cannot assign to `{name}`, a `let` binding"));
+                self.error(
+                    Code::Immutable,
+                    place.span,
+                    format!("cannot assign to `{name}`, a `let` binding"),
+                );
             }
         }
     }
@@ -767,7 +973,11 @@ impl<'a> Checker<'a> {
     fn value(&mut self, e: &ast::Expr, expected: Option<&Ty>) -> tast::Expr {
         let te = self.expr(e, expected);
         if te.ty == Ty::Void {
-            self.error(Code::VoidValue, e.span, "this call returns nothing and cannot be used as a value");
+            self.error(
+                Code::VoidValue,
+                e.span,
+                "this call returns nothing and cannot be used as a value",
+            );
             return err_expr(e.span);
         }
         te
@@ -788,7 +998,11 @@ impl<'a> Checker<'a> {
             return te;
         }
         let (w, f) = (self.show(want), self.show(&te.ty));
-        self.error(Code::Mismatch, span, format!("mismatched types: expected {w}, found {f}"));
+        self.error(
+            Code::Mismatch,
+            span,
+            format!("mismatched types: expected {w}, found {f}"),
+        );
         err_expr(span)
     }
 
@@ -799,10 +1013,18 @@ impl<'a> Checker<'a> {
         te
     }
 
-    fn int_lit(&mut self, v: i128, suffix: Option<&'static str>, expected: Option<&Ty>, span: Span) -> tast::Expr {
+    fn int_lit(
+        &mut self,
+        v: i128,
+        suffix: Option<&'static str>,
+        expected: Option<&Ty>,
+        span: Span,
+    ) -> tast::Expr {
         let ty = match (suffix, expected) {
             (Some(s), _) => Ty::Int(int_suffix_ty(s)),
-            (None, Some(Ty::F32)) => return mk(T::Const(ConstVal::Float(v as f32 as f64)), Ty::F32, span),
+            (None, Some(Ty::F32)) => {
+                return mk(T::Const(ConstVal::Float(v as f32 as f64)), Ty::F32, span)
+            }
             (None, Some(Ty::F64)) => return mk(T::Const(ConstVal::Float(v as f64)), Ty::F64, span),
             (None, Some(Ty::Int(i))) => Ty::Int(*i),
             _ => Ty::Int(IntTy::I64),
@@ -810,13 +1032,23 @@ impl<'a> Checker<'a> {
         let it = ty.int().expect("int");
         if !it.fits(v) {
             let s = self.show(&ty);
-            self.error(Code::LiteralOutOfRange, span, format!("literal `{v}` does not fit in {s}"));
+            self.error(
+                Code::LiteralOutOfRange,
+                span,
+                format!("literal `{v}` does not fit in {s}"),
+            );
             return err_expr(span);
         }
         mk(T::Const(ConstVal::Int(it.wrap(v))), ty, span)
     }
 
-    fn float_lit(&mut self, v: f64, suffix: Option<&'static str>, expected: Option<&Ty>, span: Span) -> tast::Expr {
+    fn float_lit(
+        &mut self,
+        v: f64,
+        suffix: Option<&'static str>,
+        expected: Option<&Ty>,
+        span: Span,
+    ) -> tast::Expr {
         let ty = match (suffix, expected) {
             (Some("f32"), _) => Ty::F32,
             (Some(_), _) => Ty::F64,
@@ -837,7 +1069,11 @@ impl<'a> Checker<'a> {
             A::Float(f) => self.float_lit(f.value, f.suffix, expected, span),
             A::Bool(b) => mk(T::Const(ConstVal::Bool(*b)), Ty::Bool, span),
             A::Char(c) => mk(T::Const(ConstVal::Int(*c as u64)), Ty::Int(IntTy::U8), span),
-            A::Str(s) => mk(T::Const(ConstVal::Str(s.clone())), Ty::Ptr(Box::new(Ty::Int(IntTy::U8))), span),
+            A::Str(s) => mk(
+                T::Const(ConstVal::Str(s.clone())),
+                Ty::Ptr(Box::new(Ty::Int(IntTy::U8))),
+                span,
+            ),
             A::Null => {
                 let ty = match expected {
                     Some(t @ (Ty::Ptr(_) | Ty::Fn(_))) => t.clone(),
@@ -871,7 +1107,11 @@ impl<'a> Checker<'a> {
                 let ti = self.value(idx, None);
                 if !ti.ty.is_int() && !ti.ty.is_error() {
                     let s = self.show(&ti.ty);
-                    self.error(Code::IndexNotInt, idx.span, format!("index must be an integer, found {s}"));
+                    self.error(
+                        Code::IndexNotInt,
+                        idx.span,
+                        format!("index must be an integer, found {s}"),
+                    );
                 }
                 let (elem, len) = match &tb.ty {
                     Ty::Array(n, t) => ((**t).clone(), Some(*n)),
@@ -879,14 +1119,26 @@ impl<'a> Checker<'a> {
                     Ty::Error => return err_expr(span),
                     other => {
                         let s = self.show(other);
-                        self.error(Code::NotIndexable, base.span, format!("cannot index a value of type {s}"));
+                        self.error(
+                            Code::NotIndexable,
+                            base.span,
+                            format!("cannot index a value of type {s}"),
+                        );
                         return err_expr(span);
                     }
                 };
                 if ti.ty.is_error() {
                     return err_expr(span);
                 }
-                mk(T::Index { base: Box::new(tb), index: Box::new(ti), len }, elem, span)
+                mk(
+                    T::Index {
+                        base: Box::new(tb),
+                        index: Box::new(ti),
+                        len,
+                    },
+                    elem,
+                    span,
+                )
             }
             A::Field(base, f) => {
                 let tb = self.value(base, None);
@@ -896,14 +1148,20 @@ impl<'a> Checker<'a> {
                         (tb, id)
                     }
                     Ty::Ptr(inner) if matches!(**inner, Ty::Struct(_)) => {
-                        let Ty::Struct(id) = **inner else { unreachable!() };
+                        let Ty::Struct(id) = **inner else {
+                            unreachable!()
+                        };
                         let bspan = tb.span;
                         (mk(T::Deref(Box::new(tb)), Ty::Struct(id), bspan), id)
                     }
                     Ty::Error => return err_expr(span),
                     other => {
                         let s = self.show(other);
-                        self.error(Code::FieldOnNonStruct, f.span, format!("no field `{}` on type {s}", f.name));
+                        self.error(
+                            Code::FieldOnNonStruct,
+                            f.span,
+                            format!("no field `{}` on type {s}", f.name),
+                        );
                         return err_expr(span);
                     }
                 };
@@ -912,7 +1170,11 @@ impl<'a> Checker<'a> {
                     Some(i) => mk(T::Field(Box::new(sb), i), fields[i].1.clone(), span),
                     None => {
                         let s = self.struct_name(sid).to_string();
-                        self.error(Code::NoSuchField, f.span, format!("struct `{s}` has no field `{}`", f.name));
+                        self.error(
+                            Code::NoSuchField,
+                            f.span,
+                            format!("struct `{s}` has no field `{}`", f.name),
+                        );
                         err_expr(span)
                     }
                 }
@@ -921,14 +1183,22 @@ impl<'a> Checker<'a> {
                 let tc = self.value(c, Some(&Ty::Bool));
                 if tc.ty != Ty::Bool && !tc.ty.is_error() {
                     let s = self.show(&tc.ty);
-                    self.error(Code::CondNotBool, c.span, format!("condition must be `bool`, found {s}"));
+                    self.error(
+                        Code::CondNotBool,
+                        c.span,
+                        format!("condition must be `bool`, found {s}"),
+                    );
                 }
                 let (ta, tb) = self.pair(a, b, expected);
                 let ty = if ta.ty.is_error() || tb.ty.is_error() {
                     Ty::Error
                 } else if ta.ty != tb.ty {
                     let (x, y) = (self.show(&ta.ty), self.show(&tb.ty));
-                    self.error(Code::Mismatch, b.span, format!("mismatched types: the branches are {x} and {y}"));
+                    self.error(
+                        Code::Mismatch,
+                        b.span,
+                        format!("mismatched types: the branches are {x} and {y}"),
+                    );
                     Ty::Error
                 } else {
                     ta.ty.clone()
@@ -951,16 +1221,29 @@ impl<'a> Checker<'a> {
 
     /// Checks two operands that must have one type; an operand whose type
     /// comes from context is checked after the other.
-    fn pair(&mut self, a: &ast::Expr, b: &ast::Expr, expected: Option<&Ty>) -> (tast::Expr, tast::Expr) {
+    fn pair(
+        &mut self,
+        a: &ast::Expr,
+        b: &ast::Expr,
+        expected: Option<&Ty>,
+    ) -> (tast::Expr, tast::Expr) {
         if is_flexible(a) && !is_flexible(b) {
             let tb = self.value(b, expected);
             let ta = self.value(a, Some(&tb.ty));
-            let ta = if ta.ty == Ty::Null { self.coerce(ta, &tb.ty, a.span) } else { ta };
+            let ta = if ta.ty == Ty::Null {
+                self.coerce(ta, &tb.ty, a.span)
+            } else {
+                ta
+            };
             (ta, tb)
         } else {
             let ta = self.value(a, expected);
             let tb = self.value(b, Some(&ta.ty));
-            let tb = if tb.ty == Ty::Null { self.coerce(tb, &ta.ty, b.span) } else { tb };
+            let tb = if tb.ty == Ty::Null {
+                self.coerce(tb, &ta.ty, b.span)
+            } else {
+                tb
+            };
             (ta, tb)
         }
     }
@@ -968,7 +1251,11 @@ impl<'a> Checker<'a> {
     fn name(&mut self, n: &str, span: Span) -> tast::Expr {
         if let Some((id, _)) = self.lookup_local(n) {
             if self.in_const {
-                self.error(Code::NotConst, span, format!("local variable `{n}` cannot be used in a constant expression"));
+                self.error(
+                    Code::NotConst,
+                    span,
+                    format!("local variable `{n}` cannot be used in a constant expression"),
+                );
                 return err_expr(span);
             }
             return mk(T::Local(id), self.locals[id].ty.clone(), span);
@@ -977,7 +1264,11 @@ impl<'a> Checker<'a> {
             Some((Decl::Func(id), _)) => {
                 self.sig(id);
                 if self.sigs[id].as_ref().is_some_and(|s| s.variadic) {
-                    self.error(Code::BadExtern, span, format!("variadic function `{n}` cannot be used as a value"));
+                    self.error(
+                        Code::BadExtern,
+                        span,
+                        format!("variadic function `{n}` cannot be used as a value"),
+                    );
                     return err_expr(span);
                 }
                 mk(T::Const(ConstVal::Func(id)), self.fn_type(id), span)
@@ -988,25 +1279,46 @@ impl<'a> Checker<'a> {
             },
             Some((Decl::Global(i), _)) => {
                 if self.in_const {
-                    self.error(Code::NotConst, span, format!("global variable `{n}` cannot be used in a constant expression"));
+                    self.error(
+                        Code::NotConst,
+                        span,
+                        format!("global variable `{n}` cannot be used in a constant expression"),
+                    );
                     return err_expr(span);
                 }
                 self.global(i);
-                let ty = self.globals[i].as_ref().map(|g| g.ty.clone()).unwrap_or(Ty::Error);
+                let ty = self.globals[i]
+                    .as_ref()
+                    .map(|g| g.ty.clone())
+                    .unwrap_or(Ty::Error);
                 mk(T::Global(i), ty, span)
             }
             Some((Decl::Struct(_), _)) => {
-                self.error(Code::UnknownName, span, format!("`{n}` is a struct type, not a value"));
+                self.error(
+                    Code::UnknownName,
+                    span,
+                    format!("`{n}` is a struct type, not a value"),
+                );
                 err_expr(span)
             }
             None => {
-                self.error(Code::UnknownName, span, format!("cannot find `{n}` in this scope"));
+                self.error(
+                    Code::UnknownName,
+                    span,
+                    format!("cannot find `{n}` in this scope"),
+                );
                 err_expr(span)
             }
         }
     }
 
-    fn unary(&mut self, op: UnOp, inner: &ast::Expr, expected: Option<&Ty>, span: Span) -> tast::Expr {
+    fn unary(
+        &mut self,
+        op: UnOp,
+        inner: &ast::Expr,
+        expected: Option<&Ty>,
+        span: Span,
+    ) -> tast::Expr {
         match op {
             UnOp::Neg => {
                 // A negated literal is one literal (so `-128i8` fits).
@@ -1026,7 +1338,11 @@ impl<'a> Checker<'a> {
                 let te = self.value(inner, expected);
                 if !te.ty.is_numeric() && !te.ty.is_error() {
                     let s = self.show(&te.ty);
-                    self.error(Code::BadOperand, span, format!("cannot negate a value of type {s}"));
+                    self.error(
+                        Code::BadOperand,
+                        span,
+                        format!("cannot negate a value of type {s}"),
+                    );
                     return err_expr(span);
                 }
                 let ty = te.ty.clone();
@@ -1036,7 +1352,11 @@ impl<'a> Checker<'a> {
                 let te = self.value(inner, Some(&Ty::Bool));
                 if te.ty != Ty::Bool && !te.ty.is_error() {
                     let s = self.show(&te.ty);
-                    self.error(Code::BadOperand, span, format!("`!` needs a `bool`, found {s}"));
+                    self.error(
+                        Code::BadOperand,
+                        span,
+                        format!("`!` needs a `bool`, found {s}"),
+                    );
                     return err_expr(span);
                 }
                 mk(T::Unary(op, Box::new(te)), Ty::Bool, span)
@@ -1045,7 +1365,11 @@ impl<'a> Checker<'a> {
                 let te = self.value(inner, expected);
                 if !te.ty.is_int() && !te.ty.is_error() {
                     let s = self.show(&te.ty);
-                    self.error(Code::BadOperand, span, format!("`~` needs an integer, found {s}"));
+                    self.error(
+                        Code::BadOperand,
+                        span,
+                        format!("`~` needs an integer, found {s}"),
+                    );
                     return err_expr(span);
                 }
                 let ty = te.ty.clone();
@@ -1062,7 +1386,11 @@ impl<'a> Checker<'a> {
                     Ty::Error => err_expr(span),
                     other => {
                         let s = self.show(other);
-                        self.error(Code::DerefNonPtr, span, format!("cannot dereference a value of type {s}"));
+                        self.error(
+                            Code::DerefNonPtr,
+                            span,
+                            format!("cannot dereference a value of type {s}"),
+                        );
                         err_expr(span)
                     }
                 }
@@ -1077,7 +1405,11 @@ impl<'a> Checker<'a> {
                     return err_expr(span);
                 }
                 if !is_place(&te) {
-                    self.error(Code::NotPlace, inner.span, "cannot take the address of this expression");
+                    self.error(
+                        Code::NotPlace,
+                        inner.span,
+                        "cannot take the address of this expression",
+                    );
                     return err_expr(span);
                 }
                 let ty = Ty::Ptr(Box::new(te.ty.clone()));
@@ -1089,14 +1421,26 @@ impl<'a> Checker<'a> {
     fn arith_ok(&self, op: BinOp, t: &Ty) -> bool {
         match op {
             BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div => t.is_numeric(),
-            BinOp::Rem | BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor | BinOp::Shl | BinOp::Shr => t.is_int(),
-            BinOp::Eq | BinOp::Ne => matches!(t, Ty::Int(_) | Ty::F32 | Ty::F64 | Ty::Bool | Ty::Ptr(_) | Ty::Fn(_)),
+            BinOp::Rem | BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor | BinOp::Shl | BinOp::Shr => {
+                t.is_int()
+            }
+            BinOp::Eq | BinOp::Ne => matches!(
+                t,
+                Ty::Int(_) | Ty::F32 | Ty::F64 | Ty::Bool | Ty::Ptr(_) | Ty::Fn(_)
+            ),
             BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => t.is_numeric() || t.is_ptr(),
             BinOp::And | BinOp::Or => *t == Ty::Bool,
         }
     }
 
-    fn binary(&mut self, op: BinOp, a: &ast::Expr, b: &ast::Expr, expected: Option<&Ty>, span: Span) -> tast::Expr {
+    fn binary(
+        &mut self,
+        op: BinOp,
+        a: &ast::Expr,
+        b: &ast::Expr,
+        expected: Option<&Ty>,
+        span: Span,
+    ) -> tast::Expr {
         match op {
             BinOp::And | BinOp::Or => {
                 let ta = self.value(a, Some(&Ty::Bool));
@@ -1104,7 +1448,11 @@ impl<'a> Checker<'a> {
                 for (t, e) in [(&ta, a), (&tb, b)] {
                     if t.ty != Ty::Bool && !t.ty.is_error() {
                         let s = self.show(&t.ty);
-                        self.error(Code::BadOperand, e.span, format!("`{}` needs `bool` operands, found {s}", op.symbol()));
+                        self.error(
+                            Code::BadOperand,
+                            e.span,
+                            format!("`{}` needs `bool` operands, found {s}", op.symbol()),
+                        );
                     }
                 }
                 mk(T::Binary(op, Box::new(ta), Box::new(tb)), Ty::Bool, span)
@@ -1117,14 +1465,25 @@ impl<'a> Checker<'a> {
                 }
                 if !ta.ty.is_int() || !tb.ty.is_int() {
                     let (x, y) = (self.show(&ta.ty), self.show(&tb.ty));
-                    self.error(Code::BadOperand, span, format!("`{}` needs integer operands, found {x} and {y}", op.symbol()));
+                    self.error(
+                        Code::BadOperand,
+                        span,
+                        format!(
+                            "`{}` needs integer operands, found {x} and {y}",
+                            op.symbol()
+                        ),
+                    );
                     return err_expr(span);
                 }
                 let ty = ta.ty.clone();
                 mk(T::Binary(op, Box::new(ta), Box::new(tb)), ty, span)
             }
             _ => {
-                let operand_expected = if op.is_comparison() { None } else { expected.filter(|t| t.is_numeric()) };
+                let operand_expected = if op.is_comparison() {
+                    None
+                } else {
+                    expected.filter(|t| t.is_numeric())
+                };
                 // Pointer arithmetic: the offset is an integer of any type.
                 if matches!(op, BinOp::Add | BinOp::Sub) && !is_flexible(a) {
                     let ta = self.value(a, operand_expected);
@@ -1133,7 +1492,11 @@ impl<'a> Checker<'a> {
                         return self.ptr_arith(op, ta, tb, b, span);
                     }
                     let tb = self.value(b, Some(&ta.ty));
-                    let tb = if tb.ty == Ty::Null { self.coerce(tb, &ta.ty, b.span) } else { tb };
+                    let tb = if tb.ty == Ty::Null {
+                        self.coerce(tb, &ta.ty, b.span)
+                    } else {
+                        tb
+                    };
                     return self.finish_binary(op, ta, tb, b, span);
                 }
                 let (ta, tb) = self.pair(a, b, operand_expected);
@@ -1142,39 +1505,81 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn ptr_arith(&mut self, op: BinOp, ta: tast::Expr, tb: tast::Expr, b: &ast::Expr, span: Span) -> tast::Expr {
+    fn ptr_arith(
+        &mut self,
+        op: BinOp,
+        ta: tast::Expr,
+        tb: tast::Expr,
+        b: &ast::Expr,
+        span: Span,
+    ) -> tast::Expr {
         if tb.ty.is_error() {
             return err_expr(span);
         }
         if tb.ty.is_int() {
             let ty = ta.ty.clone();
-            return mk(T::PtrOffset { ptr: Box::new(ta), offset: Box::new(tb), negate: op == BinOp::Sub }, ty, span);
+            return mk(
+                T::PtrOffset {
+                    ptr: Box::new(ta),
+                    offset: Box::new(tb),
+                    negate: op == BinOp::Sub,
+                },
+                ty,
+                span,
+            );
         }
         if op == BinOp::Sub && tb.ty == ta.ty {
-            return mk(T::PtrDiff(Box::new(ta), Box::new(tb)), Ty::Int(IntTy::I64), span);
+            return mk(
+                T::PtrDiff(Box::new(ta), Box::new(tb)),
+                Ty::Int(IntTy::I64),
+                span,
+            );
         }
         if op == BinOp::Sub && tb.ty.is_ptr() {
             let (x, y) = (self.show(&ta.ty), self.show(&tb.ty));
-            self.error(Code::Mismatch, b.span, format!("mismatched types: cannot subtract {y} from {x}"));
+            self.error(
+                Code::Mismatch,
+                b.span,
+                format!("mismatched types: cannot subtract {y} from {x}"),
+            );
             return err_expr(span);
         }
         let (x, y) = (self.show(&ta.ty), self.show(&tb.ty));
-        self.error(Code::BadOperand, span, format!("`{}` cannot be applied to {x} and {y}", op.symbol()));
+        self.error(
+            Code::BadOperand,
+            span,
+            format!("`{}` cannot be applied to {x} and {y}", op.symbol()),
+        );
         err_expr(span)
     }
 
-    fn finish_binary(&mut self, op: BinOp, ta: tast::Expr, tb: tast::Expr, b: &ast::Expr, span: Span) -> tast::Expr {
+    fn finish_binary(
+        &mut self,
+        op: BinOp,
+        ta: tast::Expr,
+        tb: tast::Expr,
+        b: &ast::Expr,
+        span: Span,
+    ) -> tast::Expr {
         if ta.ty.is_error() || tb.ty.is_error() {
             return err_expr(span);
         }
         if ta.ty != Ty::Null && !self.arith_ok(op, &ta.ty) {
             let s = self.show(&ta.ty);
-            self.error(Code::BadOperand, span, format!("`{}` cannot be applied to {s}", op.symbol()));
+            self.error(
+                Code::BadOperand,
+                span,
+                format!("`{}` cannot be applied to {s}", op.symbol()),
+            );
             return err_expr(span);
         }
         if ta.ty != tb.ty {
             let (x, y) = (self.show(&ta.ty), self.show(&tb.ty));
-            self.error(Code::Mismatch, b.span, format!("mismatched types: `{}` between {x} and {y}", op.symbol()));
+            self.error(
+                Code::Mismatch,
+                b.span,
+                format!("mismatched types: `{}` between {x} and {y}", op.symbol()),
+            );
             return err_expr(span);
         }
         if ta.ty == Ty::Null && matches!(op, BinOp::Eq | BinOp::Ne) {
@@ -1186,10 +1591,18 @@ impl<'a> Checker<'a> {
         }
         if !self.arith_ok(op, &ta.ty) {
             let s = self.show(&ta.ty);
-            self.error(Code::BadOperand, span, format!("`{}` cannot be applied to {s}", op.symbol()));
+            self.error(
+                Code::BadOperand,
+                span,
+                format!("`{}` cannot be applied to {s}", op.symbol()),
+            );
             return err_expr(span);
         }
-        let ty = if op.is_comparison() { Ty::Bool } else { ta.ty.clone() };
+        let ty = if op.is_comparison() {
+            Ty::Bool
+        } else {
+            ta.ty.clone()
+        };
         mk(T::Binary(op, Box::new(ta), Box::new(tb)), ty, span)
     }
 
@@ -1222,21 +1635,35 @@ impl<'a> Checker<'a> {
             _ => None,
         };
         if self.in_const {
-            self.error(Code::NotConst, span, "function calls are not constant expressions");
+            self.error(
+                Code::NotConst,
+                span,
+                "function calls are not constant expressions",
+            );
             return err_expr(span);
         }
         let (c, params, ret, variadic) = match direct {
             Some(id) => {
                 self.sig(id);
                 let s = self.sigs[id].as_ref().expect("sig");
-                (Callee::Direct(id), s.params.clone(), s.ret.clone(), s.variadic)
+                (
+                    Callee::Direct(id),
+                    s.params.clone(),
+                    s.ret.clone(),
+                    s.variadic,
+                )
             }
             None => {
                 let tc = self.value(callee, None);
                 match &tc.ty {
                     Ty::Fn(sig) => {
                         let sig = sig.clone();
-                        (Callee::Indirect(Box::new(tc)), sig.params.clone(), sig.ret.clone(), false)
+                        (
+                            Callee::Indirect(Box::new(tc)),
+                            sig.params.clone(),
+                            sig.ret.clone(),
+                            false,
+                        )
                     }
                     Ty::Error => {
                         for a in args {
@@ -1246,7 +1673,11 @@ impl<'a> Checker<'a> {
                     }
                     other => {
                         let s = self.show(other);
-                        self.error(Code::NotCallable, callee.span, format!("cannot call a value of type {s}"));
+                        self.error(
+                            Code::NotCallable,
+                            callee.span,
+                            format!("cannot call a value of type {s}"),
+                        );
                         for a in args {
                             let _ = self.value(a, None);
                         }
@@ -1255,7 +1686,11 @@ impl<'a> Checker<'a> {
                 }
             }
         };
-        let count_ok = if variadic { args.len() >= params.len() } else { args.len() == params.len() };
+        let count_ok = if variadic {
+            args.len() >= params.len()
+        } else {
+            args.len() == params.len()
+        };
         if !count_ok {
             self.error(
                 Code::ArgCount,
@@ -1283,7 +1718,11 @@ impl<'a> Checker<'a> {
             }
         }
         if targs.iter().any(|a| a.ty.is_error()) || !count_ok {
-            return mk(T::Const(ConstVal::Zero), if ret == Ty::Void { Ty::Void } else { Ty::Error }, span);
+            return mk(
+                T::Const(ConstVal::Zero),
+                if ret == Ty::Void { Ty::Void } else { Ty::Error },
+                span,
+            );
         }
         mk(T::Call(c, targs), ret, span)
     }
@@ -1296,7 +1735,11 @@ impl<'a> Checker<'a> {
             Ty::Bool => Ty::Int(IntTy::I32),
             Ty::F32 => Ty::F64,
             t if t.is_aggregate() => {
-                self.error(Code::BadExtern, span, "structs and arrays cannot be passed to a variadic function; pass a pointer");
+                self.error(
+                    Code::BadExtern,
+                    span,
+                    "structs and arrays cannot be passed to a variadic function; pass a pointer",
+                );
                 return err_expr(span);
             }
             _ => return te,
@@ -1304,16 +1747,30 @@ impl<'a> Checker<'a> {
         mk(T::Cast(Box::new(te)), to, span)
     }
 
-    fn builtin(&mut self, name: &ast::Ident, args: &[ast::Expr], expected: Option<&Ty>, span: Span) -> tast::Expr {
+    fn builtin(
+        &mut self,
+        name: &ast::Ident,
+        args: &[ast::Expr],
+        expected: Option<&Ty>,
+        span: Span,
+    ) -> tast::Expr {
         let Some(b) = Builtin::from_name(&name.name) else {
-            self.error(Code::UnknownBuiltin, name.span, format!("unknown builtin `@{}`", name.name));
+            self.error(
+                Code::UnknownBuiltin,
+                name.span,
+                format!("unknown builtin `@{}`", name.name),
+            );
             for a in args {
                 let _ = self.value(a, None);
             }
             return err_expr(span);
         };
         if self.in_const {
-            self.error(Code::NotConst, span, "builtins are not constant expressions");
+            self.error(
+                Code::NotConst,
+                span,
+                "builtins are not constant expressions",
+            );
             return err_expr(span);
         }
         let arity = match b {
@@ -1322,7 +1779,15 @@ impl<'a> Checker<'a> {
             _ => 1,
         };
         if args.len() != arity {
-            self.error(Code::BuiltinArgs, span, format!("`@{}` takes {arity} argument{}", name.name, if arity == 1 { "" } else { "s" }));
+            self.error(
+                Code::BuiltinArgs,
+                span,
+                format!(
+                    "`@{}` takes {arity} argument{}",
+                    name.name,
+                    if arity == 1 { "" } else { "s" }
+                ),
+            );
             for a in args {
                 let _ = self.value(a, None);
             }
@@ -1334,7 +1799,10 @@ impl<'a> Checker<'a> {
                 vec![x, y]
             }
             Builtin::Fma => {
-                let want = expected.filter(|t| t.is_float()).cloned().unwrap_or(Ty::F64);
+                let want = expected
+                    .filter(|t| t.is_float())
+                    .cloned()
+                    .unwrap_or(Ty::F64);
                 let first_fixed = args.iter().find(|a| !is_flexible(a));
                 let want = match first_fixed {
                     Some(a) => {
@@ -1366,17 +1834,30 @@ impl<'a> Checker<'a> {
                 Builtin::Sqrt | Builtin::Fabs | Builtin::Floor | Builtin::Fma => "`f32` or `f64`",
                 Builtin::Min | Builtin::Max => "two numbers of one type",
             };
-            self.error(Code::BuiltinArgs, span, format!("`@{}` needs {what}, found {s}", name.name));
+            self.error(
+                Code::BuiltinArgs,
+                span,
+                format!("`@{}` needs {what}, found {s}", name.name),
+            );
             return err_expr(span);
         }
         mk(T::Builtin(b, targs), t0, span)
     }
 
-    fn struct_lit(&mut self, name: &ast::Ident, fields: &[(ast::Ident, ast::Expr)], span: Span) -> tast::Expr {
+    fn struct_lit(
+        &mut self,
+        name: &ast::Ident,
+        fields: &[(ast::Ident, ast::Expr)],
+        span: Span,
+    ) -> tast::Expr {
         let sid = match self.names.get(&name.name) {
             Some((Decl::Struct(id), _)) => *id,
             _ => {
-                self.error(Code::UnknownType, name.span, format!("unknown struct `{}`", name.name));
+                self.error(
+                    Code::UnknownType,
+                    name.span,
+                    format!("unknown struct `{}`", name.name),
+                );
                 for (_, e) in fields {
                     let _ = self.value(e, None);
                 }
@@ -1392,7 +1873,11 @@ impl<'a> Checker<'a> {
                 Some(i) => {
                     let te = self.expect(e, &decl_fields[i].1);
                     if seen[i] {
-                        self.error(Code::StructLitFields, fname.span, format!("field `{}` is given twice", fname.name));
+                        self.error(
+                            Code::StructLitFields,
+                            fname.span,
+                            format!("field `{}` is given twice", fname.name),
+                        );
                         bad = true;
                     }
                     seen[i] = true;
@@ -1400,16 +1885,33 @@ impl<'a> Checker<'a> {
                     out.push((i, te));
                 }
                 None => {
-                    self.error(Code::NoSuchField, fname.span, format!("struct `{}` has no field `{}`", name.name, fname.name));
+                    self.error(
+                        Code::NoSuchField,
+                        fname.span,
+                        format!("struct `{}` has no field `{}`", name.name, fname.name),
+                    );
                     let _ = self.value(e, None);
                     bad = true;
                 }
             }
         }
-        let missing: Vec<String> =
-            decl_fields.iter().zip(&seen).filter(|(_, s)| !**s).map(|((n, _), _)| format!("`{n}`")).collect();
+        let missing: Vec<String> = decl_fields
+            .iter()
+            .zip(&seen)
+            .filter(|(_, s)| !**s)
+            .map(|((n, _), _)| format!("`{n}`"))
+            .collect();
         if !missing.is_empty() {
-            self.error(Code::StructLitFields, span, format!("missing field{} {} in `{}` literal", if missing.len() == 1 { "" } else { "s" }, missing.join(", "), name.name));
+            self.error(
+                Code::StructLitFields,
+                span,
+                format!(
+                    "missing field{} {} in `{}` literal",
+                    if missing.len() == 1 { "" } else { "s" },
+                    missing.join(", "),
+                    name.name
+                ),
+            );
             bad = true;
         }
         if bad {
@@ -1423,7 +1925,11 @@ impl<'a> Checker<'a> {
             Some(Ty::Array(n, t)) => (Some(*n), (**t).clone()),
             _ => {
                 let Some(first) = elems.iter().find(|e| !is_flexible(e)).or(elems.first()) else {
-                    self.error(Code::CannotInfer, span, "cannot infer the element type of an empty array literal");
+                    self.error(
+                        Code::CannotInfer,
+                        span,
+                        "cannot infer the element type of an empty array literal",
+                    );
                     return err_expr(span);
                 };
                 let t = self.value(first, None);
@@ -1437,7 +1943,11 @@ impl<'a> Checker<'a> {
         let out: Vec<tast::Expr> = elems.iter().map(|e| self.expect(e, &elem)).collect();
         if let Some(n) = n {
             if n != elems.len() as u64 {
-                self.error(Code::ArrayLitLen, span, format!("expected {n} elements, found {}", elems.len()));
+                self.error(
+                    Code::ArrayLitLen,
+                    span,
+                    format!("expected {n} elements, found {}", elems.len()),
+                );
                 return err_expr(span);
             }
         }
@@ -1451,7 +1961,13 @@ impl<'a> Checker<'a> {
     // ---------------------------------------------------------------- constant folding
 
     fn fold(&self, e: &tast::Expr) -> Result<ConstVal, (Code, Span, String)> {
-        let not_const = || (Code::NotConst, e.span, "this is not a constant expression".to_string());
+        let not_const = || {
+            (
+                Code::NotConst,
+                e.span,
+                "this is not a constant expression".to_string(),
+            )
+        };
         let overflow = |what: &str| (Code::ConstOverflow, e.span, what.to_string());
         Ok(match &e.kind {
             T::Const(v) => v.clone(),
@@ -1467,13 +1983,16 @@ impl<'a> Checker<'a> {
                         }
                         ConstVal::Int(it.wrap(r))
                     }
-                    (UnOp::BitNot, ConstVal::Int(bits), Ty::Int(it)) => ConstVal::Int(it.wrap(!(bits as i128))),
+                    (UnOp::BitNot, ConstVal::Int(bits), Ty::Int(it)) => {
+                        ConstVal::Int(it.wrap(!(bits as i128)))
+                    }
                     _ => return Err(not_const()),
                 }
             }
             T::Binary(op, a, b) => {
                 let (x, y) = (self.fold(a)?, self.fold(b)?);
-                fold_binary(*op, &a.ty, &b.ty, x, y).map_err(|m| (Code::ConstOverflow, e.span, m))?
+                fold_binary(*op, &a.ty, &b.ty, x, y)
+                    .map_err(|m| (Code::ConstOverflow, e.span, m))?
             }
             T::Cast(a) => {
                 let v = self.fold(a)?;
@@ -1485,15 +2004,25 @@ impl<'a> Checker<'a> {
                 _ => return Err(not_const()),
             },
             T::StructLit(fields) => {
-                let Ty::Struct(id) = e.ty else { return Err(not_const()) };
-                let n = self.struct_fields[id].as_ref().map(|f| f.len()).unwrap_or(0);
+                let Ty::Struct(id) = e.ty else {
+                    return Err(not_const());
+                };
+                let n = self.struct_fields[id]
+                    .as_ref()
+                    .map(|f| f.len())
+                    .unwrap_or(0);
                 let mut vals = vec![ConstVal::Zero; n];
                 for (i, f) in fields {
                     vals[*i] = self.fold(f)?;
                 }
                 ConstVal::Struct(vals)
             }
-            T::ArrayLit(elems) => ConstVal::Array(elems.iter().map(|x| self.fold(x)).collect::<Result<_, _>>()?),
+            T::ArrayLit(elems) => ConstVal::Array(
+                elems
+                    .iter()
+                    .map(|x| self.fold(x))
+                    .collect::<Result<_, _>>()?,
+            ),
             T::Field(s, i) => match self.fold(s)? {
                 ConstVal::Struct(v) => v[*i].clone(),
                 _ => return Err(not_const()),
@@ -1562,7 +2091,11 @@ fn fold_binary(op: BinOp, ta: &Ty, _tb: &Ty, x: ConstVal, y: ConstVal) -> Result
                 return Ok(Int(it.wrap(r)));
             }
             if !it.fits(r) {
-                return Err(format!("constant arithmetic overflows `{}{}`", if it.signed { "i" } else { "u" }, it.bits));
+                return Err(format!(
+                    "constant arithmetic overflows `{}{}`",
+                    if it.signed { "i" } else { "u" },
+                    it.bits
+                ));
             }
             Ok(Int(it.wrap(r)))
         }
@@ -1606,8 +2139,16 @@ fn fold_cast(v: ConstVal, from: &Ty, to: &Ty) -> Option<ConstVal> {
     use ConstVal::*;
     Some(match (v, from, to) {
         (Int(bits), Ty::Int(f), Ty::Int(t)) => Int(t.wrap(f.value(bits))),
-        (Int(bits), Ty::Int(f), Ty::F64) => Float(if f.signed { bits as i64 as f64 } else { bits as f64 }),
-        (Int(bits), Ty::Int(f), Ty::F32) => Float(if f.signed { bits as i64 as f32 as f64 } else { bits as f32 as f64 }),
+        (Int(bits), Ty::Int(f), Ty::F64) => Float(if f.signed {
+            bits as i64 as f64
+        } else {
+            bits as f64
+        }),
+        (Int(bits), Ty::Int(f), Ty::F32) => Float(if f.signed {
+            bits as i64 as f32 as f64
+        } else {
+            bits as f32 as f64
+        }),
         (Float(x), _, Ty::F32) => Float(x as f32 as f64),
         (Float(x), _, Ty::F64) => Float(x),
         (Float(x), _, Ty::Int(t)) => {
@@ -1644,7 +2185,9 @@ fn is_place(e: &tast::Expr) -> bool {
 fn root_local(e: &tast::Expr) -> Option<tast::LocalId> {
     match &e.kind {
         T::Local(id) => Some(*id),
-        T::Index { base, len: Some(_), .. } => root_local(base),
+        T::Index {
+            base, len: Some(_), ..
+        } => root_local(base),
         T::Field(base, _) => root_local(base),
         _ => None,
     }
@@ -1659,7 +2202,9 @@ fn diverges(s: &ast::Stmt) -> bool {
     match &s.kind {
         ast::StmtKind::Return(_) => true,
         ast::StmtKind::Block(b) => diverges_block(b),
-        ast::StmtKind::If { then, els: Some(e), .. } => diverges_block(then) && diverges(e),
+        ast::StmtKind::If {
+            then, els: Some(e), ..
+        } => diverges_block(then) && diverges(e),
         ast::StmtKind::While { cond, body } => is_true(cond) && !breaks(body),
         ast::StmtKind::For { cond, body, .. } => cond.as_ref().is_none_or(is_true) && !breaks(body),
         _ => false,
@@ -1679,7 +2224,9 @@ fn stmt_breaks(s: &ast::Stmt) -> bool {
     match &s.kind {
         ast::StmtKind::Break => true,
         ast::StmtKind::Block(b) => breaks(b),
-        ast::StmtKind::If { then, els, .. } => breaks(then) || els.as_ref().is_some_and(|e| stmt_breaks(e)),
+        ast::StmtKind::If { then, els, .. } => {
+            breaks(then) || els.as_ref().is_some_and(|e| stmt_breaks(e))
+        }
         _ => false,
     }
 }

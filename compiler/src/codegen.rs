@@ -16,7 +16,8 @@ use inkwell::intrinsics::Intrinsic;
 use inkwell::module::{Linkage, Module};
 use inkwell::types::{BasicMetadataTypeEnum, BasicType, BasicTypeEnum, FunctionType, StructType};
 use inkwell::values::{
-    ArrayValue, BasicMetadataValueEnum, BasicValue, BasicValueEnum, FunctionValue, GlobalValue, IntValue, PointerValue,
+    ArrayValue, BasicMetadataValueEnum, BasicValue, BasicValueEnum, FunctionValue, GlobalValue,
+    IntValue, PointerValue,
 };
 use inkwell::{AddressSpace, FloatPredicate, IntPredicate};
 use lljit_runtime::interface;
@@ -65,8 +66,11 @@ pub struct TypeCache<'ctx> {
 impl<'ctx> TypeCache<'ctx> {
     /// Declares the program's struct types in `ctx`.
     pub fn new(ctx: ContextRef<'ctx>, prog: &Program) -> TypeCache<'ctx> {
-        let structs: Vec<StructType<'ctx>> =
-            prog.structs.iter().map(|s| ctx.opaque_struct_type(&format!("struct.{}", s.name))).collect();
+        let structs: Vec<StructType<'ctx>> = prog
+            .structs
+            .iter()
+            .map(|s| ctx.opaque_struct_type(&format!("struct.{}", s.name)))
+            .collect();
         let mut tc = TypeCache { ctx, structs };
         for (i, s) in prog.structs.iter().enumerate() {
             let fields: Vec<BasicTypeEnum> = s.fields.iter().map(|(_, t)| tc.mem(t)).collect();
@@ -112,7 +116,11 @@ impl<'ctx> TypeCache<'ctx> {
             ps.push(ptr.into());
         }
         for p in params {
-            ps.push(if p.is_aggregate() { ptr.into() } else { self.reg(p).into() });
+            ps.push(if p.is_aggregate() {
+                ptr.into()
+            } else {
+                self.reg(p).into()
+            });
         }
         match ret {
             Ty::Void => self.ctx.void_type().fn_type(&ps, variadic),
@@ -180,7 +188,9 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
     }
 
     fn int_type(&self, bits: u32) -> inkwell::types::IntType<'ctx> {
-        self.ctx.custom_width_int_type(std::num::NonZeroU32::new(bits).expect("non-zero width")).expect("int width")
+        self.ctx
+            .custom_width_int_type(std::num::NonZeroU32::new(bits).expect("non-zero width"))
+            .expect("int width")
     }
 
     fn ptr_ty(&self) -> inkwell::types::PointerType<'ctx> {
@@ -200,8 +210,14 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
         }
         let f = &self.prog.funcs[id];
         let ty = self.types.fn_type(&f.params, &f.ret, false);
-        let linkage = if private { Linkage::Internal } else { Linkage::External };
-        let fv = self.module.add_function(&body_symbol(&f.name), ty, Some(linkage));
+        let linkage = if private {
+            Linkage::Internal
+        } else {
+            Linkage::External
+        };
+        let fv = self
+            .module
+            .add_function(&body_symbol(&f.name), ty, Some(linkage));
         self.defined.insert(id, fv);
         fv
     }
@@ -212,7 +228,8 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
             return fv;
         }
         let ty = self.types.fn_type(&f.params, &f.ret, f.variadic);
-        self.module.add_function(&f.name, ty, Some(Linkage::External))
+        self.module
+            .add_function(&f.name, ty, Some(Linkage::External))
     }
 
     fn runtime_fn(&mut self, name: &str) -> FunctionValue<'ctx> {
@@ -288,7 +305,10 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
             return self.extern_fn(id).as_global_value().as_pointer_value();
         }
         match self.mode {
-            CallMode::Direct => self.declare_body(id, false).as_global_value().as_pointer_value(),
+            CallMode::Direct => self
+                .declare_body(id, false)
+                .as_global_value()
+                .as_pointer_value(),
             CallMode::Slots => {
                 let name = entry_symbol(&f.name);
                 let fv = match self.module.get_function(&name) {
@@ -326,8 +346,16 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
             (ConstVal::Bool(b), Ty::Bool) => self.ctx.i8_type().const_int(*b as u64, false).into(),
             (ConstVal::Struct(vals), Ty::Struct(id)) => {
                 let fields = &self.prog.structs[*id].fields;
-                let vs: Vec<BasicValueEnum> = vals.iter().zip(fields).map(|(v, (_, t))| self.const_mem(v, t)).collect();
-                self.types.mem(ty).into_struct_type().const_named_struct(&vs).into()
+                let vs: Vec<BasicValueEnum> = vals
+                    .iter()
+                    .zip(fields)
+                    .map(|(v, (_, t))| self.const_mem(v, t))
+                    .collect();
+                self.types
+                    .mem(ty)
+                    .into_struct_type()
+                    .const_named_struct(&vs)
+                    .into()
             }
             (ConstVal::Array(vals), Ty::Array(_, et)) => {
                 let vs: Vec<BasicValueEnum> = vals.iter().map(|v| self.const_mem(v, et)).collect();
@@ -341,8 +369,12 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
     /// A scalar constant as a register value.
     fn const_reg(&mut self, v: &ConstVal, ty: &Ty) -> BasicValueEnum<'ctx> {
         match (v, ty) {
-            (ConstVal::Int(bits), Ty::Int(i)) => self.int_type(i.bits).const_int(*bits, false).into(),
-            (ConstVal::Float(f), Ty::F32) => self.ctx.f32_type().const_float(*f as f32 as f64).into(),
+            (ConstVal::Int(bits), Ty::Int(i)) => {
+                self.int_type(i.bits).const_int(*bits, false).into()
+            }
+            (ConstVal::Float(f), Ty::F32) => {
+                self.ctx.f32_type().const_float(*f as f32 as f64).into()
+            }
             (ConstVal::Float(f), _) => self.ctx.f64_type().const_float(*f).into(),
             (ConstVal::Bool(b), _) => self.ctx.bool_type().const_int(*b as u64, false).into(),
             (ConstVal::Null, _) => self.ptr_ty().const_null().into(),
@@ -372,11 +404,15 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
         let f = &self.prog.funcs[id];
         self.cur = Some(f);
         self.func = Some(fv);
-        let attr = self.ctx.create_string_attribute("probe-stack", "inline-asm");
+        let attr = self
+            .ctx
+            .create_string_attribute("probe-stack", "inline-asm");
         fv.add_attribute(AttributeLoc::Function, attr);
         // Recursion always uses stack, at every optimization level, so deep
         // or infinite recursion reports `stack overflow` in every mode.
-        let attr = self.ctx.create_string_attribute("disable-tail-calls", "true");
+        let attr = self
+            .ctx
+            .create_string_attribute("disable-tail-calls", "true");
         fv.add_attribute(AttributeLoc::Function, attr);
         // Accesses through null must reach memory (and trap), not be
         // optimized away as undefined behaviour.
@@ -402,11 +438,17 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
                     self.locals.push(p.into_pointer_value());
                     continue;
                 }
-                let slot = self.builder.build_alloca(self.types.mem(&local.ty), &local.name).unwrap();
+                let slot = self
+                    .builder
+                    .build_alloca(self.types.mem(&local.ty), &local.name)
+                    .unwrap();
                 self.store(slot, &local.ty, p);
                 self.locals.push(slot);
             } else {
-                let slot = self.builder.build_alloca(self.types.mem(&local.ty), &local.name).unwrap();
+                let slot = self
+                    .builder
+                    .build_alloca(self.types.mem(&local.ty), &local.name)
+                    .unwrap();
                 self.locals.push(slot);
             }
         }
@@ -428,14 +470,19 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
     pub fn gen_start(&mut self) -> FunctionValue<'ctx> {
         let i32t = self.ctx.i32_type();
         let ty = i32t.fn_type(&[i32t.into(), self.ptr_ty().into()], false);
-        let fv = self.module.add_function(START_SYMBOL, ty, Some(Linkage::External));
+        let fv = self
+            .module
+            .add_function(START_SYMBOL, ty, Some(Linkage::External));
         let bb = self.ctx.append_basic_block(fv, "entry");
         self.builder.position_at_end(bb);
         let main = &self.prog.funcs[self.prog.main];
         let args: Vec<BasicMetadataValueEnum> = if main.params.is_empty() {
             vec![]
         } else {
-            vec![fv.get_nth_param(0).unwrap().into(), fv.get_nth_param(1).unwrap().into()]
+            vec![
+                fv.get_nth_param(0).unwrap().into(),
+                fv.get_nth_param(1).unwrap().into(),
+            ]
         };
         let r = self.call_lc(self.prog.main, &args);
         let status = match r {
@@ -447,15 +494,28 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
     }
 
     /// Calls LC function `id` with lowered arguments, through its slot or directly.
-    fn call_lc(&mut self, id: FuncId, args: &[BasicMetadataValueEnum<'ctx>]) -> Option<BasicValueEnum<'ctx>> {
+    fn call_lc(
+        &mut self,
+        id: FuncId,
+        args: &[BasicMetadataValueEnum<'ctx>],
+    ) -> Option<BasicValueEnum<'ctx>> {
         let f = &self.prog.funcs[id];
         let name = format!("{}.call", f.name);
         let call = match (self.mode, self.defined.get(&id).copied()) {
             (CallMode::Slots, None) => {
                 let slot = self.slot(id, None);
-                let target = self.builder.build_load(self.ptr_ty(), slot.as_pointer_value(), &format!("{}.code", f.name)).unwrap();
+                let target = self
+                    .builder
+                    .build_load(
+                        self.ptr_ty(),
+                        slot.as_pointer_value(),
+                        &format!("{}.code", f.name),
+                    )
+                    .unwrap();
                 let ty = self.types.fn_type(&f.params, &f.ret, false);
-                self.builder.build_indirect_call(ty, target.into_pointer_value(), args, &name).unwrap()
+                self.builder
+                    .build_indirect_call(ty, target.into_pointer_value(), args, &name)
+                    .unwrap()
             }
             (_, Some(fv)) => self.builder.build_call(fv, args, &name).unwrap(),
             (CallMode::Direct, None) => {
@@ -468,7 +528,9 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
 
     /// True while the current block has no terminator.
     fn open(&self) -> bool {
-        self.builder.get_insert_block().is_some_and(|b| b.get_terminator().is_none())
+        self.builder
+            .get_insert_block()
+            .is_some_and(|b| b.get_terminator().is_none())
     }
 
     /// Continues in a fresh (unreachable) block after a terminator.
@@ -489,10 +551,15 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
         match ty {
             t if t.is_aggregate() => {
                 let size = self.size_of(t);
-                self.builder.build_memmove(ptr, 1, v.into_pointer_value(), 1, self.i64(size)).unwrap();
+                self.builder
+                    .build_memmove(ptr, 1, v.into_pointer_value(), 1, self.i64(size))
+                    .unwrap();
             }
             Ty::Bool => {
-                let b = self.builder.build_int_z_extend(v.into_int_value(), self.ctx.i8_type(), "").unwrap();
+                let b = self
+                    .builder
+                    .build_int_z_extend(v.into_int_value(), self.ctx.i8_type(), "")
+                    .unwrap();
                 self.builder.build_store(ptr, b).unwrap();
             }
             _ => {
@@ -505,10 +572,20 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
         match ty {
             t if t.is_aggregate() => ptr.into(),
             Ty::Bool => {
-                let b = self.builder.build_load(self.ctx.i8_type(), ptr, name).unwrap().into_int_value();
-                self.builder.build_int_truncate(b, self.ctx.bool_type(), "").unwrap().into()
+                let b = self
+                    .builder
+                    .build_load(self.ctx.i8_type(), ptr, name)
+                    .unwrap()
+                    .into_int_value();
+                self.builder
+                    .build_int_truncate(b, self.ctx.bool_type(), "")
+                    .unwrap()
+                    .into()
             }
-            t => self.builder.build_load(self.types.reg(t), ptr, name).unwrap(),
+            t => self
+                .builder
+                .build_load(self.types.reg(t), ptr, name)
+                .unwrap(),
         }
     }
 
@@ -520,7 +597,9 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
     fn zero(&mut self, ptr: PointerValue<'ctx>, ty: &Ty) {
         if ty.is_aggregate() {
             let size = self.size_of(ty);
-            self.builder.build_memset(ptr, 1, self.ctx.i8_type().const_zero(), self.i64(size)).unwrap();
+            self.builder
+                .build_memset(ptr, 1, self.ctx.i8_type().const_zero(), self.i64(size))
+                .unwrap();
         } else {
             let z = self.types.mem(ty).const_zero();
             self.builder.build_store(ptr, z).unwrap();
@@ -550,13 +629,20 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
     fn gen_stmt(&mut self, s: &'a Stmt) {
         match s {
             Stmt::Local(id, init) => self.gen_local(*id, init.as_ref()),
-            Stmt::Assign { place, op, value, span } => self.gen_assign(place, *op, value, *span),
+            Stmt::Assign {
+                place,
+                op,
+                value,
+                span,
+            } => self.gen_assign(place, *op, value, *span),
             Stmt::Expr(e) => {
                 self.gen_expr(e);
             }
             Stmt::If(c, t, e) => self.gen_if(c, t, e.as_deref()),
             Stmt::While(c, body) => self.gen_loop(None, Some(c), None, body),
-            Stmt::For(init, c, step, body) => self.gen_loop(init.as_deref(), c.as_ref(), step.as_deref(), body),
+            Stmt::For(init, c, step, body) => {
+                self.gen_loop(init.as_deref(), c.as_ref(), step.as_deref(), body)
+            }
             Stmt::Break => {
                 let t = self.loops.last().expect("loop").brk;
                 self.builder.build_unconditional_branch(t).unwrap();
@@ -582,7 +668,13 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
         }
     }
 
-    fn gen_assign(&mut self, place: &'a tast::Expr, op: Option<BinOp>, value: &'a tast::Expr, span: Span) {
+    fn gen_assign(
+        &mut self,
+        place: &'a tast::Expr,
+        op: Option<BinOp>,
+        value: &'a tast::Expr,
+        span: Span,
+    ) {
         let ptr = self.gen_place(place);
         match op {
             None => {
@@ -593,7 +685,13 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
                 let old = self.load(ptr, &place.ty, "old");
                 let v = self.gen_expr(value);
                 let new = if let Ty::Ptr(elem) = &place.ty {
-                    self.ptr_offset(old.into_pointer_value(), elem, v.into_int_value(), &value.ty, op == BinOp::Sub)
+                    self.ptr_offset(
+                        old.into_pointer_value(),
+                        elem,
+                        v.into_int_value(),
+                        &value.ty,
+                        op == BinOp::Sub,
+                    )
                 } else {
                     self.arith(op, &place.ty, old, v, &value.ty, span)
                 };
@@ -606,8 +704,14 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
         let cond = self.gen_expr(c).into_int_value();
         let then_bb = self.block("then");
         let end_bb = self.block("endif");
-        let else_bb = if e.is_some() { self.block("else") } else { end_bb };
-        self.builder.build_conditional_branch(cond, then_bb, else_bb).unwrap();
+        let else_bb = if e.is_some() {
+            self.block("else")
+        } else {
+            end_bb
+        };
+        self.builder
+            .build_conditional_branch(cond, then_bb, else_bb)
+            .unwrap();
         self.builder.position_at_end(then_bb);
         self.gen_block(t);
         if self.open() {
@@ -620,11 +724,19 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
                 self.builder.build_unconditional_branch(end_bb).unwrap();
             }
         }
-        end_bb.move_after(self.builder.get_insert_block().unwrap()).ok();
+        end_bb
+            .move_after(self.builder.get_insert_block().unwrap())
+            .ok();
         self.builder.position_at_end(end_bb);
     }
 
-    fn gen_loop(&mut self, init: Option<&'a Stmt>, c: Option<&'a tast::Expr>, step: Option<&'a Stmt>, body: &'a tast::Block) {
+    fn gen_loop(
+        &mut self,
+        init: Option<&'a Stmt>,
+        c: Option<&'a tast::Expr>,
+        step: Option<&'a Stmt>,
+        body: &'a tast::Block,
+    ) {
         if let Some(i) = init {
             self.gen_stmt(i);
         }
@@ -637,20 +749,27 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
         match c {
             Some(c) => {
                 let v = self.gen_expr(c).into_int_value();
-                self.builder.build_conditional_branch(v, body_bb, end_bb).unwrap();
+                self.builder
+                    .build_conditional_branch(v, body_bb, end_bb)
+                    .unwrap();
             }
             None => {
                 self.builder.build_unconditional_branch(body_bb).unwrap();
             }
         }
         self.builder.position_at_end(body_bb);
-        self.loops.push(LoopTargets { cont: step_bb, brk: end_bb });
+        self.loops.push(LoopTargets {
+            cont: step_bb,
+            brk: end_bb,
+        });
         self.gen_block(body);
         self.loops.pop();
         if self.open() {
             self.builder.build_unconditional_branch(step_bb).unwrap();
         }
-        step_bb.move_after(self.builder.get_insert_block().unwrap()).ok();
+        step_bb
+            .move_after(self.builder.get_insert_block().unwrap())
+            .ok();
         self.builder.position_at_end(step_bb);
         if let Some(s) = step {
             self.gen_stmt(s);
@@ -658,7 +777,9 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
         if self.open() {
             self.builder.build_unconditional_branch(cond_bb).unwrap();
         }
-        end_bb.move_after(self.builder.get_insert_block().unwrap()).ok();
+        end_bb
+            .move_after(self.builder.get_insert_block().unwrap())
+            .ok();
         self.builder.position_at_end(end_bb);
     }
 
@@ -698,25 +819,45 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
     }
 
     /// Branches to a trap when `failed` is true; continues in a new block.
-    fn trap_if(&mut self, failed: IntValue<'ctx>, kind: TrapKind, span: Span, a: IntValue<'ctx>, b: IntValue<'ctx>) {
+    fn trap_if(
+        &mut self,
+        failed: IntValue<'ctx>,
+        kind: TrapKind,
+        span: Span,
+        a: IntValue<'ctx>,
+        b: IntValue<'ctx>,
+    ) {
         let trap_bb = self.block("trap");
         let ok_bb = self.block("ok");
         let expect = Intrinsic::find("llvm.expect").unwrap();
-        let expect = expect.get_declaration(&self.module, &[self.ctx.bool_type().into()]).unwrap();
+        let expect = expect
+            .get_declaration(&self.module, &[self.ctx.bool_type().into()])
+            .unwrap();
         let f = self
             .builder
-            .build_call(expect, &[failed.into(), self.ctx.bool_type().const_zero().into()], "")
+            .build_call(
+                expect,
+                &[failed.into(), self.ctx.bool_type().const_zero().into()],
+                "",
+            )
             .unwrap()
             .try_as_basic_value()
             .basic()
             .unwrap()
             .into_int_value();
-        self.builder.build_conditional_branch(f, trap_bb, ok_bb).unwrap();
+        self.builder
+            .build_conditional_branch(f, trap_bb, ok_bb)
+            .unwrap();
         self.builder.position_at_end(trap_bb);
         let trap = self.runtime_fn(interface::TRAP);
         let pos = self.position_string(span);
-        let code = self.ctx.i32_type().const_int(interface::trap_code(kind) as u64, false);
-        self.builder.build_call(trap, &[code.into(), pos.into(), a.into(), b.into()], "").unwrap();
+        let code = self
+            .ctx
+            .i32_type()
+            .const_int(interface::trap_code(kind) as u64, false);
+        self.builder
+            .build_call(trap, &[code.into(), pos.into(), a.into(), b.into()], "")
+            .unwrap();
         self.builder.build_unreachable().unwrap();
         self.builder.position_at_end(ok_bb);
     }
@@ -737,10 +878,17 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
                         let i = self.gen_expr(index).into_int_value();
                         let i64v = self.to_i64(i, &index.ty);
                         let len = self.i64(*n);
-                        let bad = self.builder.build_int_compare(IntPredicate::UGE, i64v, len, "oob").unwrap();
+                        let bad = self
+                            .builder
+                            .build_int_compare(IntPredicate::UGE, i64v, len, "oob")
+                            .unwrap();
                         self.trap_if(bad, TrapKind::IndexOutOfBounds, e.span, i64v, len);
                         let arr = self.types.mem(&base.ty);
-                        unsafe { self.builder.build_in_bounds_gep(arr, bp, &[self.i64(0), i64v], "elem").unwrap() }
+                        unsafe {
+                            self.builder
+                                .build_in_bounds_gep(arr, bp, &[self.i64(0), i64v], "elem")
+                                .unwrap()
+                        }
                     }
                     None => {
                         let p = self.gen_expr(base).into_pointer_value();
@@ -757,7 +905,9 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
                     Ty::Struct(id) => self.prog.structs[*id].fields[*i].0.clone(),
                     _ => String::new(),
                 };
-                self.builder.build_struct_gep(st, bp, *i as u32, &name).unwrap()
+                self.builder
+                    .build_struct_gep(st, bp, *i as u32, &name)
+                    .unwrap()
             }
             _ => {
                 // An aggregate rvalue: its value is already a pointer to storage.
@@ -777,7 +927,9 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
         let i64t = self.ctx.i64_type();
         match ty.int() {
             Some(IntTy { bits: 64, .. }) => v,
-            Some(IntTy { signed: true, .. }) => self.builder.build_int_s_extend(v, i64t, "idx").unwrap(),
+            Some(IntTy { signed: true, .. }) => {
+                self.builder.build_int_s_extend(v, i64t, "idx").unwrap()
+            }
             _ => self.builder.build_int_z_extend(v, i64t, "idx").unwrap(),
         }
     }
@@ -795,7 +947,10 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
             T::Local(_) | T::Global(_) | T::Index { .. } | T::Field(..) | T::Deref(_) => {
                 let p = self.gen_place(e);
                 let name = match &e.kind {
-                    T::Local(id) => self.cur.map(|f| f.locals[*id].name.clone()).unwrap_or_default(),
+                    T::Local(id) => self
+                        .cur
+                        .map(|f| f.locals[*id].name.clone())
+                        .unwrap_or_default(),
                     _ => String::new(),
                 };
                 self.load(p, &e.ty, &name)
@@ -812,22 +967,33 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
                     self.arith(*op, &a.ty, x, y, &b.ty, e.span)
                 }
             }
-            T::PtrOffset { ptr, offset, negate } => {
+            T::PtrOffset {
+                ptr,
+                offset,
+                negate,
+            } => {
                 let p = self.gen_expr(ptr).into_pointer_value();
                 let o = self.gen_expr(offset).into_int_value();
-                let Ty::Ptr(elem) = &ptr.ty else { unreachable!("pointer offset on non-pointer") };
+                let Ty::Ptr(elem) = &ptr.ty else {
+                    unreachable!("pointer offset on non-pointer")
+                };
                 self.ptr_offset(p, elem, o, &offset.ty, *negate)
             }
             T::PtrDiff(a, b) => {
                 let x = self.gen_expr(a).into_pointer_value();
                 let y = self.gen_expr(b).into_pointer_value();
-                let Ty::Ptr(elem) = &a.ty else { unreachable!("pointer difference on non-pointer") };
+                let Ty::Ptr(elem) = &a.ty else {
+                    unreachable!("pointer difference on non-pointer")
+                };
                 let i64t = self.ctx.i64_type();
                 let xi = self.builder.build_ptr_to_int(x, i64t, "").unwrap();
                 let yi = self.builder.build_ptr_to_int(y, i64t, "").unwrap();
                 let d = self.builder.build_int_sub(xi, yi, "bytes").unwrap();
                 let size = self.size_of(elem).max(1);
-                self.builder.build_int_exact_signed_div(d, self.i64(size), "diff").unwrap().into()
+                self.builder
+                    .build_int_exact_signed_div(d, self.i64(size), "diff")
+                    .unwrap()
+                    .into()
             }
             T::Cast(a) => {
                 let v = self.gen_expr(a);
@@ -839,7 +1005,9 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
             T::StructLit(fields) => {
                 let t = self.temp(&e.ty, "struct");
                 let st = self.types.mem(&e.ty).into_struct_type();
-                let Ty::Struct(sid) = &e.ty else { unreachable!() };
+                let Ty::Struct(sid) = &e.ty else {
+                    unreachable!()
+                };
                 for (i, fe) in fields {
                     let v = self.gen_expr(fe);
                     let fp = self.builder.build_struct_gep(st, t, *i as u32, "").unwrap();
@@ -850,11 +1018,17 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
             }
             T::ArrayLit(elems) => {
                 let t = self.temp(&e.ty, "array");
-                let Ty::Array(_, et) = &e.ty else { unreachable!() };
+                let Ty::Array(_, et) = &e.ty else {
+                    unreachable!()
+                };
                 let at = self.types.mem(&e.ty);
                 for (i, x) in elems.iter().enumerate() {
                     let v = self.gen_expr(x);
-                    let p = unsafe { self.builder.build_in_bounds_gep(at, t, &[self.i64(0), self.i64(i as u64)], "").unwrap() };
+                    let p = unsafe {
+                        self.builder
+                            .build_in_bounds_gep(at, t, &[self.i64(0), self.i64(i as u64)], "")
+                            .unwrap()
+                    };
                     self.store(p, et, v);
                 }
                 t.into()
@@ -862,7 +1036,14 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
         }
     }
 
-    fn ptr_offset(&mut self, p: PointerValue<'ctx>, elem: &Ty, o: IntValue<'ctx>, oty: &Ty, negate: bool) -> BasicValueEnum<'ctx> {
+    fn ptr_offset(
+        &mut self,
+        p: PointerValue<'ctx>,
+        elem: &Ty,
+        o: IntValue<'ctx>,
+        oty: &Ty,
+        negate: bool,
+    ) -> BasicValueEnum<'ctx> {
         let mut i = self.to_i64(o, oty);
         if negate {
             i = self.builder.build_int_neg(i, "neg").unwrap();
@@ -874,41 +1055,77 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
     fn gen_unary(&mut self, op: UnOp, a: &'a tast::Expr) -> BasicValueEnum<'ctx> {
         let v = self.gen_expr(a);
         match op {
-            UnOp::Neg if a.ty.is_float() => self.builder.build_float_neg(v.into_float_value(), "neg").unwrap().into(),
-            UnOp::Neg => self.builder.build_int_neg(v.into_int_value(), "neg").unwrap().into(),
-            UnOp::Not | UnOp::BitNot => self.builder.build_not(v.into_int_value(), "not").unwrap().into(),
+            UnOp::Neg if a.ty.is_float() => self
+                .builder
+                .build_float_neg(v.into_float_value(), "neg")
+                .unwrap()
+                .into(),
+            UnOp::Neg => self
+                .builder
+                .build_int_neg(v.into_int_value(), "neg")
+                .unwrap()
+                .into(),
+            UnOp::Not | UnOp::BitNot => self
+                .builder
+                .build_not(v.into_int_value(), "not")
+                .unwrap()
+                .into(),
             UnOp::Deref | UnOp::AddrOf => unreachable!("lowered as places"),
         }
     }
 
     fn gen_logic(&mut self, e: &'a tast::Expr) -> BasicValueEnum<'ctx> {
-        let T::Binary(op, a, b) = &e.kind else { unreachable!() };
+        let T::Binary(op, a, b) = &e.kind else {
+            unreachable!()
+        };
         let x = self.gen_expr(a).into_int_value();
         let from = self.builder.get_insert_block().unwrap();
-        let rhs_bb = self.block(if *op == BinOp::And { "and.rhs" } else { "or.rhs" });
+        let rhs_bb = self.block(if *op == BinOp::And {
+            "and.rhs"
+        } else {
+            "or.rhs"
+        });
         let end_bb = self.block("logic.end");
         if *op == BinOp::And {
-            self.builder.build_conditional_branch(x, rhs_bb, end_bb).unwrap();
+            self.builder
+                .build_conditional_branch(x, rhs_bb, end_bb)
+                .unwrap();
         } else {
-            self.builder.build_conditional_branch(x, end_bb, rhs_bb).unwrap();
+            self.builder
+                .build_conditional_branch(x, end_bb, rhs_bb)
+                .unwrap();
         }
         self.builder.position_at_end(rhs_bb);
         let y = self.gen_expr(b).into_int_value();
         let rhs_end = self.builder.get_insert_block().unwrap();
         self.builder.build_unconditional_branch(end_bb).unwrap();
         self.builder.position_at_end(end_bb);
-        let phi = self.builder.build_phi(self.ctx.bool_type(), "logic").unwrap();
-        let short = self.ctx.bool_type().const_int((*op == BinOp::Or) as u64, false);
+        let phi = self
+            .builder
+            .build_phi(self.ctx.bool_type(), "logic")
+            .unwrap();
+        let short = self
+            .ctx
+            .bool_type()
+            .const_int((*op == BinOp::Or) as u64, false);
         phi.add_incoming(&[(&short, from), (&y, rhs_end)]);
         phi.as_basic_value()
     }
 
-    fn gen_cond(&mut self, e: &'a tast::Expr, c: &'a tast::Expr, a: &'a tast::Expr, b: &'a tast::Expr) -> BasicValueEnum<'ctx> {
+    fn gen_cond(
+        &mut self,
+        e: &'a tast::Expr,
+        c: &'a tast::Expr,
+        a: &'a tast::Expr,
+        b: &'a tast::Expr,
+    ) -> BasicValueEnum<'ctx> {
         let cv = self.gen_expr(c).into_int_value();
         let then_bb = self.block("cond.then");
         let else_bb = self.block("cond.else");
         let end_bb = self.block("cond.end");
-        self.builder.build_conditional_branch(cv, then_bb, else_bb).unwrap();
+        self.builder
+            .build_conditional_branch(cv, then_bb, else_bb)
+            .unwrap();
         self.builder.position_at_end(then_bb);
         let x = self.gen_expr(a);
         let x_end = self.builder.get_insert_block().unwrap();
@@ -918,13 +1135,23 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
         let y_end = self.builder.get_insert_block().unwrap();
         self.builder.build_unconditional_branch(end_bb).unwrap();
         self.builder.position_at_end(end_bb);
-        let ty = if e.ty.is_aggregate() { self.ptr_ty().into() } else { self.types.reg(&e.ty) };
+        let ty = if e.ty.is_aggregate() {
+            self.ptr_ty().into()
+        } else {
+            self.types.reg(&e.ty)
+        };
         let phi = self.builder.build_phi(ty, "cond").unwrap();
         phi.add_incoming(&[(&x, x_end), (&y, y_end)]);
         phi.as_basic_value()
     }
 
-    fn compare(&mut self, op: BinOp, ty: &Ty, x: BasicValueEnum<'ctx>, y: BasicValueEnum<'ctx>) -> BasicValueEnum<'ctx> {
+    fn compare(
+        &mut self,
+        op: BinOp,
+        ty: &Ty,
+        x: BasicValueEnum<'ctx>,
+        y: BasicValueEnum<'ctx>,
+    ) -> BasicValueEnum<'ctx> {
         if ty.is_float() {
             let p = match op {
                 BinOp::Eq => FloatPredicate::OEQ,
@@ -934,7 +1161,11 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
                 BinOp::Gt => FloatPredicate::OGT,
                 _ => FloatPredicate::OGE,
             };
-            return self.builder.build_float_compare(p, x.into_float_value(), y.into_float_value(), "cmp").unwrap().into();
+            return self
+                .builder
+                .build_float_compare(p, x.into_float_value(), y.into_float_value(), "cmp")
+                .unwrap()
+                .into();
         }
         let signed = ty.int().is_some_and(|i| i.signed);
         let p = match (op, signed) {
@@ -956,12 +1187,23 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
                 .unwrap()
                 .into();
         }
-        self.builder.build_int_compare(p, x.into_int_value(), y.into_int_value(), "cmp").unwrap().into()
+        self.builder
+            .build_int_compare(p, x.into_int_value(), y.into_int_value(), "cmp")
+            .unwrap()
+            .into()
     }
 
     /// Arithmetic and bitwise operators with the language's semantics
     /// (wrapping, masked shift amounts, trapping division).
-    fn arith(&mut self, op: BinOp, ty: &Ty, x: BasicValueEnum<'ctx>, y: BasicValueEnum<'ctx>, yty: &Ty, span: Span) -> BasicValueEnum<'ctx> {
+    fn arith(
+        &mut self,
+        op: BinOp,
+        ty: &Ty,
+        x: BasicValueEnum<'ctx>,
+        y: BasicValueEnum<'ctx>,
+        yty: &Ty,
+        span: Span,
+    ) -> BasicValueEnum<'ctx> {
         let b = &self.builder;
         if ty.is_float() {
             let (x, y) = (x.into_float_value(), y.into_float_value());
@@ -994,7 +1236,9 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
                         b.build_int_z_extend(y, xt, "amt").unwrap()
                     };
                 }
-                let amt = b.build_and(y, xt.const_int(it.bits as u64 - 1, false), "amt").unwrap();
+                let amt = b
+                    .build_and(y, xt.const_int(it.bits as u64 - 1, false), "amt")
+                    .unwrap();
                 match (op, it.signed) {
                     (BinOp::Shl, _) => b.build_left_shift(x, amt, "shl").unwrap().into(),
                     (_, sign) => b.build_right_shift(x, amt, sign, "shr").unwrap().into(),
@@ -1002,14 +1246,18 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
             }
             BinOp::Div | BinOp::Rem => {
                 let xt = x.get_type();
-                let zero = b.build_int_compare(IntPredicate::EQ, y, xt.const_zero(), "divzero").unwrap();
+                let zero = b
+                    .build_int_compare(IntPredicate::EQ, y, xt.const_zero(), "divzero")
+                    .unwrap();
                 let none = self.i64(0);
                 self.trap_if(zero, TrapKind::DivisionByZero, span, none, none);
                 if it.signed {
                     let min = xt.const_int(1u64 << (it.bits - 1), false);
                     let b = &self.builder;
                     let is_min = b.build_int_compare(IntPredicate::EQ, x, min, "").unwrap();
-                    let is_m1 = b.build_int_compare(IntPredicate::EQ, y, xt.const_all_ones(), "").unwrap();
+                    let is_m1 = b
+                        .build_int_compare(IntPredicate::EQ, y, xt.const_all_ones(), "")
+                        .unwrap();
                     let ovf = b.build_and(is_min, is_m1, "divovf").unwrap();
                     self.trap_if(ovf, TrapKind::DivisionOverflow, span, none, none);
                 }
@@ -1044,40 +1292,75 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
                     v.into()
                 }
             }
-            (Ty::Bool, Ty::Int(_)) => b.build_int_z_extend(v.into_int_value(), tt.into_int_type(), "zext").unwrap().into(),
+            (Ty::Bool, Ty::Int(_)) => b
+                .build_int_z_extend(v.into_int_value(), tt.into_int_type(), "zext")
+                .unwrap()
+                .into(),
             (Ty::Int(f), Ty::F32 | Ty::F64) => {
                 if f.signed {
-                    b.build_signed_int_to_float(v.into_int_value(), tt.into_float_type(), "itof").unwrap().into()
+                    b.build_signed_int_to_float(v.into_int_value(), tt.into_float_type(), "itof")
+                        .unwrap()
+                        .into()
                 } else {
-                    b.build_unsigned_int_to_float(v.into_int_value(), tt.into_float_type(), "utof").unwrap().into()
+                    b.build_unsigned_int_to_float(v.into_int_value(), tt.into_float_type(), "utof")
+                        .unwrap()
+                        .into()
                 }
             }
             (Ty::F32 | Ty::F64, Ty::Int(t)) => {
-                let name = if t.signed { "llvm.fptosi.sat" } else { "llvm.fptoui.sat" };
+                let name = if t.signed {
+                    "llvm.fptosi.sat"
+                } else {
+                    "llvm.fptoui.sat"
+                };
                 let intr = Intrinsic::find(name).unwrap();
-                let decl = intr.get_declaration(&self.module, &[tt, self.types.reg(from)]).unwrap();
-                self.builder.build_call(decl, &[v.into()], "ftoi").unwrap().try_as_basic_value().basic().unwrap()
+                let decl = intr
+                    .get_declaration(&self.module, &[tt, self.types.reg(from)])
+                    .unwrap();
+                self.builder
+                    .build_call(decl, &[v.into()], "ftoi")
+                    .unwrap()
+                    .try_as_basic_value()
+                    .basic()
+                    .unwrap()
             }
-            (Ty::F32, Ty::F64) => b.build_float_ext(v.into_float_value(), tt.into_float_type(), "fext").unwrap().into(),
-            (Ty::F64, Ty::F32) => b.build_float_trunc(v.into_float_value(), tt.into_float_type(), "ftrunc").unwrap().into(),
-            (Ty::Ptr(_) | Ty::Fn(_) | Ty::Null, Ty::Int(_)) => {
-                b.build_ptr_to_int(v.into_pointer_value(), tt.into_int_type(), "ptoi").unwrap().into()
-            }
-            (Ty::Int(_), Ty::Ptr(_) | Ty::Fn(_)) => {
-                b.build_int_to_ptr(v.into_int_value(), tt.into_pointer_type(), "itop").unwrap().into()
-            }
+            (Ty::F32, Ty::F64) => b
+                .build_float_ext(v.into_float_value(), tt.into_float_type(), "fext")
+                .unwrap()
+                .into(),
+            (Ty::F64, Ty::F32) => b
+                .build_float_trunc(v.into_float_value(), tt.into_float_type(), "ftrunc")
+                .unwrap()
+                .into(),
+            (Ty::Ptr(_) | Ty::Fn(_) | Ty::Null, Ty::Int(_)) => b
+                .build_ptr_to_int(v.into_pointer_value(), tt.into_int_type(), "ptoi")
+                .unwrap()
+                .into(),
+            (Ty::Int(_), Ty::Ptr(_) | Ty::Fn(_)) => b
+                .build_int_to_ptr(v.into_int_value(), tt.into_pointer_type(), "itop")
+                .unwrap()
+                .into(),
             _ => v,
         }
     }
 
-    fn gen_call(&mut self, e: &'a tast::Expr, c: &'a Callee, args: &'a [tast::Expr]) -> BasicValueEnum<'ctx> {
+    fn gen_call(
+        &mut self,
+        e: &'a tast::Expr,
+        c: &'a Callee,
+        args: &'a [tast::Expr],
+    ) -> BasicValueEnum<'ctx> {
         // Evaluate the callee first (left to right), then the arguments.
         let target = match c {
             Callee::Indirect(f) => Some(self.gen_expr(f).into_pointer_value()),
             Callee::Direct(_) => None,
         };
         let mut vals: Vec<BasicMetadataValueEnum> = Vec::new();
-        let sret = if e.ty.is_aggregate() { Some(self.temp(&e.ty, "ret")) } else { None };
+        let sret = if e.ty.is_aggregate() {
+            Some(self.temp(&e.ty, "ret"))
+        } else {
+            None
+        };
         if let Some(s) = sret {
             vals.push(s.into());
         }
@@ -1094,13 +1377,23 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
         let r = match c {
             Callee::Direct(id) if self.prog.funcs[*id].is_extern() => {
                 let fv = self.extern_fn(*id);
-                self.builder.build_call(fv, &vals, "").unwrap().try_as_basic_value().basic()
+                self.builder
+                    .build_call(fv, &vals, "")
+                    .unwrap()
+                    .try_as_basic_value()
+                    .basic()
             }
             Callee::Direct(id) => self.call_lc(*id, &vals),
             Callee::Indirect(f) => {
-                let Ty::Fn(sig) = &f.ty else { unreachable!("indirect call of non-function") };
+                let Ty::Fn(sig) = &f.ty else {
+                    unreachable!("indirect call of non-function")
+                };
                 let ty = self.types.fn_type(&sig.params, &sig.ret, false);
-                self.builder.build_indirect_call(ty, target.unwrap(), &vals, "").unwrap().try_as_basic_value().basic()
+                self.builder
+                    .build_indirect_call(ty, target.unwrap(), &vals, "")
+                    .unwrap()
+                    .try_as_basic_value()
+                    .basic()
             }
         };
         match sret {
@@ -1109,10 +1402,20 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
         }
     }
 
-    fn intrinsic(&mut self, name: &str, ty: BasicTypeEnum<'ctx>, args: &[BasicMetadataValueEnum<'ctx>]) -> BasicValueEnum<'ctx> {
+    fn intrinsic(
+        &mut self,
+        name: &str,
+        ty: BasicTypeEnum<'ctx>,
+        args: &[BasicMetadataValueEnum<'ctx>],
+    ) -> BasicValueEnum<'ctx> {
         let intr = Intrinsic::find(name).unwrap_or_else(|| panic!("missing intrinsic {name}"));
         let decl = intr.get_declaration(&self.module, &[ty]).unwrap();
-        self.builder.build_call(decl, args, "").unwrap().try_as_basic_value().basic().unwrap()
+        self.builder
+            .build_call(decl, args, "")
+            .unwrap()
+            .try_as_basic_value()
+            .basic()
+            .unwrap()
     }
 
     fn gen_builtin(&mut self, b: Builtin, ty: &Ty, args: &'a [tast::Expr]) -> BasicValueEnum<'ctx> {
@@ -1133,11 +1436,21 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
             Builtin::Sqrt => self.intrinsic("llvm.sqrt", t, &[vals[0].into()]),
             Builtin::Fabs => self.intrinsic("llvm.fabs", t, &[vals[0].into()]),
             Builtin::Floor => self.intrinsic("llvm.floor", t, &[vals[0].into()]),
-            Builtin::Fma => self.intrinsic("llvm.fma", t, &[vals[0].into(), vals[1].into(), vals[2].into()]),
+            Builtin::Fma => self.intrinsic(
+                "llvm.fma",
+                t,
+                &[vals[0].into(), vals[1].into(), vals[2].into()],
+            ),
             Builtin::Min | Builtin::Max => {
-                let op = if b == Builtin::Min { BinOp::Lt } else { BinOp::Gt };
+                let op = if b == Builtin::Min {
+                    BinOp::Lt
+                } else {
+                    BinOp::Gt
+                };
                 let c = self.compare(op, ty, vals[0], vals[1]).into_int_value();
-                self.builder.build_select(c, vals[0], vals[1], "minmax").unwrap()
+                self.builder
+                    .build_select(c, vals[0], vals[1], "minmax")
+                    .unwrap()
             }
         }
     }
@@ -1166,7 +1479,9 @@ pub fn direct_callees(f: &tast::Func) -> Vec<FuncId> {
                 expr(base, out);
                 expr(index, out);
             }
-            T::Unary(_, a) | T::Cast(a) | T::Deref(a) | T::AddrOf(a) | T::Field(a, _) => expr(a, out),
+            T::Unary(_, a) | T::Cast(a) | T::Deref(a) | T::AddrOf(a) | T::Field(a, _) => {
+                expr(a, out)
+            }
             T::Cond(a, b, c) => {
                 expr(a, out);
                 expr(b, out);

@@ -94,7 +94,13 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// An error with a primary span.
     pub fn new(code: Code, span: Span, message: impl Into<String>) -> Diagnostic {
-        Diagnostic { code, message: message.into(), span, labels: Vec::new(), notes: Vec::new() }
+        Diagnostic {
+            code,
+            message: message.into(),
+            span,
+            labels: Vec::new(),
+            notes: Vec::new(),
+        }
     }
 
     /// Adds a secondary label.
@@ -135,7 +141,9 @@ impl Diagnostics {
 
 /// Prints diagnostics to standard error, rustc style.
 pub fn emit(sources: &SourceMap, diags: &[Diagnostic]) {
-    let choice = if std::env::var_os("NO_COLOR").is_none() && std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+    let choice = if std::env::var_os("NO_COLOR").is_none()
+        && std::io::IsTerminal::is_terminal(&std::io::stderr())
+    {
         termcolor::ColorChoice::Auto
     } else {
         termcolor::ColorChoice::Never
@@ -145,9 +153,14 @@ pub fn emit(sources: &SourceMap, diags: &[Diagnostic]) {
     let mut sorted: Vec<&Diagnostic> = diags.iter().collect();
     sorted.sort_by_key(|d| (d.span.file, d.span.start));
     for d in sorted {
-        let mut labels = vec![Label::primary(d.span.file, d.span.start as usize..d.span.end as usize)];
+        let mut labels = vec![Label::primary(
+            d.span.file,
+            d.span.start as usize..d.span.end as usize,
+        )];
         for (s, t) in &d.labels {
-            labels.push(Label::secondary(s.file, s.start as usize..s.end as usize).with_message(t.clone()));
+            labels.push(
+                Label::secondary(s.file, s.start as usize..s.end as usize).with_message(t.clone()),
+            );
         }
         let cs = CsDiagnostic::error()
             .with_code(d.code.as_str())
@@ -158,6 +171,9 @@ pub fn emit(sources: &SourceMap, diags: &[Diagnostic]) {
     }
     if !diags.is_empty() {
         let n = diags.len();
-        eprintln!("error: could not compile due to {n} previous error{}", if n == 1 { "" } else { "s" });
+        eprintln!(
+            "error: could not compile due to {n} previous error{}",
+            if n == 1 { "" } else { "s" }
+        );
     }
 }

@@ -59,13 +59,22 @@ impl FileReader for MemoryReader {
 }
 
 /// Adds a file's bytes to the source map, checking size and encoding.
-fn add_source(sources: &mut SourceMap, name: String, key: PathBuf, bytes: Vec<u8>, diags: &mut Vec<Diagnostic>) -> Option<usize> {
+fn add_source(
+    sources: &mut SourceMap,
+    name: String,
+    key: PathBuf,
+    bytes: Vec<u8>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<usize> {
     if bytes.len() > MAX_SOURCE_BYTES {
         let id = sources.add(name.clone(), key, String::new());
         diags.push(Diagnostic::new(
             Code::FileTooLarge,
             Span::new(id, 0, 0),
-            format!("`{name}` is {} bytes; the limit is {MAX_SOURCE_BYTES}", bytes.len()),
+            format!(
+                "`{name}` is {} bytes; the limit is {MAX_SOURCE_BYTES}",
+                bytes.len()
+            ),
         ));
         return None;
     }
@@ -88,6 +97,10 @@ fn add_source(sources: &mut SourceMap, name: String, key: PathBuf, bytes: Vec<u8
 
 /// Loads, parses and checks a program whose root file is `root`.
 pub fn frontend(root: &Path, reader: &mut dyn FileReader) -> Frontend {
+    // Lets the test suite prove that a compiler bug is reported as one.
+    if std::env::var_os("LLJIT_TEST_INTERNAL_ERROR").is_some() {
+        panic!("internal error requested by LLJIT_TEST_INTERNAL_ERROR");
+    }
     let mut sources = SourceMap::default();
     let mut diags = Vec::new();
     let mut files: Vec<ast::File> = Vec::new();
@@ -110,13 +123,23 @@ pub fn frontend(root: &Path, reader: &mut dyn FileReader) -> Frontend {
                     )),
                     None => {
                         eprintln!("error: cannot read `{}`: {e}", path.display());
-                        return Frontend { sources, program: None, diags: vec![] };
+                        return Frontend {
+                            sources,
+                            program: None,
+                            diags: vec![],
+                        };
                     }
                 }
                 continue;
             }
         };
-        let Some(id) = add_source(&mut sources, path.display().to_string(), key, bytes, &mut diags) else {
+        let Some(id) = add_source(
+            &mut sources,
+            path.display().to_string(),
+            key,
+            bytes,
+            &mut diags,
+        ) else {
             continue;
         };
         let file = parse::parse_file(id, &sources.file(id).text, &mut diags);
@@ -125,7 +148,11 @@ pub fn frontend(root: &Path, reader: &mut dyn FileReader) -> Frontend {
             if let ast::Item::Import(imp) = item {
                 let rel = String::from_utf8_lossy(&imp.path).into_owned();
                 if rel.is_empty() {
-                    diags.push(Diagnostic::new(Code::ImportFailed, imp.span, "import path is empty"));
+                    diags.push(Diagnostic::new(
+                        Code::ImportFailed,
+                        imp.span,
+                        "import path is empty",
+                    ));
                     continue;
                 }
                 queue.push((dir.join(rel), Some(imp.span)));
@@ -134,21 +161,38 @@ pub fn frontend(root: &Path, reader: &mut dyn FileReader) -> Frontend {
         files.push(file);
     }
     if files.is_empty() {
-        return Frontend { sources, program: None, diags };
+        return Frontend {
+            sources,
+            program: None,
+            diags,
+        };
     }
     // A file that could not be read whole (too large, not UTF-8, nested too
     // deeply) would only produce follow-on errors in the checker.
-    if diags.iter().any(|d| matches!(d.code, Code::TooDeep | Code::FileTooLarge | Code::NotUtf8)) {
-        return Frontend { sources, program: None, diags };
+    if diags
+        .iter()
+        .any(|d| matches!(d.code, Code::TooDeep | Code::FileTooLarge | Code::NotUtf8))
+    {
+        return Frontend {
+            sources,
+            program: None,
+            diags,
+        };
     }
-    let syntax_errors = diags.iter().any(|d| matches!(d.code, Code::Syntax | Code::UnexpectedEof));
+    let syntax_errors = diags
+        .iter()
+        .any(|d| matches!(d.code, Code::Syntax | Code::UnexpectedEof));
     let mut check_diags = Vec::new();
     let program = check::check(&files, &mut check_diags);
     // Items the parser skipped may include `main`; do not report it missing.
     check_diags.retain(|d| !(syntax_errors && d.code == Code::NoMain));
     diags.append(&mut check_diags);
     let program = if diags.is_empty() { program } else { None };
-    Frontend { sources, program, diags }
+    Frontend {
+        sources,
+        program,
+        diags,
+    }
 }
 
 /// `lljit check`: runs the front end and reports; gives the exit status.
@@ -171,7 +215,9 @@ pub fn run_command(path: &Path, args: &[String], opts: JitOptions) -> Result<i32
         diag::emit(&fe.sources, &fe.diags);
         return Ok(1);
     }
-    let Some(program) = fe.program else { return Ok(1) };
+    let Some(program) = fe.program else {
+        return Ok(1);
+    };
     let mut argv = vec![path.display().to_string()];
     argv.extend(args.iter().cloned());
     let mut jit = Jit::new(&program, &fe.sources, opts)?;

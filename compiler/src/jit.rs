@@ -44,7 +44,11 @@ pub struct JitOptions {
 
 impl Default for JitOptions {
     fn default() -> Self {
-        JitOptions { emit_ir: false, trace: false, opt_level: 2 }
+        JitOptions {
+            emit_ir: false,
+            trace: false,
+            opt_level: 2,
+        }
     }
 }
 
@@ -118,7 +122,11 @@ static HOOK_ADDR: AtomicUsize = AtomicUsize::new(0);
 
 impl<'p> Jit<'p> {
     /// Creates the LLJIT, exposes the runtime, and adds the support module.
-    pub fn new(prog: &'p Program, sources: &'p SourceMap, opts: JitOptions) -> Result<Jit<'p>, String> {
+    pub fn new(
+        prog: &'p Program,
+        sources: &'p SourceMap,
+        opts: JitOptions,
+    ) -> Result<Jit<'p>, String> {
         Target::initialize_native(&InitializationConfig::default())?;
         HOOK_ADDR.store(lljit_jit_compile as *const () as usize, Ordering::Relaxed);
         unsafe {
@@ -141,14 +149,19 @@ impl<'p> Jit<'p> {
                 TargetFlags: 0,
             };
             let mut pairs = Vec::new();
-            let mut names: Vec<(String, usize)> =
-                lljit_runtime::interface::RUNTIME_FUNCTIONS.iter().map(|f| (f.name.to_string(), (f.address)())).collect();
+            let mut names: Vec<(String, usize)> = lljit_runtime::interface::RUNTIME_FUNCTIONS
+                .iter()
+                .map(|f| (f.name.to_string(), (f.address)()))
+                .collect();
             names.push((COMPILE_HOOK.to_string(), HOOK_ADDR.load(Ordering::Relaxed)));
             for (name, addr) in &names {
                 let c = CString::new(name.as_str()).unwrap();
                 pairs.push(LLVMOrcCSymbolMapPair {
                     Name: LLVMOrcLLJITMangleAndIntern(jit, c.as_ptr()),
-                    Sym: LLVMJITEvaluatedSymbol { Address: *addr as u64, Flags: flags() },
+                    Sym: LLVMJITEvaluatedSymbol {
+                        Address: *addr as u64,
+                        Flags: flags(),
+                    },
                 });
             }
             let mu = LLVMOrcAbsoluteSymbols(pairs.as_mut_ptr(), pairs.len());
@@ -207,12 +220,21 @@ impl<'p> Jit<'p> {
 
     fn add_support_module(&mut self) -> Result<(), String> {
         let prog = self.prog;
-        let mut ml = ModuleLowering::new(self.ctx, "support", prog, self.sources, &self.types, CallMode::Slots);
+        let mut ml = ModuleLowering::new(
+            self.ctx,
+            "support",
+            prog,
+            self.sources,
+            &self.types,
+            CallMode::Slots,
+        );
         ml.define_globals();
         let ptr = self.ctx.ptr_type(inkwell::AddressSpace::default());
         let i32t = self.ctx.i32_type();
         let hook_ty = ptr.fn_type(&[i32t.into()], false);
-        let hook = ml.module.add_function(COMPILE_HOOK, hook_ty, Some(Linkage::External));
+        let hook = ml
+            .module
+            .add_function(COMPILE_HOOK, hook_ty, Some(Linkage::External));
         let builder = self.ctx.create_builder();
         for (id, f) in prog.funcs.iter().enumerate() {
             if f.is_extern() {
@@ -220,7 +242,11 @@ impl<'p> Jit<'p> {
             }
             let fty = self.types.fn_type(&f.params, &f.ret, false);
             // lc.f.lazy: compile, then tail-call the code with the same arguments.
-            let lazy = ml.module.add_function(&format!("lc.{}.lazy", f.name), fty, Some(Linkage::Internal));
+            let lazy = ml.module.add_function(
+                &format!("lc.{}.lazy", f.name),
+                fty,
+                Some(Linkage::Internal),
+            );
             let slot = ml.slot(id, Some(lazy.as_global_value().as_pointer_value()));
             let bb = self.ctx.append_basic_block(lazy, "entry");
             builder.position_at_end(bb);
@@ -231,7 +257,8 @@ impl<'p> Jit<'p> {
                 .basic()
                 .unwrap()
                 .into_pointer_value();
-            let args: Vec<BasicMetadataValueEnum> = lazy.get_param_iter().map(|p| p.into()).collect();
+            let args: Vec<BasicMetadataValueEnum> =
+                lazy.get_param_iter().map(|p| p.into()).collect();
             let call = builder.build_indirect_call(fty, code, &args, "").unwrap();
             call.set_tail_call_kind(LLVMTailCallKind::LLVMTailCallKindMustTail);
             match call.try_as_basic_value().basic() {
@@ -239,11 +266,19 @@ impl<'p> Jit<'p> {
                 None => builder.build_return(None).unwrap(),
             };
             // lc.f.entry: the function-pointer value; always calls the current code.
-            let entry = ml.module.add_function(&codegen::entry_symbol(&f.name), fty, Some(Linkage::External));
+            let entry = ml.module.add_function(
+                &codegen::entry_symbol(&f.name),
+                fty,
+                Some(Linkage::External),
+            );
             let bb = self.ctx.append_basic_block(entry, "entry");
             builder.position_at_end(bb);
-            let code = builder.build_load(ptr, slot.as_pointer_value(), "code").unwrap().into_pointer_value();
-            let args: Vec<BasicMetadataValueEnum> = entry.get_param_iter().map(|p| p.into()).collect();
+            let code = builder
+                .build_load(ptr, slot.as_pointer_value(), "code")
+                .unwrap()
+                .into_pointer_value();
+            let args: Vec<BasicMetadataValueEnum> =
+                entry.get_param_iter().map(|p| p.into()).collect();
             let call = builder.build_indirect_call(fty, code, &args, "").unwrap();
             call.set_tail_call_kind(LLVMTailCallKind::LLVMTailCallKindMustTail);
             match call.try_as_basic_value().basic() {
@@ -274,7 +309,14 @@ impl<'p> Jit<'p> {
         let start = Instant::now();
         let prog = self.prog;
         let f = &prog.funcs[id];
-        let mut ml = ModuleLowering::new(self.ctx, &format!("fn.{}", f.name), prog, self.sources, &self.types, CallMode::Slots);
+        let mut ml = ModuleLowering::new(
+            self.ctx,
+            &format!("fn.{}", f.name),
+            prog,
+            self.sources,
+            &self.types,
+            CallMode::Slots,
+        );
         let inlined = codegen::inline_set(prog, id);
         ml.declare_body(id, false);
         for &c in &inlined {
@@ -293,7 +335,8 @@ impl<'p> Jit<'p> {
             return Err(format!("invalid IR for `{}`: {}", f.name, e.to_string()));
         }
         let passes = format!("default<O{}>", self.opts.opt_level.min(3));
-        m.run_passes(&passes, &self.tm, PassBuilderOptions::create()).map_err(|e| e.to_string())?;
+        m.run_passes(&passes, &self.tm, PassBuilderOptions::create())
+            .map_err(|e| e.to_string())?;
         if self.opts.emit_ir {
             eprint!("{}", m.print_to_string().to_string());
         }
@@ -302,12 +345,19 @@ impl<'p> Jit<'p> {
         self.code[id] = addr;
         unsafe { (*(self.slots[id] as *const AtomicUsize)).store(addr, Ordering::Release) };
         if self.opts.trace {
-            let names: Vec<&str> = inlined.iter().map(|&c| prog.funcs[c].name.as_str()).collect();
+            let names: Vec<&str> = inlined
+                .iter()
+                .map(|&c| prog.funcs[c].name.as_str())
+                .collect();
             eprintln!(
                 "jit: compiled {} in {:.2} ms{}",
                 f.name,
                 start.elapsed().as_secs_f64() * 1e3,
-                if names.is_empty() { String::new() } else { format!(" (inlinable copies: {})", names.join(", ")) }
+                if names.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (inlinable copies: {})", names.join(", "))
+                }
             );
         }
         self.record.compiled.push(id);
@@ -324,12 +374,17 @@ impl<'p> Jit<'p> {
         let (tx, rx) = channel::<Request>();
         *COMPILE_REQUESTS.lock().unwrap() = Some(tx.clone());
         // argv as C strings; they live until the process exits.
-        let cstrs: Vec<CString> = argv.iter().map(|a| CString::new(a.as_bytes()).unwrap_or_default()).collect();
+        let cstrs: Vec<CString> = argv
+            .iter()
+            .map(|a| CString::new(a.as_bytes()).unwrap_or_default())
+            .collect();
         let mut ptrs: Vec<*mut u8> = cstrs.iter().map(|c| c.as_ptr() as *mut u8).collect();
         ptrs.push(std::ptr::null_mut());
-        let entry: lljit_runtime::start::Entry = unsafe { std::mem::transmute::<usize, lljit_runtime::start::Entry>(start) };
-        let thread = lljit_runtime::start::spawn_program(entry, argv.len() as i32, ptrs.as_mut_ptr())
-            .ok_or("cannot create the program thread")?;
+        let entry: lljit_runtime::start::Entry =
+            unsafe { std::mem::transmute::<usize, lljit_runtime::start::Entry>(start) };
+        let thread =
+            lljit_runtime::start::spawn_program(entry, argv.len() as i32, ptrs.as_mut_ptr())
+                .ok_or("cannot create the program thread")?;
         // A waiter turns the program's end into a request with id u32::MAX.
         let (done_tx, done_rx) = sync_channel::<i32>(1);
         let waiter_tx = tx;
@@ -361,6 +416,13 @@ pub fn host_target_machine(level: OptimizationLevel) -> Result<TargetMachine, St
     let cpu = TargetMachine::get_host_cpu_name().to_string();
     let features = TargetMachine::get_host_cpu_features().to_string();
     target
-        .create_target_machine(&triple, &cpu, &features, level, RelocMode::Default, CodeModel::JITDefault)
+        .create_target_machine(
+            &triple,
+            &cpu,
+            &features,
+            level,
+            RelocMode::Default,
+            CodeModel::JITDefault,
+        )
         .ok_or_else(|| "cannot create a target machine for the host".to_string())
 }

@@ -175,16 +175,19 @@ pub enum LitTok<T> {
 const INT_SUFFIXES: [&str; 8] = ["i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64"];
 
 fn number(text: &str) -> NumTok {
-    let (radix, body) = if let Some(rest) = text.strip_prefix("0x").or_else(|| text.strip_prefix("0X")) {
-        (16, rest)
-    } else if let Some(rest) = text.strip_prefix("0b").or_else(|| text.strip_prefix("0B")) {
-        (2, rest)
-    } else {
-        (10, text)
-    };
+    let (radix, body) =
+        if let Some(rest) = text.strip_prefix("0x").or_else(|| text.strip_prefix("0X")) {
+            (16, rest)
+        } else if let Some(rest) = text.strip_prefix("0b").or_else(|| text.strip_prefix("0B")) {
+            (2, rest)
+        } else {
+            (10, text)
+        };
     let bad = |m: String| NumTok::Bad(Code::BadNumber, m);
     if radix != 10 {
-        let end = body.find(|c: char| !(c.is_digit(radix) || c == '_')).unwrap_or(body.len());
+        let end = body
+            .find(|c: char| !(c.is_digit(radix) || c == '_'))
+            .unwrap_or(body.len());
         let (digits, suffix) = body.split_at(end);
         let digits: String = digits.chars().filter(|&c| c != '_').collect();
         if digits.is_empty() {
@@ -196,7 +199,10 @@ fn number(text: &str) -> NumTok {
         };
         return match u64::from_str_radix(&digits, radix) {
             Ok(value) => NumTok::Int(IntLit { value, suffix }),
-            Err(_) => NumTok::Bad(Code::LiteralOutOfRange, format!("integer literal `{text}` is too large")),
+            Err(_) => NumTok::Bad(
+                Code::LiteralOutOfRange,
+                format!("integer literal `{text}` is too large"),
+            ),
         };
     }
     // Decimal: digits [. digits] [e [+-] digits] suffix
@@ -245,7 +251,10 @@ fn number(text: &str) -> NumTok {
     };
     match clean.parse::<u64>() {
         Ok(value) => NumTok::Int(IntLit { value, suffix }),
-        Err(_) => NumTok::Bad(Code::LiteralOutOfRange, format!("integer literal `{text}` is too large")),
+        Err(_) => NumTok::Bad(
+            Code::LiteralOutOfRange,
+            format!("integer literal `{text}` is too large"),
+        ),
     }
 }
 
@@ -253,7 +262,11 @@ fn int_suffix(s: &str) -> Result<Option<&'static str>, ()> {
     if s.is_empty() {
         return Ok(None);
     }
-    INT_SUFFIXES.iter().find(|&&x| x == s).map(|&x| Some(x)).ok_or(())
+    INT_SUFFIXES
+        .iter()
+        .find(|&&x| x == s)
+        .map(|&x| Some(x))
+        .ok_or(())
 }
 
 /// Decodes one escape after a backslash at `rest[0]`; gives the byte and the
@@ -297,7 +310,12 @@ fn string(lex: &mut logos::Lexer<Tok>) -> LitTok<Vec<u8>> {
         match rest.get(i) {
             None | Some(b'\n') => {
                 lex.bump(i);
-                return LitTok::Bad(vec![(Code::UnterminatedString, "unterminated string literal".into(), 0, 1)]);
+                return LitTok::Bad(vec![(
+                    Code::UnterminatedString,
+                    "unterminated string literal".into(),
+                    0,
+                    1,
+                )]);
             }
             Some(b'"') => {
                 lex.bump(i + 1);
@@ -309,7 +327,12 @@ fn string(lex: &mut logos::Lexer<Tok>) -> LitTok<Vec<u8>> {
                     i += 1 + n;
                 }
                 Err(n) => {
-                    errs.push((Code::BadEscape, "invalid escape sequence".into(), i + 1, 1 + n));
+                    errs.push((
+                        Code::BadEscape,
+                        "invalid escape sequence".into(),
+                        i + 1,
+                        1 + n,
+                    ));
                     i += 1 + n.max(1).min(rest.len() - i - 1);
                 }
             },
@@ -336,7 +359,12 @@ fn char_lit(lex: &mut logos::Lexer<Tok>) -> LitTok<u8> {
         match rest.get(i) {
             None | Some(b'\n') => {
                 lex.bump(i);
-                return LitTok::Bad(vec![(Code::BadCharLiteral, "unterminated character literal".into(), 0, 1)]);
+                return LitTok::Bad(vec![(
+                    Code::BadCharLiteral,
+                    "unterminated character literal".into(),
+                    0,
+                    1,
+                )]);
             }
             Some(b'\'') => {
                 lex.bump(i + 1);
@@ -348,7 +376,12 @@ fn char_lit(lex: &mut logos::Lexer<Tok>) -> LitTok<u8> {
                     i += 1 + n;
                 }
                 Err(n) => {
-                    errs.push((Code::BadEscape, "invalid escape sequence".into(), i + 1, 1 + n));
+                    errs.push((
+                        Code::BadEscape,
+                        "invalid escape sequence".into(),
+                        i + 1,
+                        1 + n,
+                    ));
                     i += 1 + n.max(1).min(rest.len() - i - 1);
                     value.push(0);
                 }
@@ -391,7 +424,11 @@ fn block_comment(lex: &mut logos::Lexer<Tok>) -> Result<bool, ()> {
 /// diagnostics. Comments are dropped; malformed literals become placeholder
 /// tokens so parsing can go on. Returns `None` for the tokens when nesting
 /// is deeper than [`MAX_NESTING`] (the file is not parsed further).
-pub fn lex(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> Option<Vec<(usize, Tok, usize)>> {
+pub fn lex(
+    file: FileId,
+    text: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Vec<(usize, Tok, usize)>> {
     let mut out = Vec::new();
     let mut lexer = Tok::lexer(text);
     let mut depth = 0usize;
@@ -401,17 +438,28 @@ pub fn lex(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> Option<Vec<
         let tok = match res {
             Err(()) => {
                 let ch = text[r.start..].chars().next().unwrap_or('?');
-                diags.push(Diagnostic::new(Code::UnknownChar, span, format!("unknown character `{}`", ch.escape_debug())));
+                diags.push(Diagnostic::new(
+                    Code::UnknownChar,
+                    span,
+                    format!("unknown character `{}`", ch.escape_debug()),
+                ));
                 continue;
             }
             Ok(Tok::BlockComment(true)) => continue,
             Ok(Tok::BlockComment(false)) => {
-                diags.push(Diagnostic::new(Code::UnterminatedComment, Span::new(file, r.start, r.start + 2), "unterminated block comment"));
+                diags.push(Diagnostic::new(
+                    Code::UnterminatedComment,
+                    Span::new(file, r.start, r.start + 2),
+                    "unterminated block comment",
+                ));
                 continue;
             }
             Ok(Tok::Number(NumTok::Bad(code, msg))) => {
                 diags.push(Diagnostic::new(code, span, msg));
-                Tok::Number(NumTok::Int(IntLit { value: 0, suffix: None }))
+                Tok::Number(NumTok::Int(IntLit {
+                    value: 0,
+                    suffix: None,
+                }))
             }
             Ok(Tok::Str(LitTok::Bad(errs))) => {
                 push_lit_errors(file, r.start, r.end, errs, diags);
@@ -428,8 +476,12 @@ pub fn lex(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> Option<Vec<
                 depth += 1;
                 if depth > MAX_NESTING {
                     diags.push(
-                        Diagnostic::new(Code::TooDeep, span, format!("brackets nested deeper than {MAX_NESTING} levels"))
-                            .note("the rest of this file is not compiled"),
+                        Diagnostic::new(
+                            Code::TooDeep,
+                            span,
+                            format!("brackets nested deeper than {MAX_NESTING} levels"),
+                        )
+                        .note("the rest of this file is not compiled"),
                     );
                     return None;
                 }
@@ -442,7 +494,13 @@ pub fn lex(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> Option<Vec<
     Some(out)
 }
 
-fn push_lit_errors(file: FileId, start: usize, end: usize, errs: Vec<(Code, String, usize, usize)>, diags: &mut Vec<Diagnostic>) {
+fn push_lit_errors(
+    file: FileId,
+    start: usize,
+    end: usize,
+    errs: Vec<(Code, String, usize, usize)>,
+    diags: &mut Vec<Diagnostic>,
+) {
     for (code, msg, off, len) in errs {
         let s = (start + off).min(end.max(start + 1));
         let e = (s + len.max(1)).min(end.max(s + 1));

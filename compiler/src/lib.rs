@@ -4,13 +4,13 @@
 //! → LLVM IR (`codegen`) → ORC (`jit`) or object file.
 
 pub mod ast;
+pub mod check;
+pub mod codegen;
 pub mod diag;
+pub mod driver;
+pub mod jit;
 pub mod lexer;
 pub mod parse;
 pub mod source;
-pub mod check;
 pub mod tast;
 pub mod types;
-pub mod codegen;
-pub mod driver;
-pub mod jit;

@@ -95,7 +95,9 @@ fn main() {
     install_ice_hook();
     let args: Vec<String> = std::env::args().collect();
     // The front end recurses over the tree; give it a deep stack.
-    let worker = std::thread::Builder::new().stack_size(512 << 20).spawn(move || real_main(args));
+    let worker = std::thread::Builder::new()
+        .stack_size(512 << 20)
+        .spawn(move || real_main(args));
     let status = match worker {
         Ok(h) => h.join().unwrap_or(ICE_STATUS),
         Err(e) => {

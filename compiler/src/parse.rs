@@ -8,7 +8,10 @@ use crate::lexer::{self, Tok};
 use crate::source::{FileId, Span};
 use lalrpop_util::{lalrpop_mod, ErrorRecovery, ParseError};
 
-lalrpop_mod!(#[allow(clippy::all, unused, missing_docs)] grammar);
+lalrpop_mod!(
+    #[allow(clippy::all, unused, missing_docs)]
+    grammar
+);
 
 /// Deepest expression or statement nesting accepted.
 pub const MAX_DEPTH: usize = 10_000;
@@ -37,7 +40,10 @@ pub fn parse_file(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> File
 }
 
 fn describe_expected(expected: &[String]) -> String {
-    let mut names: Vec<String> = expected.iter().map(|e| e.trim_matches('"').replace("\\\"", "\"")).collect();
+    let mut names: Vec<String> = expected
+        .iter()
+        .map(|e| e.trim_matches('"').replace("\\\"", "\""))
+        .collect();
     names.sort();
     names.dedup();
     let names: Vec<String> = names
@@ -62,25 +68,36 @@ fn describe_expected(expected: &[String]) -> String {
 
 fn syntax_error(file: FileId, text: &str, e: ParseError<usize, Tok, ()>) -> Diagnostic {
     match e {
-        ParseError::InvalidToken { location } => {
-            Diagnostic::new(Code::Syntax, Span::new(file, location, location + 1), "invalid token")
-        }
+        ParseError::InvalidToken { location } => Diagnostic::new(
+            Code::Syntax,
+            Span::new(file, location, location + 1),
+            "invalid token",
+        ),
         ParseError::UnrecognizedEof { location, expected } => Diagnostic::new(
             Code::UnexpectedEof,
             Span::new(file, location, location),
             format!("unexpected end of file{}", describe_expected(&expected)),
         ),
-        ParseError::UnrecognizedToken { token: (l, _, r), expected } => Diagnostic::new(
+        ParseError::UnrecognizedToken {
+            token: (l, _, r),
+            expected,
+        } => Diagnostic::new(
             Code::Syntax,
             Span::new(file, l, r),
-            format!("unexpected `{}`{}", text.get(l..r).unwrap_or("?"), describe_expected(&expected)),
+            format!(
+                "unexpected `{}`{}",
+                text.get(l..r).unwrap_or("?"),
+                describe_expected(&expected)
+            ),
         ),
         ParseError::ExtraToken { token: (l, _, r) } => Diagnostic::new(
             Code::Syntax,
             Span::new(file, l, r),
             format!("unexpected `{}`", text.get(l..r).unwrap_or("?")),
         ),
-        ParseError::User { .. } => Diagnostic::new(Code::Syntax, Span::new(file, 0, 0), "syntax error"),
+        ParseError::User { .. } => {
+            Diagnostic::new(Code::Syntax, Span::new(file, 0, 0), "syntax error")
+        }
     }
 }
 
@@ -105,7 +122,11 @@ fn check_depth(f: &File, diags: &mut Vec<Diagnostic>) {
 
 fn too_deep(span: Span, diags: &mut Vec<Diagnostic>, reported: &mut bool) -> bool {
     if !*reported {
-        diags.push(Diagnostic::new(Code::TooDeep, span, format!("code nested deeper than {MAX_DEPTH} levels")));
+        diags.push(Diagnostic::new(
+            Code::TooDeep,
+            span,
+            format!("code nested deeper than {MAX_DEPTH} levels"),
+        ));
         *reported = true;
     }
     true
@@ -151,7 +172,12 @@ fn stmt_depth(s: &Stmt, d: usize, diags: &mut Vec<Diagnostic>, reported: &mut bo
             expr_depth(cond, d + 1, diags, reported);
             block(body, diags, reported);
         }
-        StmtKind::For { init, cond, step, body } => {
+        StmtKind::For {
+            init,
+            cond,
+            step,
+            body,
+        } => {
             if let Some(s) = init {
                 stmt_depth(s, d + 1, diags, reported);
             }
@@ -178,7 +204,9 @@ fn expr_depth(e: &Expr, d: usize, diags: &mut Vec<Diagnostic>, reported: &mut bo
     }
     let d = d + 1;
     match &e.kind {
-        ExprKind::Unary(_, a) | ExprKind::Cast(a, _) | ExprKind::Field(a, _) => expr_depth(a, d, diags, reported),
+        ExprKind::Unary(_, a) | ExprKind::Cast(a, _) | ExprKind::Field(a, _) => {
+            expr_depth(a, d, diags, reported)
+        }
         ExprKind::Binary(_, a, b) | ExprKind::Index(a, b) => {
             expr_depth(a, d, diags, reported);
             expr_depth(b, d, diags, reported);

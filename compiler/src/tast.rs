@@ -97,7 +97,12 @@ pub enum Stmt {
     /// Declares a local; `None` initialiser means zero.
     Local(LocalId, Option<Expr>),
     /// `place = value` or `place op= value` (the place is evaluated once).
-    Assign { place: Expr, op: Option<BinOp>, value: Expr, span: Span },
+    Assign {
+        place: Expr,
+        op: Option<BinOp>,
+        value: Expr,
+        span: Span,
+    },
     Expr(Expr),
     If(Expr, Block, Option<Box<Stmt>>),
     While(Expr, Block),
@@ -170,14 +175,22 @@ pub enum ExprKind {
     /// `-x`, `!b`, `~x` (deref and address-of have their own forms).
     Unary(UnOp, Box<Expr>),
     /// `p + i` / `p - i`, scaled by the element size.
-    PtrOffset { ptr: Box<Expr>, offset: Box<Expr>, negate: bool },
+    PtrOffset {
+        ptr: Box<Expr>,
+        offset: Box<Expr>,
+        negate: bool,
+    },
     /// `p - q` in elements.
     PtrDiff(Box<Expr>, Box<Expr>),
     Cast(Box<Expr>),
     Deref(Box<Expr>),
     AddrOf(Box<Expr>),
     /// `a[i]` on an array (checked against `len`) or a pointer (`len` None).
-    Index { base: Box<Expr>, index: Box<Expr>, len: Option<u64> },
+    Index {
+        base: Box<Expr>,
+        index: Box<Expr>,
+        len: Option<u64>,
+    },
     /// Field `index` of a struct value (pointer bases are wrapped in `Deref`).
     Field(Box<Expr>, usize),
     /// Arguments are already promoted for variadic calls.

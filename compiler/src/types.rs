@@ -14,14 +14,38 @@ pub struct IntTy {
 }
 
 impl IntTy {
-    pub const I8: IntTy = IntTy { bits: 8, signed: true };
-    pub const I16: IntTy = IntTy { bits: 16, signed: true };
-    pub const I32: IntTy = IntTy { bits: 32, signed: true };
-    pub const I64: IntTy = IntTy { bits: 64, signed: true };
-    pub const U8: IntTy = IntTy { bits: 8, signed: false };
-    pub const U16: IntTy = IntTy { bits: 16, signed: false };
-    pub const U32: IntTy = IntTy { bits: 32, signed: false };
-    pub const U64: IntTy = IntTy { bits: 64, signed: false };
+    pub const I8: IntTy = IntTy {
+        bits: 8,
+        signed: true,
+    };
+    pub const I16: IntTy = IntTy {
+        bits: 16,
+        signed: true,
+    };
+    pub const I32: IntTy = IntTy {
+        bits: 32,
+        signed: true,
+    };
+    pub const I64: IntTy = IntTy {
+        bits: 64,
+        signed: true,
+    };
+    pub const U8: IntTy = IntTy {
+        bits: 8,
+        signed: false,
+    };
+    pub const U16: IntTy = IntTy {
+        bits: 16,
+        signed: false,
+    };
+    pub const U32: IntTy = IntTy {
+        bits: 32,
+        signed: false,
+    };
+    pub const U64: IntTy = IntTy {
+        bits: 64,
+        signed: false,
+    };
 
     /// Smallest value, sign-extended into an i128.
     pub fn min(self) -> i128 {
@@ -49,7 +73,11 @@ impl IntTy {
     /// Wraps `v` into this type, returned as its 64-bit two's-complement bits
     /// (sign-extended for signed types, zero-extended for unsigned).
     pub fn wrap(self, v: i128) -> u64 {
-        let mask: u128 = if self.bits == 64 { u64::MAX as u128 } else { (1u128 << self.bits) - 1 };
+        let mask: u128 = if self.bits == 64 {
+            u64::MAX as u128
+        } else {
+            (1u128 << self.bits) - 1
+        };
         let low = (v as u128) & mask;
         if self.signed && self.bits < 64 && (low >> (self.bits - 1)) & 1 == 1 {
             (low | !mask) as u64
@@ -201,7 +229,10 @@ pub fn layout_of(ty: &Ty, struct_layout: &dyn Fn(StructId) -> Layout) -> Layout 
         Ty::Void | Ty::Error => Layout { size: 0, align: 1 },
         Ty::Array(n, t) => {
             let e = layout_of(t, struct_layout);
-            Layout { size: e.size.saturating_mul(*n), align: e.align }
+            Layout {
+                size: e.size.saturating_mul(*n),
+                align: e.align,
+            }
         }
         Ty::Struct(id) => struct_layout(*id),
     }

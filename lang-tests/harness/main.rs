@@ -52,12 +52,27 @@ struct Mode {
     command: fn(lljit: &Path, file: &Path, args: &[String]) -> Command,
 }
 
-/// All execution modes. Add AOT and friends here.
-static MODES: &[Mode] = &[Mode { name: "jit", command: jit_command }];
+/// All execution modes: every run case must behave identically in each.
+static MODES: &[Mode] = &[
+    Mode {
+        name: "jit",
+        command: jit_command,
+    },
+    Mode {
+        name: "jit-O0",
+        command: jit_o0_command,
+    },
+];
 
 fn jit_command(lljit: &Path, file: &Path, args: &[String]) -> Command {
     let mut cmd = Command::new(lljit);
     cmd.arg("run").arg(file).args(args);
+    cmd
+}
+
+fn jit_o0_command(lljit: &Path, file: &Path, args: &[String]) -> Command {
+    let mut cmd = Command::new(lljit);
+    cmd.arg("run").arg("-O0").arg(file).args(args);
     cmd
 }
 
@@ -96,8 +111,16 @@ struct Case {
 
 /// One unit of work for a worker.
 enum Job {
-    Case { rel: PathBuf, mode: Option<&'static Mode> },
-    Program { rel: PathBuf, c_twin: PathBuf, args: Vec<String>, mode: &'static Mode },
+    Case {
+        rel: PathBuf,
+        mode: Option<&'static Mode>,
+    },
+    Program {
+        rel: PathBuf,
+        c_twin: PathBuf,
+        args: Vec<String>,
+        mode: &'static Mode,
+    },
 }
 
 impl Job {
@@ -140,7 +163,12 @@ impl Output {
     }
 
     fn stderr_hint(&self) -> String {
-        let first: Vec<&str> = self.stderr.lines().filter(|l| !l.trim().is_empty()).take(2).collect();
+        let first: Vec<&str> = self
+            .stderr
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .take(2)
+            .collect();
         if first.is_empty() {
             String::new()
         } else {
@@ -151,7 +179,10 @@ impl Output {
 
 fn main() -> ExitCode {
     let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let workspace = manifest.parent().map(Path::to_path_buf).unwrap_or_else(|| manifest.clone());
+    let workspace = manifest
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| manifest.clone());
     let lljit = env::var_os("LLJIT")
         .map(PathBuf::from)
         .unwrap_or_else(|| workspace.join("target/release/lljit"));
@@ -177,7 +208,9 @@ fn main() -> ExitCode {
                     Some(m) => chosen.push(m),
                     None => {
                         let known: Vec<_> = MODES.iter().map(|m| m.name).collect();
-                        eprintln!("lang-tests: unknown mode {name:?} in LLJIT_MODES (known: {known:?})");
+                        eprintln!(
+                            "lang-tests: unknown mode {name:?} in LLJIT_MODES (known: {known:?})"
+                        );
                         return ExitCode::FAILURE;
                     }
                 }
@@ -214,7 +247,10 @@ fn main() -> ExitCode {
             .is_some_and(|c| matches!(c.expect, Expect::Run(_)));
         if is_run {
             for &mode in &modes {
-                jobs.push(Job::Case { rel: rel.clone(), mode: Some(mode) });
+                jobs.push(Job::Case {
+                    rel: rel.clone(),
+                    mode: Some(mode),
+                });
             }
         } else {
             jobs.push(Job::Case { rel, mode: None });
@@ -229,7 +265,12 @@ fn main() -> ExitCode {
             .map(|s| s.split_whitespace().map(String::from).collect())
             .unwrap_or_default();
         for &mode in &modes {
-            jobs.push(Job::Program { rel: rel.clone(), c_twin: c_twin.clone(), args: Vec::clone(&args), mode });
+            jobs.push(Job::Program {
+                rel: rel.clone(),
+                c_twin: c_twin.clone(),
+                args: Vec::clone(&args),
+                mode,
+            });
         }
     }
 
@@ -242,7 +283,10 @@ fn main() -> ExitCode {
         bless: env::var("LLJIT_BLESS").is_ok_and(|v| v == "1"),
     });
     let total = jobs.len();
-    println!("running {total} tests with {WORKERS} workers ({})", env.lljit.display());
+    println!(
+        "running {total} tests with {WORKERS} workers ({})",
+        env.lljit.display()
+    );
 
     let queue = Arc::new(Mutex::new(jobs.into_iter().collect::<VecDeque<Job>>()));
     let results: Arc<Mutex<Vec<Result<(), String>>>> = Arc::new(Mutex::new(Vec::new()));
@@ -268,7 +312,10 @@ fn main() -> ExitCode {
     for w in workers {
         let _ = w.join();
     }
-    let passed = results.lock().map(|r| r.iter().filter(|o| o.is_ok()).count()).unwrap_or(0);
+    let passed = results
+        .lock()
+        .map(|r| r.iter().filter(|o| o.is_ok()).count())
+        .unwrap_or(0);
     let failed = total - passed;
     println!("{passed} passed, {failed} failed");
     if failed == 0 {
@@ -280,7 +327,14 @@ fn main() -> ExitCode {
 
 /// The first command-line argument that is not a flag (nor a flag's value).
 fn cli_filter() -> Option<String> {
-    const TAKES_VALUE: &[&str] = &["--test-threads", "--skip", "--color", "--format", "--logfile", "-Z"];
+    const TAKES_VALUE: &[&str] = &[
+        "--test-threads",
+        "--skip",
+        "--color",
+        "--format",
+        "--logfile",
+        "-Z",
+    ];
     let mut args = env::args().skip(1);
     while let Some(a) = args.next() {
         if TAKES_VALUE.contains(&a.as_str()) {
@@ -294,7 +348,9 @@ fn cli_filter() -> Option<String> {
 
 /// Collects `*.lc` files under `dir` (relative to `root`), skipping `aux` directories.
 fn collect_lc_files(root: &Path, dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = fs::read_dir(dir) else { return };
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {
@@ -329,7 +385,11 @@ fn parse_case(text: &str) -> Result<Case, String> {
             } else if let Some(a) = rest.strip_prefix("args:") {
                 args = a.split_whitespace().map(String::from).collect();
             } else if let Some(e) = rest.strip_prefix("exit:") {
-                exit = Some(e.trim().parse::<i32>().map_err(|_| format!("line {lineno}: bad exit status {e:?}"))?);
+                exit = Some(
+                    e.trim()
+                        .parse::<i32>()
+                        .map_err(|_| format!("line {lineno}: bad exit status {e:?}"))?,
+                );
             } else if let Some(s) = rest.strip_prefix("stderr:") {
                 stderr_contains.push(s.trim().to_string());
             } else {
@@ -344,9 +404,23 @@ fn parse_case(text: &str) -> Result<Case, String> {
         if let Some(pos) = line.find("//~") {
             let rest = line[pos + 3..].trim();
             if let Some(msg) = rest.strip_prefix("trap:") {
-                set_trap(&mut trap, Trap { message: msg.trim().to_string(), line: Some(lineno) }, lineno)?;
+                set_trap(
+                    &mut trap,
+                    Trap {
+                        message: msg.trim().to_string(),
+                        line: Some(lineno),
+                    },
+                    lineno,
+                )?;
             } else if let Some(msg) = rest.strip_prefix("trap-noloc:") {
-                set_trap(&mut trap, Trap { message: msg.trim().to_string(), line: None }, lineno)?;
+                set_trap(
+                    &mut trap,
+                    Trap {
+                        message: msg.trim().to_string(),
+                        line: None,
+                    },
+                    lineno,
+                )?;
             } else {
                 let mut any = false;
                 for code in rest.split_whitespace() {
@@ -382,9 +456,17 @@ fn parse_case(text: &str) -> Result<Case, String> {
         Expect::Diagnostics(diags)
     } else {
         let default = if trap.is_some() { 101 } else { 0 };
-        Expect::Run(RunExpect { args, stdout, exit: exit.unwrap_or(default), trap })
+        Expect::Run(RunExpect {
+            args,
+            stdout,
+            exit: exit.unwrap_or(default),
+            trap,
+        })
     };
-    Ok(Case { expect, stderr_contains })
+    Ok(Case {
+        expect,
+        stderr_contains,
+    })
 }
 
 fn set_trap(slot: &mut Option<Trap>, trap: Trap, lineno: usize) -> Result<(), String> {
@@ -402,7 +484,12 @@ fn is_diag_code(s: &str) -> bool {
 fn run_job(env: &Env, job: &Job) -> Result<(), String> {
     match job {
         Job::Case { rel, mode } => run_case(env, rel, *mode),
-        Job::Program { rel, c_twin, args, mode } => run_program(env, rel, c_twin, args, mode),
+        Job::Program {
+            rel,
+            c_twin,
+            args,
+            mode,
+        } => run_program(env, rel, c_twin, args, mode),
     }
 }
 
@@ -431,12 +518,20 @@ fn run_case(env: &Env, rel: &Path, mode: Option<&'static Mode>) -> Result<(), St
     match &case.expect {
         Expect::Check => {
             if out.code != Some(0) {
-                problems.push(format!("`lljit check` gave {}, expected exit status 0{}", out.status(), out.stderr_hint()));
+                problems.push(format!(
+                    "`lljit check` gave {}, expected exit status 0{}",
+                    out.status(),
+                    out.stderr_hint()
+                ));
             }
         }
         Expect::Diagnostics(expected) => {
             if out.code != Some(1) {
-                problems.push(format!("{}, expected exit status 1{}", out.status(), out.stderr_hint()));
+                problems.push(format!(
+                    "{}, expected exit status 1{}",
+                    out.status(),
+                    out.stderr_hint()
+                ));
             }
             let mut actual = parse_diagnostics(&out.stderr, rel, &env.root);
             actual.sort();
@@ -445,14 +540,22 @@ fn run_case(env: &Env, rel: &Path, mode: Option<&'static Mode>) -> Result<(), St
             }
         }
         Expect::Run(run) => {
-            if env.bless && std::str::from_utf8(&bytes).is_ok() && mode.is_some_and(|m| m.name == MODES[0].name) {
+            if env.bless
+                && std::str::from_utf8(&bytes).is_ok()
+                && mode.is_some_and(|m| m.name == MODES[0].name)
+            {
                 bless(&path, &text, run, &out)?;
             }
             if let Some(d) = diff_stdout(&run.stdout, &out.stdout) {
                 problems.push(d);
             }
             if out.code != Some(run.exit) {
-                problems.push(format!("{}, expected exit status {}{}", out.status(), run.exit, out.stderr_hint()));
+                problems.push(format!(
+                    "{}, expected exit status {}{}",
+                    out.status(),
+                    run.exit,
+                    out.stderr_hint()
+                ));
             }
             if let Some(trap) = &run.trap {
                 if let Some(p) = check_trap(trap, &out.stderr, rel, &env.root) {
@@ -473,35 +576,66 @@ fn run_case(env: &Env, rel: &Path, mode: Option<&'static Mode>) -> Result<(), St
     }
 }
 
-fn run_program(env: &Env, rel: &Path, c_twin: &Path, args: &[String], mode: &Mode) -> Result<(), String> {
+fn run_program(
+    env: &Env,
+    rel: &Path,
+    c_twin: &Path,
+    args: &[String],
+    mode: &Mode,
+) -> Result<(), String> {
     if !env.root.join(c_twin).is_file() {
         return Err(format!("missing C twin {}", c_twin.display()));
     }
-    let stem = rel.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let stem = rel
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let dir = env.tmp.join(mode.name);
     fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     let exe = dir.join(&stem);
     let mut cc = Command::new("clang-19");
-    cc.args(["-O2", "-ffp-contract=off", "-w", "-o"]).arg(&exe).arg(c_twin).arg("-lm").current_dir(&env.root);
+    cc.args(["-O2", "-ffp-contract=off", "-w", "-o"])
+        .arg(&exe)
+        .arg(c_twin)
+        .arg("-lm")
+        .current_dir(&env.root);
     let built = spawn_with_timeout(&mut cc, CC_TIMEOUT)?;
     if built.code != Some(0) {
-        return Err(format!("clang-19 failed on {}: {}{}", c_twin.display(), built.status(), built.stderr_hint()));
+        return Err(format!(
+            "clang-19 failed on {}: {}{}",
+            c_twin.display(),
+            built.status(),
+            built.stderr_hint()
+        ));
     }
-    let want = spawn_with_timeout(Command::new(&exe).args(args).current_dir(&env.root), RUN_TIMEOUT)?;
+    let want = spawn_with_timeout(
+        Command::new(&exe).args(args).current_dir(&env.root),
+        RUN_TIMEOUT,
+    )?;
     if want.timed_out {
         return Err(format!("C twin {}", want.status()));
     }
-    let got = spawn_with_timeout((mode.command)(&env.lljit, rel, args).current_dir(&env.root), RUN_TIMEOUT)?;
+    let got = spawn_with_timeout(
+        (mode.command)(&env.lljit, rel, args).current_dir(&env.root),
+        RUN_TIMEOUT,
+    )?;
     if got.timed_out {
         return Err(got.status());
     }
     let mut problems = Vec::new();
     let expected: Vec<String> = want.stdout.lines().map(String::from).collect();
     if want.stdout != got.stdout {
-        problems.push(diff_stdout(&expected, &got.stdout).unwrap_or_else(|| "stdout differs".to_string()));
+        problems.push(
+            diff_stdout(&expected, &got.stdout).unwrap_or_else(|| "stdout differs".to_string()),
+        );
     }
     if (want.code, want.signal) != (got.code, got.signal) {
-        problems.push(format!("{}, C twin gave {}{}", got.status(), want.status(), got.stderr_hint()));
+        problems.push(format!(
+            "{}, C twin gave {}{}",
+            got.status(),
+            want.status(),
+            got.stderr_hint()
+        ));
     }
     if problems.is_empty() {
         Ok(())
@@ -512,14 +646,18 @@ fn run_program(env: &Env, rel: &Path, c_twin: &Path, args: &[String], mode: &Mod
 
 /// Runs `cmd` with piped output, killing it after `limit`.
 fn spawn_with_timeout(cmd: &mut Command, limit: Duration) -> Result<Output, String> {
-    cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    cmd.stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
     #[cfg(unix)]
     {
         // Own process group, so a timeout kills helpers that inherited the pipes too.
         use std::os::unix::process::CommandExt;
         cmd.process_group(0);
     }
-    let mut child = cmd.spawn().map_err(|e| format!("cannot start {:?}: {e}", cmd.get_program()))?;
+    let mut child = cmd
+        .spawn()
+        .map_err(|e| format!("cannot start {:?}: {e}", cmd.get_program()))?;
     let out_reader = child.stdout.take().map(read_capped);
     let err_reader = child.stderr.take().map(read_capped);
     let start = Instant::now();
@@ -542,7 +680,9 @@ fn spawn_with_timeout(cmd: &mut Command, limit: Duration) -> Result<Output, Stri
         }
     };
     let join = |h: Option<thread::JoinHandle<Vec<u8>>>| {
-        h.and_then(|h| h.join().ok()).map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default()
+        h.and_then(|h| h.join().ok())
+            .map(|b| String::from_utf8_lossy(&b).into_owned())
+            .unwrap_or_default()
     };
     let stdout = join(out_reader);
     let stderr = join(err_reader);
@@ -553,7 +693,13 @@ fn spawn_with_timeout(cmd: &mut Command, limit: Duration) -> Result<Output, Stri
     };
     #[cfg(not(unix))]
     let signal = None;
-    Ok(Output { stdout, stderr, code: status.and_then(|s| s.code()), signal, timed_out })
+    Ok(Output {
+        stdout,
+        stderr,
+        code: status.and_then(|s| s.code()),
+        signal,
+        timed_out,
+    })
 }
 
 fn read_capped<R: Read + Send + 'static>(mut r: R) -> thread::JoinHandle<Vec<u8>> {
@@ -579,7 +725,11 @@ fn same_file(reported: &str, rel: &Path, root: &Path) -> bool {
     if reported == rel {
         return true;
     }
-    let abs = if reported.is_absolute() { reported.to_path_buf() } else { root.join(reported) };
+    let abs = if reported.is_absolute() {
+        reported.to_path_buf()
+    } else {
+        root.join(reported)
+    };
     match (fs::canonicalize(abs), fs::canonicalize(root.join(rel))) {
         (Ok(a), Ok(b)) => a == b,
         _ => false,
@@ -633,11 +783,22 @@ fn diff_diagnostics(expected: &[(String, usize)], actual: &[(String, usize)]) ->
         if v.is_empty() {
             "none".to_string()
         } else {
-            v.iter().map(|(c, l)| format!("{c}@{l}")).collect::<Vec<_>>().join(" ")
+            v.iter()
+                .map(|(c, l)| format!("{c}@{l}"))
+                .collect::<Vec<_>>()
+                .join(" ")
         }
     };
-    let missing: Vec<_> = expected.iter().filter(|e| !actual.contains(e)).cloned().collect();
-    let extra: Vec<_> = actual.iter().filter(|a| !expected.contains(a)).cloned().collect();
+    let missing: Vec<_> = expected
+        .iter()
+        .filter(|e| !actual.contains(e))
+        .cloned()
+        .collect();
+    let extra: Vec<_> = actual
+        .iter()
+        .filter(|a| !expected.contains(a))
+        .cloned()
+        .collect();
     format!(
         "diagnostics differ: expected [{}], got [{}] (missing [{}], unexpected [{}])",
         fmt(expected),
@@ -657,7 +818,11 @@ fn diff_stdout(expected: &[String], actual: &str) -> Option<String> {
         return None;
     }
     let got: Vec<&str> = actual.split('\n').collect();
-    let got = if actual.ends_with('\n') { &got[..got.len() - 1] } else { &got[..] };
+    let got = if actual.ends_with('\n') {
+        &got[..got.len() - 1]
+    } else {
+        &got[..]
+    };
     let got = if actual.is_empty() { &[][..] } else { got };
     for i in 0..expected.len().max(got.len()) {
         match (expected.get(i), got.get(i)) {
@@ -673,7 +838,10 @@ fn diff_stdout(expected: &[String], actual: &str) -> Option<String> {
                 ));
             }
             (None, Some(g)) => {
-                return Some(format!("stdout line {}: expected end of output, got {g:?}", i + 1));
+                return Some(format!(
+                    "stdout line {}: expected end of output, got {g:?}",
+                    i + 1
+                ));
             }
             (None, None) => break,
         }
@@ -686,7 +854,11 @@ fn check_trap(trap: &Trap, stderr: &str, rel: &Path, root: &Path) -> Option<Stri
     let lines: Vec<&str> = stderr.lines().collect();
     let want = format!("runtime error: {}", trap.message);
     let Some(idx) = lines.iter().position(|l| l.trim_end() == want) else {
-        let got = lines.iter().find(|l| l.contains("runtime error:")).copied().unwrap_or("no `runtime error:` line");
+        let got = lines
+            .iter()
+            .find(|l| l.contains("runtime error:"))
+            .copied()
+            .unwrap_or("no `runtime error:` line");
         return Some(format!("trap: expected {want:?}, got {:?}", got.trim_end()));
     };
     let line = trap.line?;
@@ -695,7 +867,9 @@ fn check_trap(trap: &Trap, stderr: &str, rel: &Path, root: &Path) -> Option<Stri
     };
     match split_position(at) {
         Some((path, l, _)) if l == line && same_file(path, rel, root) => None,
-        Some((path, l, _)) if l == line => Some(format!("trap: position names {path:?}, not the case file")),
+        Some((path, l, _)) if l == line => {
+            Some(format!("trap: position names {path:?}, not the case file"))
+        }
         Some((_, l, _)) => Some(format!("trap: reported at line {l}, expected line {line}")),
         None => Some(format!("trap: malformed position {at:?}")),
     }
@@ -703,17 +877,27 @@ fn check_trap(trap: &Trap, stderr: &str, rel: &Path, root: &Path) -> Option<Stri
 
 /// Rewrites the `//>` lines and the `//@ exit:` line of a run case from `out`.
 fn bless(path: &Path, text: &str, run: &RunExpect, out: &Output) -> Result<(), String> {
-    let mut lines: Vec<String> = text.lines().filter(|l| !l.trim_start().starts_with("//>")).map(String::from).collect();
+    let mut lines: Vec<String> = text
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("//>"))
+        .map(String::from)
+        .collect();
     if run.trap.is_none() {
         let default = 0;
-        let exit_line = lines.iter().position(|l| l.trim_start().starts_with("//@") && l.contains("exit:"));
+        let exit_line = lines
+            .iter()
+            .position(|l| l.trim_start().starts_with("//@") && l.contains("exit:"));
         match (out.code, exit_line) {
             (Some(c), Some(i)) if c == default => {
                 lines.remove(i);
             }
             (Some(c), Some(i)) => lines[i] = format!("//@ exit: {c}"),
             (Some(c), None) if c != default => {
-                let at = usize::from(lines.first().is_some_and(|l| l.trim_start().starts_with("//")));
+                let at = usize::from(
+                    lines
+                        .first()
+                        .is_some_and(|l| l.trim_start().starts_with("//")),
+                );
                 lines.insert(at, format!("//@ exit: {c}"));
             }
             _ => {}

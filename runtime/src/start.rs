@@ -94,7 +94,11 @@ extern "C" fn program_thread(arg: *mut libc::c_void) -> *mut libc::c_void {
             0,
         );
         if alt != libc::MAP_FAILED {
-            let ss = libc::stack_t { ss_sp: alt, ss_flags: 0, ss_size: ALT_STACK_SIZE };
+            let ss = libc::stack_t {
+                ss_sp: alt,
+                ss_flags: 0,
+                ss_size: ALT_STACK_SIZE,
+            };
             libc::sigaltstack(&ss, std::ptr::null_mut());
         }
     }
@@ -136,7 +140,12 @@ pub fn spawn_program(entry: Entry, argc: i32, argv: *mut *mut u8) -> Option<Prog
         );
         let args = Box::into_raw(Box::new(StartArgs { entry, argc, argv }));
         let mut thread: libc::pthread_t = std::mem::zeroed();
-        let rc = libc::pthread_create(&mut thread, &attr, program_thread, args as *mut libc::c_void);
+        let rc = libc::pthread_create(
+            &mut thread,
+            &attr,
+            program_thread,
+            args as *mut libc::c_void,
+        );
         libc::pthread_attr_destroy(&mut attr);
         if rc != 0 {
             drop(Box::from_raw(args));

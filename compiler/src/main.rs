@@ -17,6 +17,9 @@ run options:
   --trace-jit             print one line per compiled function to standard error
 ";
 
+/// Stack for the front end and lowering (reserved, committed as touched).
+const FRONT_END_STACK: usize = 512 << 20;
+
 /// Exit status for an internal compiler error.
 const ICE_STATUS: i32 = 70;
 
@@ -94,14 +97,12 @@ fn real_main(args: Vec<String>) -> i32 {
 fn main() {
     install_ice_hook();
     let args: Vec<String> = std::env::args().collect();
-    // The front end recurses over the tree; give it a deep stack.
-    let worker = std::thread::Builder::new()
-        .stack_size(512 << 20)
-        .spawn(move || real_main(args));
-    let status = match worker {
-        Ok(h) => h.join().unwrap_or(ICE_STATUS),
-        Err(e) => {
-            eprintln!("error: cannot start the compiler thread: {e}");
+    // The front end recurses over the tree; give it a deep stack. No thread:
+    // the program later runs in this process, which must stay single-threaded.
+    let status = match lljit_runtime::start::GuardedStack::new(FRONT_END_STACK, 64 << 10) {
+        Some(stack) => stack.run(move || real_main(args)),
+        None => {
+            eprintln!("error: cannot reserve the compiler's stack");
             ICE_STATUS
         }
     };

@@ -1,5 +1,5 @@
-//! Program start: runs an LC program's entry on its own thread with a guarded
-//! stack and installs the handlers that turn stack overflow and bad memory
+//! Program start: runs an LC program's entry on a guarded stack of its own
+//! (on the calling thread) and installs the handlers that turn stack overflow and bad memory
 //! accesses into runtime errors.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -76,15 +76,68 @@ extern "C" fn on_fault(_sig: i32, info: *mut libc::siginfo_t, _ctx: *mut libc::c
     }
 }
 
-struct StartArgs {
-    entry: Entry,
-    argc: i32,
-    argv: *mut *mut u8,
+/// A stack of our own: `size` usable bytes above an inaccessible guard.
+/// Code runs on it on the *current* thread ([`GuardedStack::run`]), so a
+/// program never makes the process multi-threaded (glibc's allocator is
+/// about twice as slow once a second thread exists).
+pub struct GuardedStack {
+    base: *mut u8,
+    size: usize,
+    guard: usize,
 }
 
-extern "C" fn program_thread(arg: *mut libc::c_void) -> *mut libc::c_void {
-    let args = unsafe { Box::from_raw(arg as *mut StartArgs) };
+impl GuardedStack {
+    /// Reserves the stack (pages are committed only when touched).
+    pub fn new(size: usize, guard: usize) -> Option<GuardedStack> {
+        unsafe {
+            let total = size + guard;
+            let base = libc::mmap(
+                std::ptr::null_mut(),
+                total,
+                libc::PROT_READ | libc::PROT_WRITE,
+                libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_NORESERVE | libc::MAP_STACK,
+                -1,
+                0,
+            );
+            if base == libc::MAP_FAILED {
+                return None;
+            }
+            libc::mprotect(base, guard, libc::PROT_NONE);
+            Some(GuardedStack {
+                base: base as *mut u8,
+                size,
+                guard,
+            })
+        }
+    }
+
+    /// The guard's address range.
+    pub fn guard_range(&self) -> (usize, usize) {
+        (self.base as usize, self.base as usize + self.guard)
+    }
+
+    /// Runs `f` on this stack, on the current thread. A panic inside `f`
+    /// aborts the process (it cannot unwind across the stack switch).
+    pub fn run<R>(&self, f: impl FnOnce() -> R) -> R {
+        let f = std::panic::AssertUnwindSafe(f);
+        unsafe {
+            psm::on_stack(self.base.add(self.guard), self.size, move || {
+                match std::panic::catch_unwind(f) {
+                    Ok(r) => r,
+                    Err(_) => std::process::abort(),
+                }
+            })
+        }
+    }
+}
+
+fn install_alt_stack() {
     unsafe {
+        let mut old: libc::stack_t = std::mem::zeroed();
+        libc::sigaltstack(std::ptr::null(), &mut old);
+        if old.ss_flags & libc::SS_DISABLE == 0 && old.ss_size >= ALT_STACK_SIZE {
+            return;
+        }
         let alt = libc::mmap(
             std::ptr::null_mut(),
             ALT_STACK_SIZE,
@@ -102,68 +155,19 @@ extern "C" fn program_thread(arg: *mut libc::c_void) -> *mut libc::c_void {
             libc::sigaltstack(&ss, std::ptr::null_mut());
         }
     }
-    let status = (args.entry)(args.argc, args.argv);
-    status as isize as *mut libc::c_void
 }
 
-/// A running program thread.
-pub struct ProgramThread {
-    thread: libc::pthread_t,
-}
-
-/// Starts `entry(argc, argv)` on a new thread with a guarded 8 MiB stack.
-/// Returns `None` when the stack or thread cannot be created.
-pub fn spawn_program(entry: Entry, argc: i32, argv: *mut *mut u8) -> Option<ProgramThread> {
+/// Runs `entry(argc, argv)` on a guarded 8 MiB stack on the current thread,
+/// with the fault handlers installed, and gives its exit status. Returns
+/// `None` when the stack cannot be reserved.
+pub fn run_program(entry: Entry, argc: i32, argv: *mut *mut u8) -> Option<i32> {
     install_signal_handlers();
-    unsafe {
-        let total = PROGRAM_STACK_SIZE + GUARD_SIZE;
-        let base = libc::mmap(
-            std::ptr::null_mut(),
-            total,
-            libc::PROT_READ | libc::PROT_WRITE,
-            libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_NORESERVE | libc::MAP_STACK,
-            -1,
-            0,
-        );
-        if base == libc::MAP_FAILED {
-            return None;
-        }
-        libc::mprotect(base, GUARD_SIZE, libc::PROT_NONE);
-        GUARD_LO.store(base as usize, Ordering::Relaxed);
-        GUARD_HI.store(base as usize + GUARD_SIZE, Ordering::Relaxed);
-        let mut attr: libc::pthread_attr_t = std::mem::zeroed();
-        libc::pthread_attr_init(&mut attr);
-        libc::pthread_attr_setstack(
-            &mut attr,
-            (base as *mut u8).add(GUARD_SIZE) as *mut libc::c_void,
-            PROGRAM_STACK_SIZE,
-        );
-        let args = Box::into_raw(Box::new(StartArgs { entry, argc, argv }));
-        let mut thread: libc::pthread_t = std::mem::zeroed();
-        let rc = libc::pthread_create(
-            &mut thread,
-            &attr,
-            program_thread,
-            args as *mut libc::c_void,
-        );
-        libc::pthread_attr_destroy(&mut attr);
-        if rc != 0 {
-            drop(Box::from_raw(args));
-            return None;
-        }
-        Some(ProgramThread { thread })
-    }
-}
-
-impl ProgramThread {
-    /// Waits for the program's entry to return; gives its exit status.
-    pub fn join(self) -> i32 {
-        let mut ret: *mut libc::c_void = std::ptr::null_mut();
-        unsafe {
-            libc::pthread_join(self.thread, &mut ret);
-        }
-        ret as isize as i32
-    }
+    install_alt_stack();
+    let stack = GuardedStack::new(PROGRAM_STACK_SIZE, GUARD_SIZE)?;
+    let (lo, hi) = stack.guard_range();
+    GUARD_LO.store(lo, Ordering::Relaxed);
+    GUARD_HI.store(hi, Ordering::Relaxed);
+    Some(stack.run(|| entry(argc, argv)))
 }
 
 /// Flushes every C stdio stream (what returning from C's `main` does).
@@ -180,14 +184,13 @@ pub fn flush_stdio() {
 /// `argv` must hold `argc` valid C strings.
 #[no_mangle]
 pub unsafe extern "C" fn lljit_rt_aot_main(argc: i32, argv: *mut *mut u8, entry: Entry) -> i32 {
-    match spawn_program(entry, argc, argv) {
-        Some(t) => {
-            let status = t.join();
+    match run_program(entry, argc, argv) {
+        Some(status) => {
             flush_stdio();
             status
         }
         None => {
-            eprintln!("lljit: cannot create the program thread");
+            eprintln!("lljit: cannot reserve the program stack");
             1
         }
     }

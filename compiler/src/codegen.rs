@@ -899,7 +899,11 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
                         let p = self.gen_expr(base).into_pointer_value();
                         let i = self.gen_expr(index).into_int_value();
                         let i64v = self.to_i64(i, &index.ty);
-                        unsafe { self.builder.build_in_bounds_gep(elem, p, &[i64v], "elem").unwrap() }
+                        unsafe {
+                            self.builder
+                                .build_in_bounds_gep(elem, p, &[i64v], "elem")
+                                .unwrap()
+                        }
                     }
                 }
             }
@@ -1054,7 +1058,12 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
             i = self.builder.build_int_neg(i, "neg").unwrap();
         }
         let et = self.types.mem(elem);
-        unsafe { self.builder.build_in_bounds_gep(et, p, &[i], "ptr").unwrap() }.into()
+        unsafe {
+            self.builder
+                .build_in_bounds_gep(et, p, &[i], "ptr")
+                .unwrap()
+        }
+        .into()
     }
 
     fn gen_unary(&mut self, op: UnOp, a: &'a tast::Expr) -> BasicValueEnum<'ctx> {
@@ -1538,6 +1547,22 @@ pub fn direct_callees(f: &tast::Func) -> Vec<FuncId> {
     out.sort_unstable();
     out.dedup();
     out
+}
+
+/// True when the function's body contains a loop.
+pub fn has_loops(f: &tast::Func) -> bool {
+    fn block(b: &tast::Block) -> bool {
+        b.stmts.iter().any(stmt)
+    }
+    fn stmt(s: &Stmt) -> bool {
+        match s {
+            Stmt::While(..) | Stmt::For(..) => true,
+            Stmt::If(_, t, e) => block(t) || e.as_deref().is_some_and(stmt),
+            Stmt::Block(b) => block(b),
+            _ => false,
+        }
+    }
+    f.body.as_ref().is_some_and(block)
 }
 
 /// Largest callee (in checked nodes) whose IR is copied into its callers'

@@ -1,10 +1,10 @@
 //! The lazy ORC JIT: one LLJIT per run, one module per compiled function.
 //!
-//! At start-up a support module defines the globals and, for every LC
+//! The first compiled module (main's) also defines the globals and, for every LC
 //! function `f`, its slot `lc.f.slot` (the address every caller calls
 //! through), a lazy stub `lc.f.lazy` that the slot first points at, and a
 //! stable entry `lc.f.entry` (its function-pointer value). The first call
-//! through the slot reaches the lazy stub, which asks the compiler thread to
+//! through the slot reaches the lazy stub, which calls the compile hook to
 //! lower and compile `f` (on a separate stack of the same thread: the process
 //! stays single-threaded), stores the code's address in the slot and
 //! tail-calls it; later calls go straight to the code. A later tier swaps code the same
@@ -78,6 +78,7 @@ pub struct Jit<'p> {
     opts: JitOptions,
     slots: Vec<usize>,
     code: Vec<usize>,
+    support_added: bool,
     /// What has been compiled so far.
     pub record: CompileRecord,
 }
@@ -131,12 +132,13 @@ extern "C" fn lljit_jit_compile(id: i32) -> usize {
 static HOOK_ADDR: AtomicUsize = AtomicUsize::new(0);
 
 impl<'p> Jit<'p> {
-    /// Creates the LLJIT, exposes the runtime, and adds the support module.
+    /// Creates the LLJIT and exposes the runtime and libc to it.
     pub fn new(
         prog: &'p Program,
         sources: &'p SourceMap,
         opts: JitOptions,
     ) -> Result<Jit<'p>, String> {
+        let t0 = Instant::now();
         Target::initialize_native(&InitializationConfig::default())?;
         HOOK_ADDR.store(lljit_jit_compile as *const () as usize, Ordering::Relaxed);
         unsafe {
@@ -183,7 +185,7 @@ impl<'p> Jit<'p> {
             let triple = CString::from(CStr::from_ptr(LLVMOrcLLJITGetTripleString(jit)));
             let layout = CString::from(CStr::from_ptr(LLVMOrcLLJITGetDataLayoutStr(jit)));
             let tm = host_target_machine(OptimizationLevel::Default)?;
-            let mut j = Jit {
+            let j = Jit {
                 jit,
                 jd,
                 tsc,
@@ -197,9 +199,15 @@ impl<'p> Jit<'p> {
                 opts,
                 slots: vec![0; prog.funcs.len()],
                 code: vec![0; prog.funcs.len()],
+                support_added: false,
                 record: CompileRecord::default(),
             };
-            j.add_support_module()?;
+            if j.opts.trace {
+                eprintln!(
+                    "jit: created the LLJIT in {:.2} ms",
+                    t0.elapsed().as_secs_f64() * 1e3
+                );
+            }
             Ok(j)
         }
     }
@@ -228,16 +236,10 @@ impl<'p> Jit<'p> {
         Ok(addr as usize)
     }
 
-    fn add_support_module(&mut self) -> Result<(), String> {
+    /// Adds the support definitions (globals, slots, lazy stubs, entries)
+    /// to the first compiled module, so start-up pays for one compilation.
+    fn gen_support(&self, ml: &mut ModuleLowering<'_, 'static>) {
         let prog = self.prog;
-        let mut ml = ModuleLowering::new(
-            self.ctx,
-            "support",
-            prog,
-            self.sources,
-            &self.types,
-            CallMode::Slots,
-        );
         ml.define_globals();
         let ptr = self.ctx.ptr_type(inkwell::AddressSpace::default());
         let i32t = self.ctx.i32_type();
@@ -296,18 +298,6 @@ impl<'p> Jit<'p> {
                 None => builder.build_return(None).unwrap(),
             };
         }
-        let m = ml.module;
-        self.prepare(&m);
-        if self.opts.emit_ir {
-            eprint!("{}", m.print_to_string().to_string());
-        }
-        self.add_module(m)?;
-        for (id, f) in prog.funcs.iter().enumerate() {
-            if !f.is_extern() {
-                self.slots[id] = self.lookup(&codegen::slot_symbol(&f.name))?;
-            }
-        }
-        Ok(())
     }
 
     /// Lowers, optimizes and compiles LC function `id` (once); stores its
@@ -327,6 +317,10 @@ impl<'p> Jit<'p> {
             &self.types,
             CallMode::Slots,
         );
+        let first = !self.support_added;
+        if first {
+            self.gen_support(&mut ml);
+        }
         let inlined = codegen::inline_set(prog, id);
         ml.declare_body(id, false);
         for &c in &inlined {
@@ -344,14 +338,32 @@ impl<'p> Jit<'p> {
         if let Err(e) = m.verify() {
             return Err(format!("invalid IR for `{}`: {}", f.name, e.to_string()));
         }
-        let passes = format!("default<O{}>", self.opts.opt_level.min(3));
-        m.run_passes(&passes, &self.tm, PassBuilderOptions::create())
-            .map_err(|e| e.to_string())?;
+        let t_lower = start.elapsed();
+        // `main` runs once: when neither it nor the copies in its module
+        // loop, optimizing it costs more start-up time than it can save.
+        let runs_once = id == prog.main
+            && !codegen::has_loops(f)
+            && inlined.iter().all(|&c| !codegen::has_loops(&prog.funcs[c]));
+        if !runs_once {
+            let passes = format!("default<O{}>", self.opts.opt_level.min(3));
+            m.run_passes(&passes, &self.tm, PassBuilderOptions::create())
+                .map_err(|e| e.to_string())?;
+        }
         if self.opts.emit_ir {
             eprint!("{}", m.print_to_string().to_string());
         }
+        let t_passes = start.elapsed();
         self.add_module(m)?;
         let addr = self.lookup(&codegen::body_symbol(&f.name))?;
+        let t_codegen = start.elapsed();
+        if first {
+            self.support_added = true;
+            for (fid, func) in prog.funcs.iter().enumerate() {
+                if !func.is_extern() {
+                    self.slots[fid] = self.lookup(&codegen::slot_symbol(&func.name))?;
+                }
+            }
+        }
         self.code[id] = addr;
         unsafe { (*(self.slots[id] as *const AtomicUsize)).store(addr, Ordering::Release) };
         if self.opts.trace {
@@ -359,10 +371,14 @@ impl<'p> Jit<'p> {
                 .iter()
                 .map(|&c| prog.funcs[c].name.as_str())
                 .collect();
+            let ms = |d: std::time::Duration| d.as_secs_f64() * 1e3;
             eprintln!(
-                "jit: compiled {} in {:.2} ms{}",
+                "jit: compiled {} in {:.2} ms (lower {:.2}, optimize {:.2}, codegen {:.2}){}",
                 f.name,
-                start.elapsed().as_secs_f64() * 1e3,
+                ms(start.elapsed()),
+                ms(t_lower),
+                ms(t_passes - t_lower),
+                ms(t_codegen - t_passes),
                 if names.is_empty() {
                     String::new()
                 } else {

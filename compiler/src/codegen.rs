@@ -291,11 +291,47 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
     /// Defines every global variable with its initial value.
     pub fn define_globals(&mut self) {
         for gid in 0..self.prog.globals.len() {
-            let gv = self.global_var(gid);
-            let g = &self.prog.globals[gid];
-            let init = self.const_mem(&g.init, &g.ty);
-            gv.set_initializer(&init);
+            self.define_global(gid);
         }
+    }
+
+    /// Defines global variable `gid` with its initial value.
+    pub fn define_global(&mut self, gid: usize) {
+        let gv = self.global_var(gid);
+        let g = &self.prog.globals[gid];
+        let init = self.const_mem(&g.init, &g.ty);
+        gv.set_initializer(&init);
+    }
+
+    /// Defines C's `int main(int argc, char **argv)` for an executable: it
+    /// runs `lc.start` through the runtime (guarded stack, fault handlers).
+    pub fn gen_c_main(&mut self) -> FunctionValue<'ctx> {
+        let start = self
+            .module
+            .get_function(START_SYMBOL)
+            .unwrap_or_else(|| self.gen_start());
+        let i32t = self.ctx.i32_type();
+        let ty = i32t.fn_type(&[i32t.into(), self.ptr_ty().into()], false);
+        let fv = self
+            .module
+            .add_function("main", ty, Some(Linkage::External));
+        let bb = self.ctx.append_basic_block(fv, "entry");
+        self.builder.position_at_end(bb);
+        let rt = self.runtime_fn(interface::AOT_MAIN);
+        let args: Vec<BasicMetadataValueEnum> = vec![
+            fv.get_nth_param(0).unwrap().into(),
+            fv.get_nth_param(1).unwrap().into(),
+            start.as_global_value().as_pointer_value().into(),
+        ];
+        let status = self
+            .builder
+            .build_call(rt, &args, "status")
+            .unwrap()
+            .try_as_basic_value()
+            .basic()
+            .unwrap();
+        self.builder.build_return(Some(&status)).unwrap();
+        fv
     }
 
     /// The function-pointer value of LC function or extern `id`.

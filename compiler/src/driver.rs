@@ -224,3 +224,20 @@ pub fn run_command(path: &Path, args: &[String], opts: JitOptions) -> Result<i32
     let status = jit.run(&argv)?;
     Ok(status)
 }
+
+/// `lljit aot`: builds an executable (or `--emit` output); gives the exit status.
+pub fn aot_command(path: &Path, opts: &crate::aot::AotOptions) -> i32 {
+    let fe = frontend(path, &mut FsReader);
+    if !fe.diags.is_empty() {
+        diag::emit(&fe.sources, &fe.diags);
+        return 1;
+    }
+    let Some(program) = fe.program else { return 1 };
+    match crate::aot::build(&program, &fe.sources, opts) {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("error: {e}");
+            1
+        }
+    }
+}

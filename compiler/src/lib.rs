@@ -3,14 +3,17 @@
 //! source → tokens (`lexer`) → AST (`parse`) → checked program (`check`)
 //! → LLVM IR (`codegen`) → ORC (`jit`) or object file.
 
+pub mod aot;
 pub mod ast;
 pub mod check;
 pub mod codegen;
+pub mod compare;
 pub mod diag;
 pub mod driver;
 pub mod jit;
 pub mod lexer;
 pub mod parse;
+pub mod plot;
 pub mod source;
 pub mod tast;
 pub mod types;

@@ -170,3 +170,53 @@ fn main() -> i32 {
     let out = run(&["run", p.to_str().unwrap()]);
     assert_eq!(text(&out.stdout), "1 3 5 7 9 1\n", "{}", text(&out.stderr));
 }
+
+#[test]
+fn oversized_source_is_a_diagnostic() {
+    let mut text = String::from("fn main() -> i32 { return 0; }\n");
+    while text.len() <= lljit::source::MAX_SOURCE_BYTES {
+        text.push_str("// padding padding padding padding padding padding padding padding\n");
+    }
+    let p = write("huge.lc", &text);
+    let out = run(&["check", p.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("error[E0009]"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn every_diagnostic_code_is_documented_and_tested() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap();
+    let docs = std::fs::read_to_string(root.join("docs/language.md")).unwrap();
+    let mut cases = String::new();
+    let mut stack = vec![root.join("lang-tests/cases")];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "lc") {
+                cases.push_str(&std::fs::read_to_string(&p).unwrap_or_default());
+            }
+        }
+    }
+    for code in lljit::diag::Code::ALL {
+        let c = code.as_str();
+        assert!(
+            docs.contains(&format!("| {c} |")),
+            "{c} is not in docs/language.md"
+        );
+        // E0009 (file too large) is tested above: a case file that size does not belong in the repository.
+        if c != "E0009" {
+            assert!(
+                cases.contains(&format!("//~ {c}")) || cases.contains(&format!(" {c}")),
+                "no lang-tests case expects {c}"
+            );
+        }
+    }
+}

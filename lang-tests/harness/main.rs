@@ -62,6 +62,14 @@ static MODES: &[Mode] = &[
         name: "jit-O0",
         command: jit_o0_command,
     },
+    Mode {
+        name: "aot-O0",
+        command: aot_o0_command,
+    },
+    Mode {
+        name: "aot-O2",
+        command: aot_o2_command,
+    },
 ];
 
 fn jit_command(lljit: &Path, file: &Path, args: &[String]) -> Command {
@@ -73,6 +81,41 @@ fn jit_command(lljit: &Path, file: &Path, args: &[String]) -> Command {
 fn jit_o0_command(lljit: &Path, file: &Path, args: &[String]) -> Command {
     let mut cmd = Command::new(lljit);
     cmd.arg("run").arg("-O0").arg(file).args(args);
+    cmd
+}
+
+fn aot_o0_command(lljit: &Path, file: &Path, args: &[String]) -> Command {
+    aot_command(lljit, file, args, "-O0")
+}
+
+fn aot_o2_command(lljit: &Path, file: &Path, args: &[String]) -> Command {
+    aot_command(lljit, file, args, "-O2")
+}
+
+/// Builds the program with `lljit aot` into a scratch executable, then runs
+/// it with `argv[0]` = the source path (as `lljit run` passes it).
+fn aot_command(lljit: &Path, file: &Path, args: &[String], level: &str) -> Command {
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap_or(Path::new("."));
+    let name: String = file
+        .to_string_lossy()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    let exe = workspace
+        .join("target/lang-tests-tmp/aot")
+        .join(format!("{name}{level}"));
+    let _ = fs::create_dir_all(exe.parent().unwrap());
+    let mut cmd = Command::new("bash");
+    cmd.arg("-c")
+        .arg(r#"exe="$1"; src="$2"; lvl="$3"; shift 3; "$LLJIT_BIN" aot "$lvl" "$src" -o "$exe" || exit 125; exec -a "$src" "$exe" "$@""#)
+        .arg("aot")
+        .arg(&exe)
+        .arg(file)
+        .arg(level)
+        .args(args)
+        .env("LLJIT_BIN", lljit);
     cmd
 }
 

@@ -1,0 +1,451 @@
+//! Ahead-of-time builds: the same lowering as the JIT with direct calls, one
+//! LLVM module per source file, object files written by LLVM's
+//! TargetMachine, linked by `clang-19` against the runtime's static library.
+//! `--lto` links the modules into one before optimizing (full LTO); PGO
+//! hands unoptimized bitcode to `clang-19 -fprofile-generate/-use`.
+
+use crate::codegen::{CallMode, ModuleLowering, TypeCache};
+use crate::source::SourceMap;
+use crate::tast::Program;
+use inkwell::context::{Context, ContextRef};
+use inkwell::module::Module;
+use inkwell::passes::PassBuilderOptions;
+use inkwell::targets::{
+    CodeModel, FileType, InitializationConfig, RelocMode, Target, TargetMachine,
+};
+use inkwell::OptimizationLevel;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+/// The CPU an ahead-of-time build targets.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TargetCpu {
+    /// Portable x86-64 (the default).
+    Generic,
+    /// The running machine's CPU and all its features.
+    Host,
+    /// A CPU by LLVM's name (`skylake`, `znver3`, …).
+    Named(String),
+}
+
+impl TargetCpu {
+    /// Parses `generic`, `host` or a CPU name.
+    pub fn parse(s: &str) -> TargetCpu {
+        match s {
+            "generic" => TargetCpu::Generic,
+            "host" | "native" => TargetCpu::Host,
+            other => TargetCpu::Named(other.to_string()),
+        }
+    }
+
+    /// The CPU name and feature string for LLVM.
+    pub fn llvm(&self) -> (String, String) {
+        match self {
+            TargetCpu::Generic => ("x86-64".into(), String::new()),
+            TargetCpu::Host => (
+                TargetMachine::get_host_cpu_name().to_string(),
+                TargetMachine::get_host_cpu_features().to_string(),
+            ),
+            TargetCpu::Named(n) => (n.clone(), String::new()),
+        }
+    }
+
+    /// The matching `clang -march=` value.
+    fn march(&self) -> String {
+        match self {
+            TargetCpu::Generic => "x86-64".into(),
+            TargetCpu::Host => "native".into(),
+            TargetCpu::Named(n) => n.clone(),
+        }
+    }
+}
+
+/// What `--emit` writes instead of an executable.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Emit {
+    LlvmIr,
+    Asm,
+    Obj,
+}
+
+/// Options of `lljit aot`.
+#[derive(Clone, Debug)]
+pub struct AotOptions {
+    pub opt_level: u8,
+    pub target_cpu: TargetCpu,
+    pub emit: Option<Emit>,
+    pub lto: bool,
+    /// Build an instrumented executable whose runs write raw profiles here.
+    pub pgo_gen: Option<PathBuf>,
+    /// A profile directory (merged on the fly) or a merged `.profdata` file.
+    pub pgo_use: Option<PathBuf>,
+    pub output: PathBuf,
+    /// Print each step and its time to standard error.
+    pub verbose: bool,
+}
+
+impl Default for AotOptions {
+    fn default() -> Self {
+        AotOptions {
+            opt_level: 2,
+            target_cpu: TargetCpu::Generic,
+            emit: None,
+            lto: false,
+            pgo_gen: None,
+            pgo_use: None,
+            output: PathBuf::from("a.out"),
+            verbose: false,
+        }
+    }
+}
+
+/// The C compiler/linker driver used for linking and PGO.
+pub const CLANG: &str = "clang-19";
+/// The profile merger.
+pub const LLVM_PROFDATA: &str = "llvm-profdata-19";
+
+/// Where the runtime's static library is: `$LLJIT_RUNTIME_LIB`, or next to
+/// the `lljit` executable (where `cargo build -p lljit-runtime` puts it).
+pub fn runtime_library() -> Result<PathBuf, String> {
+    if let Some(p) = std::env::var_os("LLJIT_RUNTIME_LIB") {
+        return Ok(PathBuf::from(p));
+    }
+    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    let dir = exe.parent().ok_or("cannot locate lljit's directory")?;
+    for cand in [
+        dir.join("liblljit_runtime.a"),
+        dir.join("../liblljit_runtime.a"),
+        dir.join("../lib/liblljit_runtime.a"),
+    ] {
+        if cand.exists() {
+            return Ok(cand);
+        }
+    }
+    Err(format!(
+        "cannot find the runtime library liblljit_runtime.a next to {} (build it with `cargo build --release -p lljit-runtime`, or set LLJIT_RUNTIME_LIB)",
+        exe.display()
+    ))
+}
+
+/// Libraries the runtime (a Rust static library) needs from the system.
+const SYSTEM_LIBS: &[&str] = &["-lm", "-lpthread", "-ldl", "-lrt", "-lutil", "-lgcc_s"];
+
+fn target_machine(cpu: &TargetCpu, level: u8) -> Result<TargetMachine, String> {
+    Target::initialize_native(&InitializationConfig::default())?;
+    let triple = TargetMachine::get_default_triple();
+    let target = Target::from_triple(&triple).map_err(|e| e.to_string())?;
+    let (name, features) = cpu.llvm();
+    let level = match level {
+        0 => OptimizationLevel::None,
+        1 => OptimizationLevel::Less,
+        2 => OptimizationLevel::Default,
+        _ => OptimizationLevel::Aggressive,
+    };
+    target
+        .create_target_machine(
+            &triple,
+            &name,
+            &features,
+            level,
+            RelocMode::PIC,
+            CodeModel::Default,
+        )
+        .ok_or_else(|| format!("unknown target CPU `{name}`"))
+}
+
+struct Step {
+    verbose: bool,
+    start: Instant,
+}
+
+impl Step {
+    fn done(&mut self, what: &str) {
+        if self.verbose {
+            eprintln!(
+                "aot: {what} in {:.1} ms",
+                self.start.elapsed().as_secs_f64() * 1e3
+            );
+        }
+        self.start = Instant::now();
+    }
+}
+
+/// Builds `prog` ahead of time as `opts` says.
+pub fn build(prog: &Program, sources: &SourceMap, opts: &AotOptions) -> Result<(), String> {
+    let mut step = Step {
+        verbose: opts.verbose,
+        start: Instant::now(),
+    };
+    let tm = target_machine(&opts.target_cpu, opts.opt_level)?;
+    let context = Context::create();
+    // SAFETY: `context` outlives every module and type made through the reference.
+    let ctx: ContextRef = unsafe { ContextRef::new(context.raw()) };
+    let types = TypeCache::new(ctx, prog);
+    let mut modules = lower_modules(ctx, prog, sources, &types, &tm);
+    step.done("lowering");
+
+    let pgo = opts.pgo_gen.is_some() || opts.pgo_use.is_some();
+    if pgo && opts.emit.is_none() {
+        return build_with_clang_pgo(modules, opts, &mut step);
+    }
+    let passes = |lto_phase: &str| format!("{lto_phase}<O{}>", opts.opt_level.min(3));
+    if opts.lto || opts.emit.is_some() {
+        if opts.lto {
+            for m in &modules {
+                run_passes(m, &passes("lto-pre-link"), &tm)?;
+            }
+        } else {
+            for m in &modules {
+                run_passes(m, &passes("default"), &tm)?;
+            }
+        }
+        let first = modules.remove(0);
+        for m in modules.drain(..) {
+            first.link_in_module(m).map_err(|e| e.to_string())?;
+        }
+        if opts.lto {
+            run_passes(&first, &passes("lto"), &tm)?;
+        }
+        modules.push(first);
+        step.done("optimization");
+    } else {
+        for m in &modules {
+            run_passes(m, &passes("default"), &tm)?;
+        }
+        step.done("optimization");
+    }
+    if let Some(emit) = opts.emit {
+        let m = &modules[0];
+        match emit {
+            Emit::LlvmIr => m.print_to_file(&opts.output).map_err(|e| e.to_string())?,
+            Emit::Asm => tm
+                .write_to_file(m, FileType::Assembly, &opts.output)
+                .map_err(|e| e.to_string())?,
+            Emit::Obj => tm
+                .write_to_file(m, FileType::Object, &opts.output)
+                .map_err(|e| e.to_string())?,
+        }
+        step.done("emission");
+        return Ok(());
+    }
+    let dir = TempDir::new()?;
+    let mut objects = Vec::new();
+    for (i, m) in modules.iter().enumerate() {
+        let obj = dir.path.join(format!("m{i}.o"));
+        tm.write_to_file(m, FileType::Object, &obj)
+            .map_err(|e| e.to_string())?;
+        objects.push(obj);
+    }
+    step.done("code generation");
+    link(&objects, &[], false, opts)?;
+    step.done("linking");
+    Ok(())
+}
+
+fn run_passes(m: &Module, passes: &str, tm: &TargetMachine) -> Result<(), String> {
+    m.run_passes(passes, tm, PassBuilderOptions::create())
+        .map_err(|e| e.to_string())
+}
+
+/// One module per source file: its functions and globals, with the entry
+/// (`lc.start` and C's `main`) in the root file's module.
+fn lower_modules<'ctx>(
+    ctx: ContextRef<'ctx>,
+    prog: &Program,
+    sources: &SourceMap,
+    types: &TypeCache<'ctx>,
+    tm: &TargetMachine,
+) -> Vec<Module<'ctx>> {
+    let mut modules = Vec::new();
+    for (fid, file) in sources.files().iter().enumerate() {
+        let mut ml = ModuleLowering::new(ctx, &file.name, prog, sources, types, CallMode::Direct);
+        let mut any = fid == 0;
+        for (gid, g) in prog.globals.iter().enumerate() {
+            if g.span.file == fid {
+                ml.define_global(gid);
+                any = true;
+            }
+        }
+        for (id, f) in prog.funcs.iter().enumerate() {
+            if !f.is_extern() && f.span.file == fid {
+                ml.gen_function(id, false);
+                any = true;
+            }
+        }
+        if fid == 0 {
+            ml.gen_c_main();
+        }
+        if !any {
+            continue;
+        }
+        let m = ml.module;
+        m.set_triple(&tm.get_triple());
+        m.set_data_layout(&tm.get_target_data().get_data_layout());
+        modules.push(m);
+    }
+    modules
+}
+
+/// PGO: unoptimized bitcode per module, compiled by clang with
+/// `-fprofile-generate=DIR` or `-fprofile-use=FILE` (and `-flto` when asked).
+fn build_with_clang_pgo(
+    modules: Vec<Module>,
+    opts: &AotOptions,
+    step: &mut Step,
+) -> Result<(), String> {
+    let dir = TempDir::new()?;
+    let mut profile_flag = None;
+    if let Some(gen) = &opts.pgo_gen {
+        std::fs::create_dir_all(gen)
+            .map_err(|e| format!("cannot create {}: {e}", gen.display()))?;
+        let abs = std::fs::canonicalize(gen).map_err(|e| e.to_string())?;
+        profile_flag = Some(format!("-fprofile-generate={}", abs.display()));
+    } else if let Some(path) = &opts.pgo_use {
+        match profile_data(path, &dir.path) {
+            Ok(p) => profile_flag = Some(format!("-fprofile-use={}", p.display())),
+            Err(e) => eprintln!("warning: {e}; building without profile-guided optimization"),
+        }
+    }
+    let mut objects = Vec::new();
+    for (i, m) in modules.iter().enumerate() {
+        let bc = dir.path.join(format!("m{i}.bc"));
+        if !m.write_bitcode_to_path(&bc) {
+            return Err(format!("cannot write {}", bc.display()));
+        }
+        let obj = dir.path.join(format!("m{i}.o"));
+        let mut cmd = Command::new(CLANG);
+        cmd.arg("-c")
+            .arg(format!("-O{}", opts.opt_level.min(3)))
+            .arg(format!("-march={}", opts.target_cpu.march()));
+        cmd.args([
+            "-fPIC",
+            "-ffp-contract=off",
+            "-Wno-override-module",
+            "-Wno-unused-command-line-argument",
+        ]);
+        if let Some(f) = &profile_flag {
+            cmd.arg(f);
+            if f.starts_with("-fprofile-use") {
+                // A stale profile is reported, not fatal.
+                cmd.args([
+                    "-Wno-profile-instr-unprofiled",
+                    "-Wprofile-instr-out-of-date",
+                    "-Wprofile-instr-missing",
+                ]);
+            }
+        }
+        if opts.lto {
+            cmd.arg("-flto");
+        }
+        cmd.arg(&bc).arg("-o").arg(&obj);
+        run_tool(cmd)?;
+        objects.push(obj);
+    }
+    step.done("clang (PGO) compilation");
+    let mut extra: Vec<String> = Vec::new();
+    if let Some(f) = &profile_flag {
+        if f.starts_with("-fprofile-generate") {
+            extra.push(f.clone());
+        }
+    }
+    link(&objects, &extra, opts.lto, opts)?;
+    step.done("linking");
+    Ok(())
+}
+
+/// A merged profile: `path` itself when it is a file, or the merge of the
+/// `.profraw` files in the directory `path`.
+fn profile_data(path: &Path, scratch: &Path) -> Result<PathBuf, String> {
+    if path.is_file() {
+        return Ok(path.to_path_buf());
+    }
+    if !path.is_dir() {
+        return Err(format!("profile `{}` does not exist", path.display()));
+    }
+    let raws: Vec<PathBuf> = std::fs::read_dir(path)
+        .map_err(|e| e.to_string())?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "profraw"))
+        .collect();
+    if raws.is_empty() {
+        return Err(format!(
+            "profile directory `{}` holds no .profraw files (run the instrumented program first)",
+            path.display()
+        ));
+    }
+    let out = scratch.join("merged.profdata");
+    let mut cmd = Command::new(LLVM_PROFDATA);
+    cmd.arg("merge").arg("-o").arg(&out).args(&raws);
+    run_tool(cmd)?;
+    Ok(out)
+}
+
+/// Links objects (bitcode when `bitcode` is set: clang then runs LTO)
+/// with the runtime library into the executable.
+fn link(
+    objects: &[PathBuf],
+    extra: &[String],
+    bitcode: bool,
+    opts: &AotOptions,
+) -> Result<(), String> {
+    let rt = runtime_library()?;
+    let mut cmd = Command::new(CLANG);
+    if bitcode {
+        cmd.args(["-flto", "-fuse-ld=lld"]);
+        cmd.arg(format!("-O{}", opts.opt_level.min(3)))
+            .arg(format!("-march={}", opts.target_cpu.march()));
+    }
+    if !bitcode {
+        cmd.arg("-fuse-ld=lld");
+    }
+    cmd.args(objects)
+        .arg(&rt)
+        .args(SYSTEM_LIBS)
+        .args(extra)
+        .arg("-Wl,--gc-sections")
+        .arg("-o")
+        .arg(&opts.output);
+    run_tool(cmd)
+}
+
+fn run_tool(mut cmd: Command) -> Result<(), String> {
+    let shown = format!("{cmd:?}");
+    let out = cmd
+        .output()
+        .map_err(|e| format!("cannot run {shown}: {e}"))?;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    if !out.status.success() {
+        return Err(format!("{shown} failed:\n{stderr}"));
+    }
+    if !stderr.trim().is_empty() {
+        eprint!("{stderr}");
+    }
+    Ok(())
+}
+
+/// A scratch directory removed when dropped.
+struct TempDir {
+    path: PathBuf,
+}
+
+impl TempDir {
+    fn new() -> Result<TempDir, String> {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let path = std::env::temp_dir().join(format!(
+            "lljit-aot-{}-{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::Relaxed)
+        ));
+        std::fs::create_dir_all(&path)
+            .map_err(|e| format!("cannot create {}: {e}", path.display()))?;
+        Ok(TempDir { path })
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.path);
+    }
+}

@@ -308,8 +308,15 @@ fn build_with_clang_pgo(
         }
     }
     let mut objects = Vec::new();
+    let mut stale = false;
     for (i, m) in modules.iter().enumerate() {
-        let bc = dir.path.join(format!("m{i}.bc"));
+        // Named after the source file: clang's profile warnings show the name.
+        let name = m.get_name().to_string_lossy().into_owned();
+        let stem = Path::new(&name)
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let bc = dir.path.join(format!("{i}-{stem}.bc"));
         if !m.write_bitcode_to_path(&bc) {
             return Err(format!("cannot write {}", bc.display()));
         }
@@ -320,6 +327,7 @@ fn build_with_clang_pgo(
             .arg(format!("-march={}", opts.target_cpu.march()));
         cmd.args([
             "-fPIC",
+            "-Wno-invalid-feature-combination",
             "-ffp-contract=off",
             "-Wno-override-module",
             "-Wno-unused-command-line-argument",
@@ -339,8 +347,15 @@ fn build_with_clang_pgo(
             cmd.arg("-flto");
         }
         cmd.arg(&bc).arg("-o").arg(&obj);
-        run_tool(cmd)?;
+        let warnings = run_tool(cmd)?;
+        stale |= warnings.contains("hash mismatch") || warnings.contains("out of date");
         objects.push(obj);
+    }
+    if stale {
+        eprintln!(
+            "warning: the profile does not match this program (it changed since the profile was recorded); \
+             functions that changed are optimized without it"
+        );
     }
     step.done("clang (PGO) compilation");
     let mut extra: Vec<String> = Vec::new();
@@ -406,10 +421,12 @@ fn link(
         .arg("-Wl,--gc-sections")
         .arg("-o")
         .arg(&opts.output);
-    run_tool(cmd)
+    run_tool(cmd).map(|_| ())
 }
 
-fn run_tool(mut cmd: Command) -> Result<(), String> {
+/// Runs a tool; fails with its messages, passes its warnings through and
+/// returns them.
+fn run_tool(mut cmd: Command) -> Result<String, String> {
     let shown = format!("{cmd:?}");
     let out = cmd
         .output()
@@ -421,7 +438,7 @@ fn run_tool(mut cmd: Command) -> Result<(), String> {
     if !stderr.trim().is_empty() {
         eprint!("{stderr}");
     }
-    Ok(())
+    Ok(stderr.into_owned())
 }
 
 /// A scratch directory removed when dropped.

@@ -1,0 +1,328 @@
+//! `lljit aot` and `lljit compare`: emitted IR/asm/objects, target CPUs,
+//! LTO across files, the PGO cycle (including missing and stale profiles),
+//! and the comparison's JSON and chart.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn lljit() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_lljit"))
+}
+
+fn dir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("lljit-aot-test-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn write(d: &Path, name: &str, text: &str) -> PathBuf {
+    let p = d.join(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+fn ok(out: Output) -> Output {
+    assert!(
+        out.status.success(),
+        "failed: {}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+    out
+}
+
+fn aot(args: &[&str]) -> Output {
+    lljit().arg("aot").args(args).output().unwrap()
+}
+
+const MAIN: &str = r#"
+import "lib.lc";
+extern fn printf(fmt: *u8, ...) -> i32;
+fn main(argc: i32, argv: **u8) -> i32 {
+    var s: u64 = 0;
+    for (var i: u64 = 0; i < 1000; i += 1) { s += twice(i) + @popcount(i * 2654435761); }
+    printf("%llu %d\n", s, argc);
+    return 3;
+}
+"#;
+
+const LIB: &str = "fn twice(x: u64) -> u64 { return x * 2; }\n";
+
+#[test]
+fn executables_run_like_the_jit() {
+    let d = dir("run");
+    let m = write(&d, "main.lc", MAIN);
+    write(&d, "lib.lc", LIB);
+    let jit = lljit().arg("run").arg(&m).arg("x").output().unwrap();
+    for level in ["-O0", "-O1", "-O2", "-O3"] {
+        for cpu in [
+            "--target-cpu=generic",
+            "--target-cpu=host",
+            "--target-cpu=skylake",
+        ] {
+            let exe = d.join(format!("prog{level}{cpu}"));
+            ok(aot(&[
+                level,
+                cpu,
+                m.to_str().unwrap(),
+                "-o",
+                exe.to_str().unwrap(),
+            ]));
+            let out = Command::new(&exe).arg("x").output().unwrap();
+            assert_eq!(out.stdout, jit.stdout, "{level} {cpu}");
+            assert_eq!(out.status.code(), Some(3));
+        }
+    }
+}
+
+#[test]
+fn emit_ir_asm_and_objects() {
+    let d = dir("emit");
+    let m = write(&d, "main.lc", MAIN);
+    write(&d, "lib.lc", LIB);
+    let ir = d.join("p.ll");
+    ok(aot(&[
+        "--emit=llvm-ir",
+        m.to_str().unwrap(),
+        "-o",
+        ir.to_str().unwrap(),
+    ]));
+    let ir = std::fs::read_to_string(ir).unwrap();
+    assert!(
+        ir.contains("define i32 @main(") && ir.contains("lljit_rt_aot_main"),
+        "{ir}"
+    );
+    let asm = d.join("p.s");
+    ok(aot(&[
+        "--emit=asm",
+        "--target-cpu=host",
+        m.to_str().unwrap(),
+        "-o",
+        asm.to_str().unwrap(),
+    ]));
+    let host_asm = std::fs::read_to_string(&asm).unwrap();
+    ok(aot(&[
+        "--emit=asm",
+        "--target-cpu=generic",
+        m.to_str().unwrap(),
+        "-o",
+        asm.to_str().unwrap(),
+    ]));
+    let generic_asm = std::fs::read_to_string(&asm).unwrap();
+    // @popcount is one instruction where the CPU has it, a bit trick otherwise.
+    assert!(host_asm.contains("popcnt"), "host asm lacks popcnt");
+    assert!(!generic_asm.contains("popcnt"), "generic asm uses popcnt");
+    let obj = d.join("p.o");
+    ok(aot(&[
+        "--emit=obj",
+        m.to_str().unwrap(),
+        "-o",
+        obj.to_str().unwrap(),
+    ]));
+    let bytes = std::fs::read(obj).unwrap();
+    assert_eq!(&bytes[..4], b"\x7fELF");
+}
+
+#[test]
+fn cross_file_inlining_only_with_lto() {
+    let d = dir("lto");
+    let m = write(&d, "main.lc", MAIN);
+    write(&d, "lib.lc", LIB);
+    let ir = d.join("p.ll");
+    ok(aot(&[
+        "--emit=llvm-ir",
+        m.to_str().unwrap(),
+        "-o",
+        ir.to_str().unwrap(),
+    ]));
+    let plain = std::fs::read_to_string(&ir).unwrap();
+    ok(aot(&[
+        "--emit=llvm-ir",
+        "--lto",
+        m.to_str().unwrap(),
+        "-o",
+        ir.to_str().unwrap(),
+    ]));
+    let lto = std::fs::read_to_string(&ir).unwrap();
+    assert!(
+        plain.contains("call i64 @lc.twice"),
+        "without --lto, main calls into the other file's module"
+    );
+    assert!(
+        !lto.contains("call i64 @lc.twice"),
+        "with --lto, twice is inlined across files"
+    );
+    let exe = d.join("p");
+    ok(aot(&[
+        "--lto",
+        m.to_str().unwrap(),
+        "-o",
+        exe.to_str().unwrap(),
+    ]));
+    assert_eq!(Command::new(&exe).output().unwrap().status.code(), Some(3));
+}
+
+#[test]
+fn profile_guided_builds() {
+    let d = dir("pgo");
+    let m = write(&d, "main.lc", MAIN);
+    write(&d, "lib.lc", LIB);
+    let prof = d.join("prof");
+    let gen = d.join("gen");
+    ok(aot(&[
+        &format!("--pgo-gen={}", prof.display()),
+        m.to_str().unwrap(),
+        "-o",
+        gen.to_str().unwrap(),
+    ]));
+    let trained = Command::new(&gen).output().unwrap();
+    assert_eq!(trained.status.code(), Some(3));
+    let raws = std::fs::read_dir(&prof)
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "profraw")
+        })
+        .count();
+    assert!(raws > 0, "the instrumented run wrote no profile");
+    for lto in [false, true] {
+        let exe = d.join(format!("use{lto}"));
+        let mut args = vec![
+            format!("--pgo-use={}", prof.display()),
+            m.display().to_string(),
+            "-o".into(),
+            exe.display().to_string(),
+        ];
+        if lto {
+            args.push("--lto".into());
+        }
+        let out = ok(lljit().arg("aot").args(&args).output().unwrap());
+        assert!(
+            !text(&out.stderr).contains("warning"),
+            "{}",
+            text(&out.stderr)
+        );
+        let run = Command::new(&exe).output().unwrap();
+        assert_eq!(run.stdout, trained.stdout);
+    }
+    // A merged .profdata file works too.
+    let merged = d.join("merged.profdata");
+    let raws: Vec<PathBuf> = std::fs::read_dir(&prof)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert!(Command::new("llvm-profdata-19")
+        .arg("merge")
+        .arg("-o")
+        .arg(&merged)
+        .args(&raws)
+        .status()
+        .unwrap()
+        .success());
+    let exe = d.join("use-file");
+    ok(aot(&[
+        &format!("--pgo-use={}", merged.display()),
+        m.to_str().unwrap(),
+        "-o",
+        exe.to_str().unwrap(),
+    ]));
+    // A missing profile is a warning, not a failure.
+    let out = ok(aot(&[
+        "--pgo-use=/nonexistent/profile",
+        m.to_str().unwrap(),
+        "-o",
+        exe.to_str().unwrap(),
+    ]));
+    assert!(
+        text(&out.stderr).contains("warning: profile `/nonexistent/profile` does not exist"),
+        "{}",
+        text(&out.stderr)
+    );
+    // A stale profile (the program changed) is a warning too.
+    let changed = write(
+        &d,
+        "main.lc",
+        &MAIN.replace("i < 1000", "i < 1000 && s != 7"),
+    );
+    let out = ok(aot(&[
+        &format!("--pgo-use={}", prof.display()),
+        changed.to_str().unwrap(),
+        "-o",
+        exe.to_str().unwrap(),
+    ]));
+    assert!(
+        text(&out.stderr).contains("the profile does not match this program"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(Command::new(&exe).output().unwrap().status.code(), Some(3));
+}
+
+#[test]
+fn compare_reports_every_mode() {
+    let d = dir("compare");
+    let m = write(&d, "main.lc", MAIN);
+    write(&d, "lib.lc", LIB);
+    let json = d.join("r.json");
+    let png = d.join("r.png");
+    let out = ok(lljit()
+        .arg("compare")
+        .arg(&m)
+        .args([
+            "--runs",
+            "2",
+            &format!("--json={}", json.display()),
+            "--plot",
+            png.to_str().unwrap(),
+            "--",
+            "a",
+        ])
+        .output()
+        .unwrap());
+    let table = text(&out.stdout);
+    for mode in [
+        "jit",
+        "aot -O2 generic",
+        "aot -O3 host",
+        "aot pgo+lto generic",
+        "aot pgo+lto host",
+    ] {
+        assert!(table.contains(mode), "{table}");
+    }
+    let j = std::fs::read_to_string(json).unwrap();
+    assert_eq!(j.matches("\"wall_s\": [").count(), 5, "{j}");
+    assert!(j.contains("\"args\": [\"a\"]"), "{j}");
+    assert_eq!(&std::fs::read(png).unwrap()[1..4], b"PNG");
+}
+
+#[test]
+fn compare_rejects_modes_that_disagree() {
+    // A program whose output differs from process to process (its pid)
+    // stands in for a miscompilation: compare must refuse to time it.
+    let d = dir("disagree");
+    let m = write(
+        &d,
+        "main.lc",
+        "extern fn printf(fmt: *u8, ...) -> i32;\nextern fn getpid() -> i32;\nfn main() -> i32 { printf(\"%d\\n\", getpid()); return 0; }\n",
+    );
+    let out = lljit()
+        .arg("compare")
+        .arg(&m)
+        .args(["--runs", "1"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("differs from"),
+        "{}",
+        text(&out.stderr)
+    );
+}

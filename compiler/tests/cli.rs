@@ -173,11 +173,11 @@ fn main() -> i32 {
 
 #[test]
 fn oversized_source_is_a_diagnostic() {
-    let mut text = String::from("fn main() -> i32 { return 0; }\n");
-    while text.len() <= lljit::source::MAX_SOURCE_BYTES {
-        text.push_str("// padding padding padding padding padding padding padding padding\n");
+    let mut src = String::from("fn main() -> i32 { return 0; }\n");
+    while src.len() <= lljit::source::MAX_SOURCE_BYTES {
+        src.push_str("// padding padding padding padding padding padding padding padding\n");
     }
-    let p = write("huge.lc", &text);
+    let p = write("huge.lc", &src);
     let out = run(&["check", p.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
@@ -201,7 +201,7 @@ fn every_diagnostic_code_is_documented_and_tested() {
             if p.is_dir() {
                 stack.push(p);
             } else if p.extension().is_some_and(|x| x == "lc") {
-                cases.push_str(&std::fs::read_to_string(&p).unwrap_or_default());
+                cases.push_str(&String::from_utf8_lossy(&std::fs::read(&p).unwrap()));
             }
         }
     }

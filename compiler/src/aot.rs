@@ -9,7 +9,6 @@ use crate::source::SourceMap;
 use crate::tast::Program;
 use inkwell::context::{Context, ContextRef};
 use inkwell::module::Module;
-use inkwell::passes::PassBuilderOptions;
 use inkwell::targets::{
     CodeModel, FileType, InitializationConfig, RelocMode, Target, TargetMachine,
 };
@@ -193,11 +192,11 @@ pub fn build(prog: &Program, sources: &SourceMap, opts: &AotOptions) -> Result<(
     if opts.lto || opts.emit.is_some() {
         if opts.lto {
             for m in &modules {
-                run_passes(m, &passes("lto-pre-link"), &tm)?;
+                run_passes(m, &passes("lto-pre-link"), &tm, opts.opt_level)?;
             }
         } else {
             for m in &modules {
-                run_passes(m, &passes("default"), &tm)?;
+                run_passes(m, &passes("default"), &tm, opts.opt_level)?;
             }
         }
         let first = modules.remove(0);
@@ -205,13 +204,13 @@ pub fn build(prog: &Program, sources: &SourceMap, opts: &AotOptions) -> Result<(
             first.link_in_module(m).map_err(|e| e.to_string())?;
         }
         if opts.lto {
-            run_passes(&first, &passes("lto"), &tm)?;
+            run_passes(&first, &passes("lto"), &tm, opts.opt_level)?;
         }
         modules.push(first);
         step.done("optimization");
     } else {
         for m in &modules {
-            run_passes(m, &passes("default"), &tm)?;
+            run_passes(m, &passes("default"), &tm, opts.opt_level)?;
         }
         step.done("optimization");
     }
@@ -243,8 +242,8 @@ pub fn build(prog: &Program, sources: &SourceMap, opts: &AotOptions) -> Result<(
     Ok(())
 }
 
-fn run_passes(m: &Module, passes: &str, tm: &TargetMachine) -> Result<(), String> {
-    m.run_passes(passes, tm, PassBuilderOptions::create())
+fn run_passes(m: &Module, passes: &str, tm: &TargetMachine, level: u8) -> Result<(), String> {
+    m.run_passes(passes, tm, crate::codegen::pass_options(level))
         .map_err(|e| e.to_string())
 }
 

@@ -15,7 +15,6 @@ use crate::source::SourceMap;
 use crate::tast::{FuncId, Program};
 use inkwell::context::ContextRef;
 use inkwell::module::{Linkage, Module};
-use inkwell::passes::PassBuilderOptions;
 use inkwell::targets::{CodeModel, InitializationConfig, RelocMode, Target, TargetMachine};
 use inkwell::values::{BasicMetadataValueEnum, LLVMTailCallKind};
 use inkwell::OptimizationLevel;
@@ -346,8 +345,12 @@ impl<'p> Jit<'p> {
             && inlined.iter().all(|&c| !codegen::has_loops(&prog.funcs[c]));
         if !runs_once {
             let passes = format!("default<O{}>", self.opts.opt_level.min(3));
-            m.run_passes(&passes, &self.tm, PassBuilderOptions::create())
-                .map_err(|e| e.to_string())?;
+            m.run_passes(
+                &passes,
+                &self.tm,
+                codegen::pass_options(self.opts.opt_level),
+            )
+            .map_err(|e| e.to_string())?;
         }
         if self.opts.emit_ir {
             eprint!("{}", m.print_to_string().to_string());

@@ -301,109 +301,106 @@ fn utf8_len(b: u8) -> usize {
     }
 }
 
-fn string(lex: &mut logos::Lexer<Tok>) -> LitTok<Vec<u8>> {
-    let rest = lex.remainder().as_bytes();
-    let mut out = Vec::new();
-    let mut errs = Vec::new();
+/// A quoted literal's body, decoded up to the closing `quote`.
+struct Quoted {
+    bytes: Vec<u8>,
+    errors: Vec<(Code, String, usize, usize)>,
+    /// False when the line or input ended first.
+    terminated: bool,
+    /// Bytes consumed after the opening quote (including the closing one).
+    len: usize,
+}
+
+fn scan_quoted(rest: &[u8], quote: u8) -> Quoted {
+    let mut q = Quoted {
+        bytes: Vec::new(),
+        errors: Vec::new(),
+        terminated: false,
+        len: 0,
+    };
     let mut i = 0;
     loop {
         match rest.get(i) {
-            None | Some(b'\n') => {
-                lex.bump(i);
-                return LitTok::Bad(vec![(
-                    Code::UnterminatedString,
-                    "unterminated string literal".into(),
-                    0,
-                    1,
-                )]);
-            }
-            Some(b'"') => {
-                lex.bump(i + 1);
+            None | Some(b'\n') => break,
+            Some(&b) if b == quote => {
+                q.terminated = true;
+                i += 1;
                 break;
             }
             Some(b'\\') => match escape(&rest[i + 1..]) {
                 Ok((b, n)) => {
-                    out.push(b);
+                    q.bytes.push(b);
                     i += 1 + n;
                 }
                 Err(n) => {
-                    errs.push((
+                    // Offsets are relative to the token, which starts at the opening quote.
+                    q.errors.push((
                         Code::BadEscape,
                         "invalid escape sequence".into(),
                         i + 1,
                         1 + n,
                     ));
                     i += 1 + n.max(1).min(rest.len() - i - 1);
+                    q.bytes.push(0);
                 }
             },
             Some(&b) => {
-                out.push(b);
+                q.bytes.push(b);
                 i += 1;
             }
         }
     }
-    if errs.is_empty() {
-        LitTok::Ok(out)
+    q.len = i;
+    q
+}
+
+fn string(lex: &mut logos::Lexer<Tok>) -> LitTok<Vec<u8>> {
+    let q = scan_quoted(lex.remainder().as_bytes(), b'"');
+    lex.bump(q.len);
+    if !q.terminated {
+        return LitTok::Bad(vec![(
+            Code::UnterminatedString,
+            "unterminated string literal".into(),
+            0,
+            1,
+        )]);
+    }
+    if q.errors.is_empty() {
+        LitTok::Ok(q.bytes)
     } else {
-        LitTok::Bad(errs)
+        LitTok::Bad(q.errors)
     }
 }
 
 fn char_lit(lex: &mut logos::Lexer<Tok>) -> LitTok<u8> {
-    let rest = lex.remainder().as_bytes();
-    // Find the closing quote on this line.
-    let mut i = 0;
-    let mut value: Vec<u8> = Vec::new();
-    let mut errs = Vec::new();
-    loop {
-        match rest.get(i) {
-            None | Some(b'\n') => {
-                lex.bump(i);
-                return LitTok::Bad(vec![(
-                    Code::BadCharLiteral,
-                    "unterminated character literal".into(),
-                    0,
-                    1,
-                )]);
-            }
-            Some(b'\'') => {
-                lex.bump(i + 1);
-                break;
-            }
-            Some(b'\\') => match escape(&rest[i + 1..]) {
-                Ok((b, n)) => {
-                    value.push(b);
-                    i += 1 + n;
-                }
-                Err(n) => {
-                    errs.push((
-                        Code::BadEscape,
-                        "invalid escape sequence".into(),
-                        i + 1,
-                        1 + n,
-                    ));
-                    i += 1 + n.max(1).min(rest.len() - i - 1);
-                    value.push(0);
-                }
-            },
-            Some(&b) => {
-                value.push(b);
-                i += 1;
-            }
-        }
+    let q = scan_quoted(lex.remainder().as_bytes(), b'\'');
+    lex.bump(q.len);
+    if !q.terminated {
+        return LitTok::Bad(vec![(
+            Code::BadCharLiteral,
+            "unterminated character literal".into(),
+            0,
+            1,
+        )]);
     }
-    if !errs.is_empty() {
-        return LitTok::Bad(errs);
+    if !q.errors.is_empty() {
+        return LitTok::Bad(q.errors);
     }
-    if value.len() != 1 {
-        let msg = if value.is_empty() {
-            "empty character literal".to_string()
-        } else {
-            "character literal must hold exactly one byte".to_string()
-        };
-        return LitTok::Bad(vec![(Code::BadCharLiteral, msg, 0, i + 2)]);
+    match q.bytes.as_slice() {
+        [b] => LitTok::Ok(*b),
+        [] => LitTok::Bad(vec![(
+            Code::BadCharLiteral,
+            "empty character literal".into(),
+            0,
+            q.len + 1,
+        )]),
+        _ => LitTok::Bad(vec![(
+            Code::BadCharLiteral,
+            "character literal must hold exactly one byte".into(),
+            0,
+            q.len + 1,
+        )]),
     }
-    LitTok::Ok(value[0])
 }
 
 fn block_comment(lex: &mut logos::Lexer<Tok>) -> Result<bool, ()> {

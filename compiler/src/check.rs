@@ -1376,8 +1376,10 @@ impl<'a> Checker<'a> {
                 mk(T::Unary(op, Box::new(te)), ty, span)
             }
             UnOp::Deref => {
-                let want = expected.map(|t| Ty::Ptr(Box::new(t.clone())));
-                let te = self.value(inner, want.as_ref());
+                // No context flows inward: `*e` needs a pointer whatever the
+                // context wants (and wrapping the context at every level
+                // would make `****…e` quadratic).
+                let te = self.value(inner, None);
                 match &te.ty {
                     Ty::Ptr(t) => {
                         let t = (**t).clone();

@@ -54,6 +54,9 @@ pub fn global_symbol(name: &str) -> String {
     format!("lc.g.{name}")
 }
 
+/// Symbol of the JIT's function-pointer canonicalizer (JIT builds only).
+pub const JIT_CANON: &str = "lljit_jit_canon";
+
 /// Symbol of the program entry wrapper `int32_t lc.start(int32_t, char **)`.
 pub const START_SYMBOL: &str = "lc.start";
 
@@ -154,6 +157,9 @@ pub struct ModuleLowering<'a, 'ctx> {
     sret: Option<PointerValue<'ctx>>,
     loops: Vec<LoopTargets<'ctx>>,
     cur: Option<&'a tast::Func>,
+    /// JIT only: functions already compiled, with their code's address. A
+    /// pointer to one of them is its code (no detour through the entry stub).
+    pub known_code: HashMap<FuncId, usize>,
 }
 
 impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
@@ -184,6 +190,7 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
             sret: None,
             loops: Vec::new(),
             cur: None,
+            known_code: HashMap::new(),
         }
     }
 
@@ -259,6 +266,21 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
             fv.add_attribute(AttributeLoc::Function, self.ctx.create_enum_attribute(k, 0));
         }
         fv
+    }
+
+    /// `void *lljit_jit_canon(void *fn)`: the JIT's canonical pointer of a
+    /// function (see `jit.rs`).
+    fn jit_canon_fn(&mut self) -> FunctionValue<'ctx> {
+        if let Some(f) = self.module.get_function(JIT_CANON) {
+            return f;
+        }
+        let ty = self.ptr_ty().fn_type(&[self.ptr_ty().into()], false);
+        let f = self
+            .module
+            .add_function(JIT_CANON, ty, Some(Linkage::External));
+        let k = Attribute::get_named_enum_kind_id("nounwind");
+        f.add_attribute(AttributeLoc::Function, self.ctx.create_enum_attribute(k, 0));
+        f
     }
 
     /// The slot global of LC function `id` (declared, or defined when
@@ -345,6 +367,10 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
                 .declare_body(id, false)
                 .as_global_value()
                 .as_pointer_value(),
+            CallMode::Slots if self.known_code.contains_key(&id) => {
+                let addr = self.i64(self.known_code[&id] as u64);
+                addr.const_to_pointer(self.ptr_ty())
+            }
             CallMode::Slots => {
                 let name = entry_symbol(&f.name);
                 let fv = match self.module.get_function(&name) {
@@ -1230,6 +1256,30 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
             (BinOp::Gt, false) => IntPredicate::UGT,
             _ => IntPredicate::UGE,
         };
+        if matches!(ty, Ty::Fn(_)) && self.mode == CallMode::Slots {
+            // A function's pointer may be its entry stub or its code; compare
+            // the function, not the address.
+            let canon = self.jit_canon_fn();
+            let cx = self
+                .builder
+                .build_call(canon, &[x.into()], "fn")
+                .unwrap()
+                .try_as_basic_value()
+                .basic()
+                .unwrap();
+            let cy = self
+                .builder
+                .build_call(canon, &[y.into()], "fn")
+                .unwrap()
+                .try_as_basic_value()
+                .basic()
+                .unwrap();
+            return self
+                .builder
+                .build_int_compare(p, cx.into_pointer_value(), cy.into_pointer_value(), "cmp")
+                .unwrap()
+                .into();
+        }
         if x.is_pointer_value() {
             return self
                 .builder
@@ -1596,6 +1646,115 @@ pub fn pass_options(level: u8) -> inkwell::passes::PassBuilderOptions {
     o.set_loop_interleaving(on);
     o.set_loop_unrolling(level >= 1);
     o
+}
+
+/// The LC functions whose addresses a function takes (function names used
+/// as values), in its body.
+pub fn address_taken(prog: &Program, f: &tast::Func) -> Vec<FuncId> {
+    fn cval(prog: &Program, v: &ConstVal, out: &mut Vec<FuncId>) {
+        match v {
+            ConstVal::Func(id) if !prog.funcs[*id].is_extern() => out.push(*id),
+            ConstVal::Struct(vs) | ConstVal::Array(vs) => {
+                vs.iter().for_each(|v| cval(prog, v, out))
+            }
+            _ => {}
+        }
+    }
+    fn expr(prog: &Program, e: &tast::Expr, out: &mut Vec<FuncId>) {
+        match &e.kind {
+            T::Const(v) => cval(prog, v, out),
+            T::Call(c, args) => {
+                if let Callee::Indirect(f) = c {
+                    expr(prog, f, out);
+                }
+                args.iter().for_each(|a| expr(prog, a, out));
+            }
+            T::Binary(_, a, b) | T::PtrDiff(a, b) => {
+                expr(prog, a, out);
+                expr(prog, b, out);
+            }
+            T::PtrOffset { ptr, offset, .. } => {
+                expr(prog, ptr, out);
+                expr(prog, offset, out);
+            }
+            T::Index { base, index, .. } => {
+                expr(prog, base, out);
+                expr(prog, index, out);
+            }
+            T::Unary(_, a) | T::Cast(a) | T::Deref(a) | T::AddrOf(a) | T::Field(a, _) => {
+                expr(prog, a, out)
+            }
+            T::Cond(a, b, c) => {
+                expr(prog, a, out);
+                expr(prog, b, out);
+                expr(prog, c, out);
+            }
+            T::Builtin(_, args) | T::ArrayLit(args) => args.iter().for_each(|a| expr(prog, a, out)),
+            T::StructLit(fs) => fs.iter().for_each(|(_, a)| expr(prog, a, out)),
+            T::Local(_) | T::Global(_) => {}
+        }
+    }
+    fn stmt(prog: &Program, s: &Stmt, out: &mut Vec<FuncId>) {
+        match s {
+            Stmt::Local(_, Some(e)) | Stmt::Expr(e) | Stmt::Return(Some(e)) => expr(prog, e, out),
+            Stmt::Assign { place, value, .. } => {
+                expr(prog, place, out);
+                expr(prog, value, out);
+            }
+            Stmt::If(c, t, e) => {
+                expr(prog, c, out);
+                t.stmts.iter().for_each(|s| stmt(prog, s, out));
+                if let Some(e) = e {
+                    stmt(prog, e, out);
+                }
+            }
+            Stmt::While(c, b) => {
+                expr(prog, c, out);
+                b.stmts.iter().for_each(|s| stmt(prog, s, out));
+            }
+            Stmt::For(i, c, st, b) => {
+                if let Some(i) = i {
+                    stmt(prog, i, out);
+                }
+                if let Some(c) = c {
+                    expr(prog, c, out);
+                }
+                if let Some(s) = st {
+                    stmt(prog, s, out);
+                }
+                b.stmts.iter().for_each(|s| stmt(prog, s, out));
+            }
+            Stmt::Block(b) => b.stmts.iter().for_each(|s| stmt(prog, s, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    if let Some(b) = &f.body {
+        b.stmts.iter().for_each(|s| stmt(prog, s, &mut out));
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// The LC functions whose addresses global initializers hold.
+pub fn address_taken_by_globals(prog: &Program) -> Vec<FuncId> {
+    fn cval(prog: &Program, v: &ConstVal, out: &mut Vec<FuncId>) {
+        match v {
+            ConstVal::Func(id) if !prog.funcs[*id].is_extern() => out.push(*id),
+            ConstVal::Struct(vs) | ConstVal::Array(vs) => {
+                vs.iter().for_each(|v| cval(prog, v, out))
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    prog.globals
+        .iter()
+        .for_each(|g| cval(prog, &g.init, &mut out));
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 /// True when the function's body contains a loop.

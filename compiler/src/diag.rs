@@ -139,7 +139,10 @@ impl Diagnostics {
     }
 }
 
-/// Prints diagnostics to standard error, rustc style.
+/// At most this many diagnostics are printed; the count of the rest follows.
+pub const MAX_PRINTED: usize = 50;
+
+/// Prints diagnostics to standard error, rustc style (buffered: one write).
 pub fn emit(sources: &SourceMap, diags: &[Diagnostic]) {
     let choice = if std::env::var_os("NO_COLOR").is_none()
         && std::io::IsTerminal::is_terminal(&std::io::stderr())
@@ -148,11 +151,12 @@ pub fn emit(sources: &SourceMap, diags: &[Diagnostic]) {
     } else {
         termcolor::ColorChoice::Never
     };
-    let writer = termcolor::StandardStream::stderr(choice);
+    let writer = termcolor::BufferWriter::stderr(choice);
+    let mut buffer = writer.buffer();
     let config = term::Config::default();
     let mut sorted: Vec<&Diagnostic> = diags.iter().collect();
     sorted.sort_by_key(|d| (d.span.file, d.span.start));
-    for d in sorted {
+    for d in sorted.iter().take(MAX_PRINTED) {
         let mut labels = vec![Label::primary(
             d.span.file,
             d.span.start as usize..d.span.end as usize,
@@ -167,10 +171,14 @@ pub fn emit(sources: &SourceMap, diags: &[Diagnostic]) {
             .with_message(&d.message)
             .with_labels(labels)
             .with_notes(d.notes.clone());
-        let _ = term::emit(&mut writer.lock(), &config, sources, &cs);
+        let _ = term::emit(&mut buffer, &config, sources, &cs);
     }
-    if !diags.is_empty() {
-        let n = diags.len();
+    let _ = writer.print(&buffer);
+    let n = diags.len();
+    if n > MAX_PRINTED {
+        eprintln!("error: {} more errors not shown", n - MAX_PRINTED);
+    }
+    if n > 0 {
         eprintln!(
             "error: could not compile due to {n} previous error{}",
             if n == 1 { "" } else { "s" }

@@ -77,6 +77,11 @@ pub struct Jit<'p> {
     opts: JitOptions,
     slots: Vec<usize>,
     code: Vec<usize>,
+    entries: Vec<usize>,
+    in_progress: Vec<bool>,
+    /// Every address a function pointer can hold (code, entry stub) →
+    /// the function's entry stub: function pointers compare by function.
+    canonical: HashMap<usize, usize>,
     support_added: bool,
     /// What has been compiled so far.
     pub record: CompileRecord,
@@ -128,6 +133,17 @@ extern "C" fn lljit_jit_compile(id: i32) -> usize {
     }
 }
 
+/// Called by compiled code comparing function pointers: maps any address of
+/// an LC function (its code or its entry stub) to one canonical address.
+extern "C" fn lljit_jit_canon(p: usize) -> usize {
+    let jit = CURRENT_JIT.load(Ordering::Acquire);
+    if jit.is_null() {
+        return p;
+    }
+    // SAFETY: set by `Jit::run` while the program runs on this thread.
+    unsafe { (*jit).canonical.get(&p).copied().unwrap_or(p) }
+}
+
 static HOOK_ADDR: AtomicUsize = AtomicUsize::new(0);
 
 impl<'p> Jit<'p> {
@@ -165,6 +181,10 @@ impl<'p> Jit<'p> {
                 .map(|f| (f.name.to_string(), (f.address)()))
                 .collect();
             names.push((COMPILE_HOOK.to_string(), HOOK_ADDR.load(Ordering::Relaxed)));
+            names.push((
+                codegen::JIT_CANON.to_string(),
+                lljit_jit_canon as *const () as usize,
+            ));
             for (name, addr) in &names {
                 let c = CString::new(name.as_str()).unwrap();
                 pairs.push(LLVMOrcCSymbolMapPair {
@@ -198,6 +218,9 @@ impl<'p> Jit<'p> {
                 opts,
                 slots: vec![0; prog.funcs.len()],
                 code: vec![0; prog.funcs.len()],
+                entries: vec![0; prog.funcs.len()],
+                in_progress: vec![false; prog.funcs.len()],
+                canonical: HashMap::new(),
                 support_added: false,
                 record: CompileRecord::default(),
             };
@@ -305,9 +328,27 @@ impl<'p> Jit<'p> {
         if self.code[id] != 0 {
             return Ok(self.code[id]);
         }
-        let start = Instant::now();
         let prog = self.prog;
         let f = &prog.funcs[id];
+        let inlined = codegen::inline_set(prog, id);
+        // Functions whose addresses this code takes are compiled first, so a
+        // pointer to one is its code: calls through it need no entry stub.
+        // (A cycle of such functions falls back to entry stubs.)
+        self.in_progress[id] = true;
+        let mut taken = codegen::address_taken(prog, f);
+        for &c in &inlined {
+            taken.extend(codegen::address_taken(prog, &prog.funcs[c]));
+        }
+        if !self.support_added {
+            taken.extend(codegen::address_taken_by_globals(prog));
+        }
+        for &g in &taken {
+            if self.code[g] == 0 && !self.in_progress[g] {
+                self.compile(g)?;
+            }
+        }
+        self.in_progress[id] = false;
+        let start = Instant::now();
         let mut ml = ModuleLowering::new(
             self.ctx,
             &format!("fn.{}", f.name),
@@ -316,11 +357,15 @@ impl<'p> Jit<'p> {
             &self.types,
             CallMode::Slots,
         );
+        ml.known_code = taken
+            .iter()
+            .filter(|&&g| self.code[g] != 0)
+            .map(|&g| (g, self.code[g]))
+            .collect();
         let first = !self.support_added;
         if first {
             self.gen_support(&mut ml);
         }
-        let inlined = codegen::inline_set(prog, id);
         ml.declare_body(id, false);
         for &c in &inlined {
             ml.declare_body(c, true);
@@ -364,10 +409,14 @@ impl<'p> Jit<'p> {
             for (fid, func) in prog.funcs.iter().enumerate() {
                 if !func.is_extern() {
                     self.slots[fid] = self.lookup(&codegen::slot_symbol(&func.name))?;
+                    let entry = self.lookup(&codegen::entry_symbol(&func.name))?;
+                    self.canonical.insert(entry, entry);
+                    self.entries[fid] = entry;
                 }
             }
         }
         self.code[id] = addr;
+        self.canonical.insert(addr, self.entries[id]);
         unsafe { (*(self.slots[id] as *const AtomicUsize)).store(addr, Ordering::Release) };
         if self.opts.trace {
             let names: Vec<&str> = inlined

@@ -6,7 +6,9 @@ use crate::diag::{Code, Diagnostic};
 use crate::source::{FileId, Span};
 use logos::Logos;
 
-/// Deepest bracket nesting accepted.
+/// Deepest bracket nesting accepted, and the longest run of prefix
+/// operators (both nest the parser's stack; error recovery costs grow with
+/// its square).
 pub const MAX_NESTING: usize = 256;
 
 /// A token.
@@ -429,6 +431,8 @@ pub fn lex(
     let mut out = Vec::new();
     let mut lexer = Tok::lexer(text);
     let mut depth = 0usize;
+    // Consecutive prefix-operator tokens: each nests one level (`- - - x`).
+    let mut prefix_run = 0usize;
     while let Some(res) = lexer.next() {
         let r = lexer.span();
         let span = Span::new(file, r.start, r.end);
@@ -485,6 +489,25 @@ pub fn lex(
             }
             Tok::RParen | Tok::RBrace | Tok::RBracket => depth = depth.saturating_sub(1),
             _ => {}
+        }
+        if matches!(
+            tok,
+            Tok::Minus | Tok::Bang | Tok::Tilde | Tok::Star | Tok::Amp | Tok::AndAnd
+        ) {
+            prefix_run += 1;
+            if prefix_run > MAX_NESTING {
+                diags.push(
+                    Diagnostic::new(
+                        Code::TooDeep,
+                        span,
+                        format!("more than {MAX_NESTING} prefix operators in a row"),
+                    )
+                    .note("the rest of this file is not compiled"),
+                );
+                return None;
+            }
+        } else {
+            prefix_run = 0;
         }
         out.push((r.start, tok, r.end));
     }

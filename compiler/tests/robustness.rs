@@ -281,8 +281,17 @@ fn check_all() {
                 );
             }
         }
+        if took > slowest {
+            slowest = took;
+            if std::env::var_os("LLJIT_ROBUSTNESS_SAVE_SLOWEST").is_some() {
+                std::fs::write(
+                    std::env::temp_dir().join("lljit-robustness-slowest.lc"),
+                    &input,
+                )
+                .unwrap();
+            }
+        }
         assert!(took < PER_INPUT_LIMIT, "input #{inputs} took {took:?}");
-        slowest = slowest.max(took);
         inputs += 1;
     }
     assert!(

@@ -1556,85 +1556,6 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
     }
 }
 
-/// The LC functions a function calls directly (not through pointers).
-pub fn direct_callees(f: &tast::Func) -> Vec<FuncId> {
-    fn expr(e: &tast::Expr, out: &mut Vec<FuncId>) {
-        match &e.kind {
-            T::Call(c, args) => {
-                match c {
-                    Callee::Direct(id) => out.push(*id),
-                    Callee::Indirect(f) => expr(f, out),
-                }
-                args.iter().for_each(|a| expr(a, out));
-            }
-            T::Binary(_, a, b) | T::PtrDiff(a, b) => {
-                expr(a, out);
-                expr(b, out);
-            }
-            T::PtrOffset { ptr, offset, .. } => {
-                expr(ptr, out);
-                expr(offset, out);
-            }
-            T::Index { base, index, .. } => {
-                expr(base, out);
-                expr(index, out);
-            }
-            T::Unary(_, a) | T::Cast(a) | T::Deref(a) | T::AddrOf(a) | T::Field(a, _) => {
-                expr(a, out)
-            }
-            T::Cond(a, b, c) => {
-                expr(a, out);
-                expr(b, out);
-                expr(c, out);
-            }
-            T::Builtin(_, args) | T::ArrayLit(args) => args.iter().for_each(|a| expr(a, out)),
-            T::StructLit(fs) => fs.iter().for_each(|(_, a)| expr(a, out)),
-            T::Const(_) | T::Local(_) | T::Global(_) => {}
-        }
-    }
-    fn stmt(s: &Stmt, out: &mut Vec<FuncId>) {
-        match s {
-            Stmt::Local(_, Some(e)) | Stmt::Expr(e) | Stmt::Return(Some(e)) => expr(e, out),
-            Stmt::Assign { place, value, .. } => {
-                expr(place, out);
-                expr(value, out);
-            }
-            Stmt::If(c, t, e) => {
-                expr(c, out);
-                t.stmts.iter().for_each(|s| stmt(s, out));
-                if let Some(e) = e {
-                    stmt(e, out);
-                }
-            }
-            Stmt::While(c, b) => {
-                expr(c, out);
-                b.stmts.iter().for_each(|s| stmt(s, out));
-            }
-            Stmt::For(i, c, st, b) => {
-                if let Some(i) = i {
-                    stmt(i, out);
-                }
-                if let Some(c) = c {
-                    expr(c, out);
-                }
-                if let Some(s) = st {
-                    stmt(s, out);
-                }
-                b.stmts.iter().for_each(|s| stmt(s, out));
-            }
-            Stmt::Block(b) => b.stmts.iter().for_each(|s| stmt(s, out)),
-            _ => {}
-        }
-    }
-    let mut out = Vec::new();
-    if let Some(b) = &f.body {
-        b.stmts.iter().for_each(|s| stmt(s, &mut out));
-    }
-    out.sort_unstable();
-    out.dedup();
-    out
-}
-
 /// Pass-pipeline options matching clang's at the same level: loop and SLP
 /// vectorization, interleaving and unrolling from -O2 up. (The C API's
 /// defaults leave SLP vectorization off, which cost 30% on a convolution.)
@@ -1648,113 +1569,130 @@ pub fn pass_options(level: u8) -> inkwell::passes::PassBuilderOptions {
     o
 }
 
-/// The LC functions whose addresses a function takes (function names used
-/// as values), in its body.
-pub fn address_taken(prog: &Program, f: &tast::Func) -> Vec<FuncId> {
-    fn cval(prog: &Program, v: &ConstVal, out: &mut Vec<FuncId>) {
-        match v {
-            ConstVal::Func(id) if !prog.funcs[*id].is_extern() => out.push(*id),
-            ConstVal::Struct(vs) | ConstVal::Array(vs) => {
-                vs.iter().for_each(|v| cval(prog, v, out))
-            }
-            _ => {}
-        }
-    }
-    fn expr(prog: &Program, e: &tast::Expr, out: &mut Vec<FuncId>) {
+/// Calls `visit` on every expression of a function's body (outer first).
+pub fn visit_exprs(f: &tast::Func, visit: &mut dyn FnMut(&tast::Expr)) {
+    fn expr(e: &tast::Expr, visit: &mut dyn FnMut(&tast::Expr)) {
+        visit(e);
         match &e.kind {
-            T::Const(v) => cval(prog, v, out),
             T::Call(c, args) => {
                 if let Callee::Indirect(f) = c {
-                    expr(prog, f, out);
+                    expr(f, visit);
                 }
-                args.iter().for_each(|a| expr(prog, a, out));
+                args.iter().for_each(|a| expr(a, visit));
             }
             T::Binary(_, a, b) | T::PtrDiff(a, b) => {
-                expr(prog, a, out);
-                expr(prog, b, out);
+                expr(a, visit);
+                expr(b, visit);
             }
             T::PtrOffset { ptr, offset, .. } => {
-                expr(prog, ptr, out);
-                expr(prog, offset, out);
+                expr(ptr, visit);
+                expr(offset, visit);
             }
             T::Index { base, index, .. } => {
-                expr(prog, base, out);
-                expr(prog, index, out);
+                expr(base, visit);
+                expr(index, visit);
             }
             T::Unary(_, a) | T::Cast(a) | T::Deref(a) | T::AddrOf(a) | T::Field(a, _) => {
-                expr(prog, a, out)
+                expr(a, visit)
             }
             T::Cond(a, b, c) => {
-                expr(prog, a, out);
-                expr(prog, b, out);
-                expr(prog, c, out);
+                expr(a, visit);
+                expr(b, visit);
+                expr(c, visit);
             }
-            T::Builtin(_, args) | T::ArrayLit(args) => args.iter().for_each(|a| expr(prog, a, out)),
-            T::StructLit(fs) => fs.iter().for_each(|(_, a)| expr(prog, a, out)),
-            T::Local(_) | T::Global(_) => {}
+            T::Builtin(_, args) | T::ArrayLit(args) => args.iter().for_each(|a| expr(a, visit)),
+            T::StructLit(fs) => fs.iter().for_each(|(_, a)| expr(a, visit)),
+            T::Const(_) | T::Local(_) | T::Global(_) => {}
         }
     }
-    fn stmt(prog: &Program, s: &Stmt, out: &mut Vec<FuncId>) {
+    fn stmt(s: &Stmt, visit: &mut dyn FnMut(&tast::Expr)) {
+        let block = |b: &tast::Block, visit: &mut dyn FnMut(&tast::Expr)| {
+            b.stmts.iter().for_each(|s| stmt(s, visit))
+        };
         match s {
-            Stmt::Local(_, Some(e)) | Stmt::Expr(e) | Stmt::Return(Some(e)) => expr(prog, e, out),
+            Stmt::Local(_, Some(e)) | Stmt::Expr(e) | Stmt::Return(Some(e)) => expr(e, visit),
             Stmt::Assign { place, value, .. } => {
-                expr(prog, place, out);
-                expr(prog, value, out);
+                expr(place, visit);
+                expr(value, visit);
             }
             Stmt::If(c, t, e) => {
-                expr(prog, c, out);
-                t.stmts.iter().for_each(|s| stmt(prog, s, out));
+                expr(c, visit);
+                block(t, visit);
                 if let Some(e) = e {
-                    stmt(prog, e, out);
+                    stmt(e, visit);
                 }
             }
             Stmt::While(c, b) => {
-                expr(prog, c, out);
-                b.stmts.iter().for_each(|s| stmt(prog, s, out));
+                expr(c, visit);
+                block(b, visit);
             }
             Stmt::For(i, c, st, b) => {
                 if let Some(i) = i {
-                    stmt(prog, i, out);
+                    stmt(i, visit);
                 }
                 if let Some(c) = c {
-                    expr(prog, c, out);
+                    expr(c, visit);
                 }
                 if let Some(s) = st {
-                    stmt(prog, s, out);
+                    stmt(s, visit);
                 }
-                b.stmts.iter().for_each(|s| stmt(prog, s, out));
+                block(b, visit);
             }
-            Stmt::Block(b) => b.stmts.iter().for_each(|s| stmt(prog, s, out)),
+            Stmt::Block(b) => block(b, visit),
             _ => {}
         }
     }
-    let mut out = Vec::new();
     if let Some(b) = &f.body {
-        b.stmts.iter().for_each(|s| stmt(prog, s, &mut out));
+        b.stmts.iter().for_each(|s| stmt(s, visit));
     }
-    out.sort_unstable();
-    out.dedup();
-    out
+}
+
+fn sorted(mut v: Vec<FuncId>) -> Vec<FuncId> {
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+/// The functions a function calls by name (not through pointers).
+pub fn direct_callees(f: &tast::Func) -> Vec<FuncId> {
+    let mut out = Vec::new();
+    visit_exprs(f, &mut |e| {
+        if let T::Call(Callee::Direct(id), _) = &e.kind {
+            out.push(*id);
+        }
+    });
+    sorted(out)
+}
+
+/// LC functions named in a constant (function-pointer values).
+fn functions_in(prog: &Program, v: &ConstVal, out: &mut Vec<FuncId>) {
+    match v {
+        ConstVal::Func(id) if !prog.funcs[*id].is_extern() => out.push(*id),
+        ConstVal::Struct(vs) | ConstVal::Array(vs) => {
+            vs.iter().for_each(|v| functions_in(prog, v, out))
+        }
+        _ => {}
+    }
+}
+
+/// The LC functions whose addresses a function takes (names used as values).
+pub fn address_taken(prog: &Program, f: &tast::Func) -> Vec<FuncId> {
+    let mut out = Vec::new();
+    visit_exprs(f, &mut |e| {
+        if let T::Const(v) = &e.kind {
+            functions_in(prog, v, &mut out);
+        }
+    });
+    sorted(out)
 }
 
 /// The LC functions whose addresses global initializers hold.
 pub fn address_taken_by_globals(prog: &Program) -> Vec<FuncId> {
-    fn cval(prog: &Program, v: &ConstVal, out: &mut Vec<FuncId>) {
-        match v {
-            ConstVal::Func(id) if !prog.funcs[*id].is_extern() => out.push(*id),
-            ConstVal::Struct(vs) | ConstVal::Array(vs) => {
-                vs.iter().for_each(|v| cval(prog, v, out))
-            }
-            _ => {}
-        }
-    }
     let mut out = Vec::new();
     prog.globals
         .iter()
-        .for_each(|g| cval(prog, &g.init, &mut out));
-    out.sort_unstable();
-    out.dedup();
-    out
+        .for_each(|g| functions_in(prog, &g.init, &mut out));
+    sorted(out)
 }
 
 /// True when the function's body contains a loop.

@@ -1324,12 +1324,9 @@ impl<'a> Checker<'a> {
                 // A negated literal is one literal (so `-128i8` fits).
                 if let A::Int(i) = &inner.kind {
                     if !matches!(expected, Some(Ty::F32 | Ty::F64)) || i.suffix.is_some() {
-                        let t = self.int_lit(-(i.value as i128), i.suffix, expected, span);
-                        if !t.ty.is_error() && !t.ty.int().is_some_and(|t| t.signed) {
-                            // Negating an unsigned literal: wraps like any unsigned negation.
-                            return t;
-                        }
-                        return t;
+                        // A negative value does not fit an unsigned type: E0006
+                        // (`-1u32` is rejected; write `0u32 - 1` to wrap).
+                        return self.int_lit(-(i.value as i128), i.suffix, expected, span);
                     }
                 }
                 if let A::Float(f) = &inner.kind {

@@ -4,7 +4,7 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// Usable stack of the program thread (like a C program's default 8 MiB).
+/// Usable size of the program stack (like a C program's default 8 MiB).
 pub const PROGRAM_STACK_SIZE: usize = 8 << 20;
 /// Inaccessible guard below the program stack. Generated code probes every
 /// page of large frames, so an overflow always lands here.

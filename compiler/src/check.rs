@@ -1333,44 +1333,18 @@ impl<'a> Checker<'a> {
                     return self.float_lit(-f.value, f.suffix, expected, span);
                 }
                 let te = self.value(inner, expected);
-                if !te.ty.is_numeric() && !te.ty.is_error() {
-                    let s = self.show(&te.ty);
-                    self.error(
-                        Code::BadOperand,
-                        span,
-                        format!("cannot negate a value of type {s}"),
-                    );
-                    return err_expr(span);
-                }
-                let ty = te.ty.clone();
-                mk(T::Unary(op, Box::new(te)), ty, span)
+                let ok = te.ty.is_numeric();
+                self.simple_unary(op, te, ok, "a number", span)
             }
             UnOp::Not => {
                 let te = self.value(inner, Some(&Ty::Bool));
-                if te.ty != Ty::Bool && !te.ty.is_error() {
-                    let s = self.show(&te.ty);
-                    self.error(
-                        Code::BadOperand,
-                        span,
-                        format!("`!` needs a `bool`, found {s}"),
-                    );
-                    return err_expr(span);
-                }
-                mk(T::Unary(op, Box::new(te)), Ty::Bool, span)
+                let ok = te.ty == Ty::Bool;
+                self.simple_unary(op, te, ok, "a `bool`", span)
             }
             UnOp::BitNot => {
                 let te = self.value(inner, expected);
-                if !te.ty.is_int() && !te.ty.is_error() {
-                    let s = self.show(&te.ty);
-                    self.error(
-                        Code::BadOperand,
-                        span,
-                        format!("`~` needs an integer, found {s}"),
-                    );
-                    return err_expr(span);
-                }
-                let ty = te.ty.clone();
-                mk(T::Unary(op, Box::new(te)), ty, span)
+                let ok = te.ty.is_int();
+                self.simple_unary(op, te, ok, "an integer", span)
             }
             UnOp::Deref => {
                 // No context flows inward: `*e` needs a pointer whatever the
@@ -1415,6 +1389,37 @@ impl<'a> Checker<'a> {
                 mk(T::AddrOf(Box::new(te)), ty, span)
             }
         }
+    }
+
+    /// `-x`, `!b`, `~x`: the result has the operand's type when `ok`;
+    /// otherwise E0201 saying what the operator needs.
+    fn simple_unary(
+        &mut self,
+        op: UnOp,
+        te: tast::Expr,
+        ok: bool,
+        needs: &str,
+        span: Span,
+    ) -> tast::Expr {
+        if te.ty.is_error() {
+            return err_expr(span);
+        }
+        if !ok {
+            let sym = match op {
+                UnOp::Neg => "-",
+                UnOp::Not => "!",
+                _ => "~",
+            };
+            let s = self.show(&te.ty);
+            self.error(
+                Code::BadOperand,
+                span,
+                format!("`{sym}` needs {needs}, found {s}"),
+            );
+            return err_expr(span);
+        }
+        let ty = te.ty.clone();
+        mk(T::Unary(op, Box::new(te)), ty, span)
     }
 
     fn arith_ok(&self, op: BinOp, t: &Ty) -> bool {

@@ -27,11 +27,37 @@ use std::collections::{HashMap, HashSet};
 /// How calls between LC functions are emitted.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum CallMode {
-    /// Through each function's slot, except to functions defined in the
-    /// same module (the function itself and its private inlinable copies).
-    Slots,
+    /// JIT: through each function's slot, except to functions defined in
+    /// the same module (the function itself and its private inlinable
+    /// copies); a function's address is its entry stub.
+    Slots(JitLinks),
     /// Direct calls to `lc.<name>` (ahead-of-time builds).
     Direct,
+}
+
+/// Where the JIT keeps each function's slot and entry stub: fixed
+/// addresses for the whole run, so lowered code refers to them as constants
+/// (no symbols, nothing to link).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct JitLinks {
+    /// Address of the slot table: function `id`'s slot is at `slots + 8 * id`.
+    pub slots: usize,
+    /// Address of the first entry stub.
+    pub entries: usize,
+    /// Distance between consecutive entry stubs.
+    pub entry_stride: usize,
+}
+
+impl JitLinks {
+    /// The address of function `id`'s slot.
+    pub fn slot(&self, id: FuncId) -> usize {
+        self.slots + 8 * id
+    }
+
+    /// The address of function `id`'s entry stub (its function-pointer value).
+    pub fn entry(&self, id: FuncId) -> usize {
+        self.entries + self.entry_stride * id
+    }
 }
 
 /// Symbol of an LC function's body.
@@ -39,31 +65,27 @@ pub fn body_symbol(name: &str) -> String {
     format!("lc.{name}")
 }
 
-/// Symbol of an LC function's slot (a pointer to its current code).
-pub fn slot_symbol(name: &str) -> String {
-    format!("lc.{name}.slot")
-}
-
-/// Symbol of an LC function's stable entry (its function-pointer value).
-pub fn entry_symbol(name: &str) -> String {
-    format!("lc.{name}.entry")
-}
-
 /// Symbol of a global variable.
 pub fn global_symbol(name: &str) -> String {
     format!("lc.g.{name}")
 }
 
-/// Symbol of the JIT's function-pointer canonicalizer (JIT builds only).
-pub const JIT_CANON: &str = "lljit_jit_canon";
+/// Symbol of string literal number `n`: every literal with the same bytes
+/// is one object in every module of a program (`linkonce_odr`, so each
+/// module may define it and the linker keeps one).
+pub fn string_symbol(n: usize) -> String {
+    format!("lc.str.{n}")
+}
 
 /// Symbol of the program entry wrapper `int32_t lc.start(int32_t, char **)`.
 pub const START_SYMBOL: &str = "lc.start";
 
-/// Types shared by every module built in one LLVM context.
+/// Types shared by every module built in one LLVM context, and the
+/// numbering of the program's string literals.
 pub struct TypeCache<'ctx> {
     ctx: ContextRef<'ctx>,
     structs: Vec<StructType<'ctx>>,
+    strings: std::cell::RefCell<HashMap<Vec<u8>, usize>>,
 }
 
 impl<'ctx> TypeCache<'ctx> {
@@ -74,13 +96,24 @@ impl<'ctx> TypeCache<'ctx> {
             .iter()
             .map(|s| ctx.opaque_struct_type(&format!("struct.{}", s.name)))
             .collect();
-        let mut tc = TypeCache { ctx, structs };
+        let mut tc = TypeCache {
+            ctx,
+            structs,
+            strings: Default::default(),
+        };
         for (i, s) in prog.structs.iter().enumerate() {
             let fields: Vec<BasicTypeEnum> = s.fields.iter().map(|(_, t)| tc.mem(t)).collect();
             tc.structs[i].set_body(&fields, false);
         }
         tc.structs.shrink_to_fit();
         tc
+    }
+
+    /// The program-wide number of the string literal with bytes `s`.
+    pub fn string_number(&self, s: &[u8]) -> usize {
+        let mut t = self.strings.borrow_mut();
+        let n = t.len();
+        *t.entry(s.to_vec()).or_insert(n)
     }
 
     /// The type of a value of `ty` in memory (`bool` is a byte).
@@ -157,9 +190,6 @@ pub struct ModuleLowering<'a, 'ctx> {
     sret: Option<PointerValue<'ctx>>,
     loops: Vec<LoopTargets<'ctx>>,
     cur: Option<&'a tast::Func>,
-    /// JIT only: functions already compiled, with their code's address. A
-    /// pointer to one of them is its code (no detour through the entry stub).
-    pub known_code: HashMap<FuncId, usize>,
 }
 
 impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
@@ -190,7 +220,6 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
             sret: None,
             loops: Vec::new(),
             cur: None,
-            known_code: HashMap::new(),
         }
     }
 
@@ -206,6 +235,11 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
 
     fn i64(&self, v: u64) -> IntValue<'ctx> {
         self.ctx.i64_type().const_int(v, false)
+    }
+
+    /// A pointer to a fixed address of the JIT (a slot or an entry stub).
+    fn fixed_ptr(&self, addr: usize) -> PointerValue<'ctx> {
+        self.i64(addr as u64).const_to_pointer(self.ptr_ty())
     }
 
     // ------------------------------------------------------------ declarations
@@ -266,36 +300,6 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
             fv.add_attribute(AttributeLoc::Function, self.ctx.create_enum_attribute(k, 0));
         }
         fv
-    }
-
-    /// `void *lljit_jit_canon(void *fn)`: the JIT's canonical pointer of a
-    /// function (see `jit.rs`).
-    fn jit_canon_fn(&mut self) -> FunctionValue<'ctx> {
-        if let Some(f) = self.module.get_function(JIT_CANON) {
-            return f;
-        }
-        let ty = self.ptr_ty().fn_type(&[self.ptr_ty().into()], false);
-        let f = self
-            .module
-            .add_function(JIT_CANON, ty, Some(Linkage::External));
-        let k = Attribute::get_named_enum_kind_id("nounwind");
-        f.add_attribute(AttributeLoc::Function, self.ctx.create_enum_attribute(k, 0));
-        f
-    }
-
-    /// The slot global of LC function `id` (declared, or defined when
-    /// `init` is given).
-    pub fn slot(&mut self, id: FuncId, init: Option<PointerValue<'ctx>>) -> GlobalValue<'ctx> {
-        let name = slot_symbol(&self.prog.funcs[id].name);
-        let g = match self.module.get_global(&name) {
-            Some(g) => g,
-            None => self.module.add_global(self.ptr_ty(), None, &name),
-        };
-        if let Some(v) = init {
-            g.set_initializer(&v);
-            g.set_alignment(8);
-        }
-        g
     }
 
     fn global_var(&mut self, gid: usize) -> GlobalValue<'ctx> {
@@ -367,36 +371,25 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
                 .declare_body(id, false)
                 .as_global_value()
                 .as_pointer_value(),
-            CallMode::Slots if self.known_code.contains_key(&id) => {
-                let addr = self.i64(self.known_code[&id] as u64);
-                addr.const_to_pointer(self.ptr_ty())
-            }
-            CallMode::Slots => {
-                let name = entry_symbol(&f.name);
-                let fv = match self.module.get_function(&name) {
-                    Some(fv) => fv,
-                    None => {
-                        let ty = self.types.fn_type(&f.params, &f.ret, false);
-                        self.module.add_function(&name, ty, Some(Linkage::External))
-                    }
-                };
-                fv.as_global_value().as_pointer_value()
-            }
+            CallMode::Slots(links) => self.fixed_ptr(links.entry(id)),
         }
     }
 
     // ------------------------------------------------------------ constants
 
+    /// The string literal with bytes `s`: one object per distinct content
+    /// in the whole program, in every mode. Not `unnamed_addr`, so it is
+    /// never merged with (or into the tail of) another literal.
     fn string(&mut self, s: &[u8]) -> PointerValue<'ctx> {
         if let Some(g) = self.strings.get(s) {
             return g.as_pointer_value();
         }
+        let name = string_symbol(self.types.string_number(s));
         let init = self.ctx.const_string(s, true);
-        let g = self.module.add_global(init.get_type(), None, ".str");
+        let g = self.module.add_global(init.get_type(), None, &name);
         g.set_initializer(&init);
         g.set_constant(true);
-        g.set_linkage(Linkage::Private);
-        g.set_unnamed_addr(true);
+        g.set_linkage(Linkage::LinkOnceODR);
         self.strings.insert(s.to_vec(), g);
         g.as_pointer_value()
     }
@@ -519,6 +512,7 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
                 self.locals.push(slot);
             }
         }
+        self.check_frame(f);
         let body = f.body.as_ref().expect("body");
         self.gen_block(body);
         if self.open() {
@@ -530,6 +524,22 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
         }
         self.cur = None;
         fv
+    }
+
+    /// A function whose locals are large checks on entry that they fit in
+    /// the stack, so it overflows (or not) alike in every mode, whether or
+    /// not the optimizer keeps locals it never uses.
+    fn check_frame(&mut self, f: &tast::Func) {
+        let bytes: u64 = f.locals[f.params.len()..]
+            .iter()
+            .map(|l| self.size_of(&l.ty))
+            .sum();
+        if bytes >= lljit_runtime::start::LARGE_FRAME {
+            let check = self.runtime_fn(interface::CHECK_FRAME);
+            self.builder
+                .build_call(check, &[self.i64(bytes).into()], "")
+                .unwrap();
+        }
     }
 
     /// Defines `lc.start(argc, argv) -> i32`, which calls `main` with the
@@ -569,15 +579,11 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
         let f = &self.prog.funcs[id];
         let name = format!("{}.call", f.name);
         let call = match (self.mode, self.defined.get(&id).copied()) {
-            (CallMode::Slots, None) => {
-                let slot = self.slot(id, None);
+            (CallMode::Slots(links), None) => {
+                let slot = self.fixed_ptr(links.slot(id));
                 let target = self
                     .builder
-                    .build_load(
-                        self.ptr_ty(),
-                        slot.as_pointer_value(),
-                        &format!("{}.code", f.name),
-                    )
+                    .build_load(self.ptr_ty(), slot, &format!("{}.code", f.name))
                     .unwrap();
                 let ty = self.types.fn_type(&f.params, &f.ret, false);
                 self.builder
@@ -931,17 +937,48 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
 
     // ------------------------------------------------------------ expressions
 
-    /// The address of a place, or of an aggregate value's storage.
+    /// The address of a place that is about to be loaded or stored, or of
+    /// an aggregate value's storage. An access through a pointer derived
+    /// from `null` traps here, before memory is touched, so it traps in
+    /// every mode even when the optimizer would drop an unused load.
     fn gen_place(&mut self, e: &'a tast::Expr) -> PointerValue<'ctx> {
+        let (addr, base) = self.place_addr(e);
+        if let Some(base) = base {
+            self.null_check(base, addr, e.span);
+        }
+        addr
+    }
+
+    /// Traps with `invalid memory access at address <addr>` when `base` is null.
+    fn null_check(&mut self, base: PointerValue<'ctx>, addr: PointerValue<'ctx>, span: Span) {
+        let null = self
+            .builder
+            .build_is_null(base, "null")
+            .unwrap();
+        let i64t = self.ctx.i64_type();
+        let a = self.builder.build_ptr_to_int(addr, i64t, "addr").unwrap();
+        self.trap_if(null, TrapKind::NullAccess, span, a, i64t.const_zero());
+    }
+
+    /// The address of a place without touching it, and the pointer it was
+    /// derived from when that pointer may be null (`*p`, `p[i]`, `*(p + i)`,
+    /// `p.f` through a pointer): the base an access must check.
+    fn place_addr(
+        &mut self,
+        e: &'a tast::Expr,
+    ) -> (PointerValue<'ctx>, Option<PointerValue<'ctx>>) {
         match &e.kind {
-            T::Local(id) => self.locals[*id],
-            T::Global(g) => self.global_var(*g).as_pointer_value(),
-            T::Deref(p) => self.gen_expr(p).into_pointer_value(),
+            T::Local(id) => (self.locals[*id], None),
+            T::Global(g) => (self.global_var(*g).as_pointer_value(), None),
+            T::Deref(p) => {
+                let (addr, base) = self.pointer_and_base(p);
+                (addr, Some(base))
+            }
             T::Index { base, index, len } => {
                 let elem = self.types.mem(&e.ty);
                 match len {
                     Some(n) => {
-                        let bp = self.gen_place(base);
+                        let (bp, check) = self.place_addr(base);
                         let i = self.gen_expr(index).into_int_value();
                         let i64v = self.to_i64(i, &index.ty);
                         let len = self.i64(*n);
@@ -951,45 +988,74 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
                             .unwrap();
                         self.trap_if(bad, TrapKind::IndexOutOfBounds, e.span, i64v, len);
                         let arr = self.types.mem(&base.ty);
-                        unsafe {
+                        let p = unsafe {
                             self.builder
                                 .build_in_bounds_gep(arr, bp, &[self.i64(0), i64v], "elem")
                                 .unwrap()
-                        }
+                        };
+                        (p, check)
                     }
                     None => {
-                        let p = self.gen_expr(base).into_pointer_value();
+                        let (p, check) = self.pointer_and_base(base);
                         let i = self.gen_expr(index).into_int_value();
                         let i64v = self.to_i64(i, &index.ty);
-                        unsafe {
+                        let p = unsafe {
                             self.builder
                                 .build_in_bounds_gep(elem, p, &[i64v], "elem")
                                 .unwrap()
-                        }
+                        };
+                        (p, Some(check))
                     }
                 }
             }
             T::Field(base, i) => {
-                let bp = self.gen_place(base);
+                let (bp, check) = self.place_addr(base);
                 let st = self.types.mem(&base.ty).into_struct_type();
                 let name = match &base.ty {
                     Ty::Struct(id) => self.prog.structs[*id].fields[*i].0.clone(),
                     _ => String::new(),
                 };
-                self.builder
+                let p = self
+                    .builder
                     .build_struct_gep(st, bp, *i as u32, &name)
-                    .unwrap()
+                    .unwrap();
+                (p, check)
             }
             _ => {
                 // An aggregate rvalue: its value is already a pointer to storage.
                 let v = self.gen_expr(e);
                 if e.ty.is_aggregate() {
-                    v.into_pointer_value()
+                    (v.into_pointer_value(), None)
                 } else {
                     let t = self.temp(&e.ty, "tmp");
                     self.store(t, &e.ty, v);
-                    t
+                    (t, None)
                 }
+            }
+        }
+    }
+
+    /// A pointer-typed expression's value and the pointer it is derived
+    /// from by pointer arithmetic and pointer casts (`p` for `p + i`).
+    fn pointer_and_base(&mut self, e: &'a tast::Expr) -> (PointerValue<'ctx>, PointerValue<'ctx>) {
+        match &e.kind {
+            T::PtrOffset {
+                ptr,
+                offset,
+                negate,
+            } => {
+                let (p, base) = self.pointer_and_base(ptr);
+                let o = self.gen_expr(offset).into_int_value();
+                let Ty::Ptr(elem) = &ptr.ty else {
+                    unreachable!("pointer offset on non-pointer")
+                };
+                let addr = self.ptr_offset(p, elem, o, &offset.ty, *negate);
+                (addr.into_pointer_value(), base)
+            }
+            T::Cast(a) if matches!(a.ty, Ty::Ptr(_)) => self.pointer_and_base(a),
+            _ => {
+                let p = self.gen_expr(e).into_pointer_value();
+                (p, p)
             }
         }
     }
@@ -1026,7 +1092,8 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
                 };
                 self.load(p, &e.ty, &name)
             }
-            T::AddrOf(p) => self.gen_place(p).into(),
+            // Taking an address touches no memory: no null check.
+            T::AddrOf(p) => self.place_addr(p).0.into(),
             T::Unary(op, a) => self.gen_unary(*op, a),
             T::Binary(BinOp::And | BinOp::Or, ..) => self.gen_logic(e),
             T::Binary(op, a, b) => {
@@ -1038,18 +1105,7 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
                     self.arith(*op, &a.ty, x, y, &b.ty, e.span)
                 }
             }
-            T::PtrOffset {
-                ptr,
-                offset,
-                negate,
-            } => {
-                let p = self.gen_expr(ptr).into_pointer_value();
-                let o = self.gen_expr(offset).into_int_value();
-                let Ty::Ptr(elem) = &ptr.ty else {
-                    unreachable!("pointer offset on non-pointer")
-                };
-                self.ptr_offset(p, elem, o, &offset.ty, *negate)
-            }
+            T::PtrOffset { .. } => self.pointer_and_base(e).0.into(),
             T::PtrDiff(a, b) => {
                 let x = self.gen_expr(a).into_pointer_value();
                 let y = self.gen_expr(b).into_pointer_value();
@@ -1256,30 +1312,6 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
             (BinOp::Gt, false) => IntPredicate::UGT,
             _ => IntPredicate::UGE,
         };
-        if matches!(ty, Ty::Fn(_)) && self.mode == CallMode::Slots {
-            // A function's pointer may be its entry stub or its code; compare
-            // the function, not the address.
-            let canon = self.jit_canon_fn();
-            let cx = self
-                .builder
-                .build_call(canon, &[x.into()], "fn")
-                .unwrap()
-                .try_as_basic_value()
-                .basic()
-                .unwrap();
-            let cy = self
-                .builder
-                .build_call(canon, &[y.into()], "fn")
-                .unwrap()
-                .try_as_basic_value()
-                .basic()
-                .unwrap();
-            return self
-                .builder
-                .build_int_compare(p, cx.into_pointer_value(), cy.into_pointer_value(), "cmp")
-                .unwrap()
-                .into();
-        }
         if x.is_pointer_value() {
             return self
                 .builder

@@ -47,7 +47,19 @@ pub const RUNTIME_FUNCTIONS: &[RuntimeFunction] = &[
         noreturn: false,
         address: || crate::start::lljit_rt_aot_main as *const () as usize,
     },
+    RuntimeFunction {
+        name: CHECK_FRAME,
+        params: &[AbiType::I64],
+        ret: AbiType::Void,
+        noreturn: false,
+        address: || crate::start::lljit_rt_check_frame as *const () as usize,
+    },
 ];
+
+/// `void lljit_rt_check_frame(int64_t bytes)`: reports `stack overflow`
+/// unless `bytes` more fit on the program stack (called on entry to
+/// functions with large frames).
+pub const CHECK_FRAME: &str = "lljit_rt_check_frame";
 
 /// `void lljit_rt_trap(int32_t kind, const char *location, int64_t a, int64_t b)`:
 /// reports a runtime error (`kind` is a [`TrapKind`] code, `location` a

@@ -162,12 +162,35 @@ fn install_alt_stack() {
 /// `None` when the stack cannot be reserved.
 pub fn run_program(entry: Entry, argc: i32, argv: *mut *mut u8) -> Option<i32> {
     install_signal_handlers();
+    // The program starts with the default disposition of SIGPIPE, as a C
+    // program does: Rust's start-up code ignores it, which would leave a
+    // program writing into a closed pipe running with write errors.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     install_alt_stack();
     let stack = GuardedStack::new(PROGRAM_STACK_SIZE, GUARD_SIZE)?;
     let (lo, hi) = stack.guard_range();
     GUARD_LO.store(lo, Ordering::Relaxed);
     GUARD_HI.store(hi, Ordering::Relaxed);
     Some(stack.run(|| entry(argc, argv)))
+}
+
+/// Frames at least this large check on entry that they fit in the stack
+/// ([`lljit_rt_check_frame`]); smaller ones rely on the guard alone.
+pub const LARGE_FRAME: u64 = 64 << 10;
+
+/// Called on entry to a function whose locals take at least
+/// [`LARGE_FRAME`] bytes: reports `stack overflow` unless `bytes` more fit
+/// on the program stack. So such a function overflows (or not) in every
+/// mode alike, whether or not the optimizer keeps its unused locals.
+#[no_mangle]
+pub extern "C" fn lljit_rt_check_frame(bytes: i64) {
+    let lowest = GUARD_HI.load(Ordering::Relaxed);
+    let here = &bytes as *const i64 as usize;
+    if lowest != 0 && (here < lowest || ((here - lowest) as u64) < bytes as u64) {
+        crate::trap::report_and_exit("stack overflow", None);
+    }
 }
 
 /// Flushes every C stdio stream (what returning from C's `main` does).

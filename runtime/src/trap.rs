@@ -14,6 +14,9 @@ pub enum TrapKind {
     DivisionOverflow = 1,
     /// Array index out of bounds (`a` = index, `b` = length).
     IndexOutOfBounds = 2,
+    /// A load or store through a pointer derived from `null` (`a` = the
+    /// address accessed).
+    NullAccess = 3,
 }
 
 impl TrapKind {
@@ -23,6 +26,7 @@ impl TrapKind {
             0 => Some(TrapKind::DivisionByZero),
             1 => Some(TrapKind::DivisionOverflow),
             2 => Some(TrapKind::IndexOutOfBounds),
+            3 => Some(TrapKind::NullAccess),
             _ => None,
         }
     }
@@ -33,6 +37,7 @@ impl TrapKind {
             TrapKind::DivisionByZero => "division by zero".to_string(),
             TrapKind::DivisionOverflow => "division overflow".to_string(),
             TrapKind::IndexOutOfBounds => format!("index out of bounds: index {a}, length {b}"),
+            TrapKind::NullAccess => format!("invalid memory access at address {:#x}", a as u64),
         }
     }
 }

@@ -14,8 +14,7 @@ pub enum TrapKind {
     DivisionOverflow = 1,
     /// Array index out of bounds (`a` = index, `b` = length).
     IndexOutOfBounds = 2,
-    /// A load or store through a pointer derived from `null` (`a` = the
-    /// address accessed).
+    /// A load or store through a pointer derived from `null`.
     NullAccess = 3,
 }
 
@@ -37,7 +36,7 @@ impl TrapKind {
             TrapKind::DivisionByZero => "division by zero".to_string(),
             TrapKind::DivisionOverflow => "division overflow".to_string(),
             TrapKind::IndexOutOfBounds => format!("index out of bounds: index {a}, length {b}"),
-            TrapKind::NullAccess => format!("invalid memory access at address {:#x}", a as u64),
+            TrapKind::NullAccess => "invalid memory access at address 0x0".to_string(),
         }
     }
 }

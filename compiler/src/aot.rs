@@ -29,13 +29,13 @@ pub enum TargetCpu {
 }
 
 impl TargetCpu {
-    /// Parses `generic`, `host` or a CPU name.
-    pub fn parse(s: &str) -> TargetCpu {
-        match s {
+    /// Parses `generic`, `host` (or `native`) or a CPU name.
+    pub fn parse(s: &str) -> Result<TargetCpu, String> {
+        Ok(match s {
             "generic" => TargetCpu::Generic,
             "host" | "native" => TargetCpu::Host,
             other => TargetCpu::Named(other.to_string()),
-        }
+        })
     }
 
     /// The CPU name and feature string for LLVM.
@@ -61,26 +61,46 @@ impl TargetCpu {
 }
 
 /// What `--emit` writes instead of an executable.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Emit {
+    // No doc comments: clap would print them, one line per value.
     LlvmIr,
     Asm,
     Obj,
 }
 
-/// Options of `lljit aot`.
-#[derive(Clone, Debug)]
+/// Options of `lljit aot`. Each field but `output` is one command-line
+/// option (its doc comment is the help text).
+#[derive(Clone, Debug, PartialEq, Eq, clap::Args)]
 pub struct AotOptions {
+    /// Optimization level: -O0, -O1, -O2 or -O3
+    #[arg(short = 'O', value_name = "LEVEL", default_value_t = 2,
+          value_parser = clap::value_parser!(u8).range(0..=3))]
     pub opt_level: u8,
+    /// `generic` (portable x86-64), `host` (this machine's CPU and all its
+    /// features), or an LLVM CPU name such as `skylake`
+    #[arg(long, value_name = "CPU", default_value = "generic", value_parser = TargetCpu::parse)]
     pub target_cpu: TargetCpu,
+    /// Write optimized IR, assembly or an object file instead of an executable
+    #[arg(long, value_name = "KIND", value_enum)]
     pub emit: Option<Emit>,
+    /// Full LTO: optimize the program's modules together, so functions are
+    /// inlined across files
+    #[arg(long)]
     pub lto: bool,
-    /// Build an instrumented executable whose runs write raw profiles here.
+    /// Build an executable instrumented with LLVM's IR profiling; each run
+    /// writes a .profraw file into DIR
+    #[arg(long, value_name = "DIR", conflicts_with = "pgo_use")]
     pub pgo_gen: Option<PathBuf>,
-    /// A profile directory (merged on the fly) or a merged `.profdata` file.
+    /// Optimize with a profile: a directory of .profraw files or a merged
+    /// .profdata file
+    #[arg(long, value_name = "PATH")]
     pub pgo_use: Option<PathBuf>,
+    /// The executable (or `--emit` output) to write.
+    #[arg(skip = PathBuf::from("a.out"))]
     pub output: PathBuf,
-    /// Print each step and its time to standard error.
+    /// Print each build step and its time
+    #[arg(short, long)]
     pub verbose: bool,
 }
 

@@ -75,14 +75,36 @@ pub fn modes() -> Vec<Mode> {
 /// The baseline every mode's speed is relative to.
 pub const BASELINE: &str = "aot -O2 generic";
 
-/// Options of `lljit compare`.
-#[derive(Clone, Debug, Default)]
+/// Options of `lljit compare`. Each field but `args` is one command-line
+/// option (its doc comment is the help text).
+#[derive(Clone, Debug, PartialEq, Eq, clap::Args)]
 pub struct CompareOptions {
+    /// Timed runs per mode, interleaved
+    #[arg(long, value_name = "N", default_value_t = 5,
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
     pub runs: usize,
-    /// Print JSON instead of the table (to this file, or standard output for `-`).
+    /// Write the results as JSON to FILE (the table still goes to standard
+    /// output) or, without =FILE, print only the JSON
+    #[arg(long, value_name = "FILE", num_args = 0..=1, require_equals = true,
+          default_missing_value = "-")]
     pub json: Option<PathBuf>,
+    /// Draw a bar chart (median with min-max whiskers) into OUT.png
+    #[arg(long, value_name = "OUT.png")]
     pub plot: Option<PathBuf>,
+    /// The program's arguments.
+    #[arg(skip)]
     pub args: Vec<String>,
+}
+
+impl Default for CompareOptions {
+    fn default() -> Self {
+        CompareOptions {
+            runs: 5,
+            json: None,
+            plot: None,
+            args: Vec::new(),
+        }
+    }
 }
 
 /// Measurements of one mode.

@@ -220,3 +220,181 @@ fn every_diagnostic_code_is_documented_and_tested() {
         }
     }
 }
+
+/// The help texts docs/cli.md shows: `lljit ARGS` for each.
+const DOCUMENTED_HELP: &[&str] = &[
+    "--help",
+    "run --help",
+    "aot --help",
+    "compare --help",
+    "check --help",
+];
+
+#[test]
+fn docs_show_the_help_the_binary_prints() {
+    // Each help text stands in docs/cli.md as a block "```text\n$ lljit ARGS\n…```".
+    // LLJIT_BLESS=1 rewrites the blocks from the binary; review the diff.
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/cli.md");
+    let mut docs = std::fs::read_to_string(&path).unwrap();
+    let bless = std::env::var("LLJIT_BLESS").is_ok_and(|v| v == "1");
+    for args in DOCUMENTED_HELP {
+        let out = run(&args.split(' ').collect::<Vec<_>>());
+        assert_eq!(out.status.code(), Some(0), "lljit {args}");
+        let help = text(&out.stdout);
+        let head = format!("```text\n$ lljit {args}\n");
+        let Some(start) = docs.find(&head).map(|s| s + head.len()) else {
+            panic!("docs/cli.md has no block starting {head:?}");
+        };
+        let end = start + docs[start..].find("```").unwrap();
+        if bless {
+            docs.replace_range(start..end, &help);
+        } else {
+            assert_eq!(
+                docs[start..end],
+                help,
+                "docs/cli.md shows another `lljit {args}` (LLJIT_BLESS=1 rewrites it)"
+            );
+        }
+    }
+    if bless {
+        std::fs::write(&path, docs).unwrap();
+    }
+}
+
+#[test]
+fn help_and_version_from_every_form() {
+    let top = run(&["--help"]);
+    assert_eq!(top.status.code(), Some(0));
+    for cmd in ["run", "aot", "compare", "check"] {
+        assert!(text(&top.stdout).contains(&format!("  {cmd} ")), "{cmd}");
+        let a = run(&[cmd, "--help"]);
+        let b = run(&["help", cmd]);
+        let c = run(&[cmd, "-h"]);
+        assert_eq!(a.status.code(), Some(0), "{cmd} --help");
+        assert_eq!(b.status.code(), Some(0), "help {cmd}");
+        assert_eq!(c.status.code(), Some(0), "{cmd} -h");
+        assert_eq!(a.stdout, b.stdout, "help {cmd}");
+        assert!(
+            text(&a.stdout).contains(&format!("Usage: lljit {cmd} ")),
+            "{}",
+            text(&a.stdout)
+        );
+    }
+    let v = run(&["--version"]);
+    assert_eq!(v.status.code(), Some(0));
+    assert_eq!(
+        text(&v.stdout),
+        format!("lljit {}\n", env!("CARGO_PKG_VERSION"))
+    );
+    // No command at all: the help, on standard error, as a usage error.
+    let none = run(&[]);
+    assert_eq!(none.status.code(), Some(2));
+    assert!(text(&none.stderr).contains("Usage: lljit <COMMAND>"));
+}
+
+#[test]
+fn usage_errors_are_one_line_and_a_hint() {
+    let ok = write("usage.lc", "fn main() -> i32 { return 0; }\n");
+    let f = ok.to_str().unwrap();
+    for (args, first_line) in [
+        (
+            vec!["frobnicate"],
+            "error: unrecognized subcommand 'frobnicate'",
+        ),
+        (
+            vec!["run", "--no-such-flag", f],
+            "error: unexpected argument '--no-such-flag' found",
+        ),
+        (
+            vec!["run", "-O4", f],
+            "error: invalid value '4' for '-O <LEVEL>': 4 is not in 0..=3",
+        ),
+        (
+            vec!["run", "--emit=asm", f],
+            "error: invalid value 'asm' for '--emit <KIND>'",
+        ),
+        (
+            vec!["aot", "--emit=wasm", f],
+            "error: invalid value 'wasm' for '--emit <KIND>'",
+        ),
+        (vec!["aot", "-O", f], "error: invalid value"),
+        (
+            vec!["aot", "--pgo-gen=", f],
+            "error: a value is required for '--pgo-gen <DIR>'",
+        ),
+        (
+            vec!["aot", f, "-o", ""],
+            "error: a value is required for '-o <OUT>'",
+        ),
+        (
+            vec!["aot", "--pgo-gen=a", "--pgo-use=b", f],
+            "error: the argument '--pgo-gen <DIR>' cannot be used with",
+        ),
+        (
+            vec!["compare", "--runs", "0", f],
+            "error: invalid value '0' for '--runs <N>'",
+        ),
+        (
+            vec!["compare", "--runs", "x", f],
+            "error: invalid value 'x' for '--runs <N>'",
+        ),
+        (vec!["check", f, f], "error: unexpected argument"),
+        (
+            vec!["check"],
+            "error: the following required arguments were not provided:",
+        ),
+    ] {
+        let out = run(&args);
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.starts_with(first_line), "{args:?}: {err}");
+        let cmd = match args[0] {
+            "frobnicate" => "lljit".to_string(),
+            c => format!("lljit {c}"),
+        };
+        assert!(
+            err.ends_with(&format!("\n\nFor more information, try '{cmd} --help'.\n")),
+            "{args:?}: {err}"
+        );
+        assert!(!err.contains("Usage:"), "{args:?}: {err}");
+        assert!(err.lines().count() <= 6, "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn run_passes_everything_after_the_file_to_the_program() {
+    let p = write(
+        "argv.lc",
+        r#"
+extern fn printf(fmt: *u8, ...) -> i32;
+fn main(argc: i32, argv: **u8) -> i32 {
+    for (var i: i32 = 1; i < argc; i += 1) { printf("[%s]", argv[i]); }
+    printf("\n");
+    return argc;
+}
+"#,
+    );
+    let f = p.to_str().unwrap();
+    for (args, expected) in [
+        (vec!["run", f, "-x", "--y"], "[-x][--y]\n"),
+        (vec!["run", f, "--", "a", "--help"], "[--][a][--help]\n"),
+        (
+            vec!["run", "-O3", f, "-O1", "--trace-jit", "-"],
+            "[-O1][--trace-jit][-]\n",
+        ),
+        (vec!["run", "-O", "1", "--", f, "--", "b"], "[--][b]\n"),
+        (
+            vec!["run", "--emit", "llvm-ir", f, "--version"],
+            "[--version]\n",
+        ),
+        (vec!["run", f], "\n"),
+    ] {
+        let out = run(&args);
+        assert_eq!(
+            text(&out.stdout),
+            expected,
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
+    }
+}

@@ -27,21 +27,34 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 use stubs::{LazyTarget, Stubs};
 
-/// JIT options.
-#[derive(Clone, Debug)]
+/// JIT options. Each field is one option of `lljit run` (its doc comment is
+/// the help text); a new option is one more field.
+#[derive(Clone, Debug, PartialEq, Eq, clap::Args)]
 pub struct JitOptions {
-    /// Print the optimized IR of each compiled module to standard error.
-    pub emit_ir: bool,
-    /// Print one line per compiled function to standard error.
-    pub trace: bool,
-    /// LLVM pass pipeline level (0–3).
+    /// LLVM pass pipeline for compiled functions: -O0, -O1, -O2 or -O3
+    #[arg(short = 'O', value_name = "LEVEL", default_value_t = 2,
+          value_parser = clap::value_parser!(u8).range(0..=3))]
     pub opt_level: u8,
+    /// Print the IR of every module added to the JIT (one per compiled
+    /// function, after optimization) to standard error
+    #[arg(long, value_name = "KIND", value_enum)]
+    pub emit: Option<JitEmit>,
+    /// Print the LLJIT's creation time, then one line per compiled function
+    /// with its phase times, to standard error
+    #[arg(long = "trace-jit")]
+    pub trace: bool,
+}
+
+/// What `lljit run --emit` prints: LLVM IR.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum JitEmit {
+    LlvmIr,
 }
 
 impl Default for JitOptions {
     fn default() -> Self {
         JitOptions {
-            emit_ir: false,
+            emit: None,
             trace: false,
             opt_level: 2,
         }
@@ -211,7 +224,7 @@ impl<'p> Jit<'p> {
             )
             .map_err(|e| e.to_string())?;
         }
-        if self.opts.emit_ir {
+        if self.opts.emit == Some(JitEmit::LlvmIr) {
             eprint!("{}", m.print_to_string().to_string());
         }
         let t_passes = start.elapsed();

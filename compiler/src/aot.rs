@@ -13,6 +13,7 @@ use inkwell::targets::{
     CodeModel, FileType, InitializationConfig, RelocMode, Target, TargetMachine,
 };
 use inkwell::OptimizationLevel;
+use std::ffi::{c_char, c_int, c_void};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
@@ -29,13 +30,25 @@ pub enum TargetCpu {
 }
 
 impl TargetCpu {
-    /// Parses `generic`, `host` (or `native`) or a CPU name.
+    /// Parses `generic`, `host` (or `native`) or a CPU name that LLVM knows
+    /// for this machine's target; anything else is an error (one line with
+    /// a hint), which the command line reports as a usage error.
     pub fn parse(s: &str) -> Result<TargetCpu, String> {
-        Ok(match s {
-            "generic" => TargetCpu::Generic,
-            "host" | "native" => TargetCpu::Host,
-            other => TargetCpu::Named(other.to_string()),
-        })
+        match s {
+            "generic" => return Ok(TargetCpu::Generic),
+            "host" | "native" => return Ok(TargetCpu::Host),
+            "" => return Err("the CPU name is empty (use `generic`, `host` or an LLVM CPU name such as `skylake`)".into()),
+            _ => {}
+        }
+        let (triple, known) = known_cpus()?;
+        if known.iter().any(|k| k == s) {
+            return Ok(TargetCpu::Named(s.to_string()));
+        }
+        let hint = match closest(s, &known) {
+            Some(k) => format!("did you mean `{k}`?"),
+            None => "use `generic`, `host` or an LLVM CPU name such as `skylake`".into(),
+        };
+        Err(format!("not a CPU that LLVM knows for {triple} ({hint})"))
     }
 
     /// The CPU name and feature string for LLVM.
@@ -58,6 +71,59 @@ impl TargetCpu {
             TargetCpu::Named(n) => n.clone(),
         }
     }
+}
+
+extern "C" {
+    /// `cpp/target_cpus.cpp`: calls `each` with every CPU name of `target`.
+    fn lljit_target_cpu_names(
+        target: *mut c_void,
+        triple: *const c_char,
+        each: extern "C" fn(*mut c_void, *const c_char, usize),
+        data: *mut c_void,
+    ) -> c_int;
+}
+
+/// The host's target triple and the CPU names LLVM's subtarget tables hold
+/// for it (what `llc -mcpu=help` lists).
+pub fn known_cpus() -> Result<(String, Vec<String>), String> {
+    extern "C" fn push(data: *mut c_void, name: *const c_char, len: usize) {
+        // SAFETY: `data` is the `Vec` below; `name` points at `len` bytes of LLVM's static table.
+        let (names, bytes) = unsafe {
+            (
+                &mut *(data as *mut Vec<String>),
+                std::slice::from_raw_parts(name as *const u8, len),
+            )
+        };
+        names.push(String::from_utf8_lossy(bytes).into_owned());
+    }
+    Target::initialize_native(&InitializationConfig::default())?;
+    let triple = TargetMachine::get_default_triple();
+    let target = Target::from_triple(&triple).map_err(|e| e.to_string())?;
+    let mut names: Vec<String> = Vec::new();
+    // SAFETY: the target and triple outlive the call; `push` matches the callback's signature.
+    let ok = unsafe {
+        lljit_target_cpu_names(
+            target.as_mut_ptr() as *mut c_void,
+            triple.as_ptr(),
+            push,
+            &mut names as *mut Vec<String> as *mut c_void,
+        )
+    };
+    let triple = triple.as_str().to_string_lossy().into_owned();
+    if ok == 0 {
+        return Err(format!("LLVM has no CPU list for {triple}"));
+    }
+    Ok((triple, names))
+}
+
+/// The known name closest to `name`, when it is close enough to be a typo.
+fn closest<'a>(name: &str, known: &'a [String]) -> Option<&'a str> {
+    known
+        .iter()
+        .map(|k| (strsim::damerau_levenshtein(name, k), k))
+        .filter(|(d, k)| *d <= 2.max(k.len() / 4))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k.as_str())
 }
 
 /// What `--emit` writes instead of an executable.
@@ -154,6 +220,10 @@ fn target_machine(cpu: &TargetCpu, level: u8) -> Result<TargetMachine, String> {
     Target::initialize_native(&InitializationConfig::default())?;
     let triple = TargetMachine::get_default_triple();
     let target = Target::from_triple(&triple).map_err(|e| e.to_string())?;
+    if let TargetCpu::Named(name) = cpu {
+        // LLVM accepts any name here, and aborts when it generates code.
+        TargetCpu::parse(name)?;
+    }
     let (name, features) = cpu.llvm();
     let level = match level {
         0 => OptimizationLevel::None,

@@ -326,3 +326,48 @@ fn compare_rejects_modes_that_disagree() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn unknown_target_cpus_are_usage_errors() {
+    let d = dir("cpu");
+    let m = write(&d, "main.lc", MAIN);
+    write(&d, "lib.lc", LIB);
+    let exe = d.join("p");
+    for (cpu, says) in [
+        ("nonsense", "not a CPU that LLVM knows for "),
+        ("", "the CPU name is empty"),
+        ("skylak", "(did you mean `skylake`?)"),
+        ("Znver3", "(did you mean `znver3`?)"),
+    ] {
+        let out = aot(&[
+            &format!("--target-cpu={cpu}"),
+            m.to_str().unwrap(),
+            "-o",
+            exe.to_str().unwrap(),
+        ]);
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{cpu:?}: {err}");
+        let first = err.lines().next().unwrap_or("");
+        assert!(
+            first.starts_with(&format!(
+                "error: invalid value '{cpu}' for '--target-cpu <CPU>': "
+            )) && first.contains(says),
+            "{cpu:?}: {err}"
+        );
+        assert!(
+            err.ends_with("For more information, try 'lljit aot --help'.\n"),
+            "{err}"
+        );
+        assert!(!exe.exists());
+    }
+    // Every name LLVM lists for the target is accepted: `native` and one of them.
+    for cpu in ["native", "znver3", "x86-64-v3"] {
+        ok(aot(&[
+            &format!("--target-cpu={cpu}"),
+            "--emit=obj",
+            m.to_str().unwrap(),
+            "-o",
+            exe.to_str().unwrap(),
+        ]));
+    }
+}

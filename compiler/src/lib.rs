@@ -3,6 +3,10 @@
 //! source → tokens (`lexer`) → AST (`parse`) → checked program (`check`)
 //! → LLVM IR (`codegen`) → ORC (`jit`) or object file.
 
+// First: its printing macros shadow the standard ones in every module below.
+#[macro_use]
+mod stdio;
+
 pub mod aot;
 pub mod ast;
 pub mod check;

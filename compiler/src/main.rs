@@ -1,6 +1,10 @@
 //! The `lljit` executable: runs the command line (`cli`) on a deep stack
 //! and reports a panic as an internal compiler error.
 
+// Printing that ignores write errors (see `lljit::stdio`), for every module below.
+#[macro_use]
+extern crate lljit;
+
 mod cli;
 
 use cli::ICE_STATUS;

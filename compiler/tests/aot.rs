@@ -371,3 +371,38 @@ fn unknown_target_cpus_are_usage_errors() {
         ]));
     }
 }
+
+#[test]
+fn compare_with_unwritable_output() {
+    let d = dir("unwritable");
+    let m = write(&d, "main.lc", MAIN);
+    write(&d, "lib.lc", LIB);
+    let full = || {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap()
+    };
+    let compare_into_full = |stdout: bool| {
+        let mut cmd = lljit();
+        cmd.arg("compare").arg(&m).args(["--runs", "1"]);
+        if stdout {
+            cmd.stdout(full());
+        } else {
+            cmd.stderr(full());
+        }
+        cmd.output().unwrap()
+    };
+    // Progress lines that cannot be written do not matter...
+    let out = compare_into_full(false);
+    assert_eq!(out.status.code(), Some(0), "{:?}", out.status);
+    assert!(text(&out.stdout).contains("aot -O2 generic"));
+    // ...results that cannot be written do.
+    let out = compare_into_full(true);
+    assert_eq!(out.status.code(), Some(1), "{:?}", out.status);
+    assert!(
+        text(&out.stderr).contains("error: cannot write the results to standard output"),
+        "{}",
+        text(&out.stderr)
+    );
+}

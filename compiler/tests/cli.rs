@@ -398,3 +398,57 @@ fn main(argc: i32, argv: **u8) -> i32 {
         );
     }
 }
+
+/// Where a write fails: a full device, or a pipe whose reader has gone.
+fn unwritable() -> Vec<(&'static str, std::process::Stdio)> {
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    vec![("/dev/full", full.into()), ("a closed pipe", writer.into())]
+}
+
+#[test]
+fn unwritable_output_does_not_change_the_exit_status() {
+    let bad = write("full-bad.lc", "fn main() -> i32 { return true; }\n");
+    let ok = write("full-ok.lc", "fn main() -> i32 { return 42; }\n");
+    let (bad, ok) = (bad.to_str().unwrap(), ok.to_str().unwrap());
+    let cases: &[(&[&str], Option<(&str, &str)>, i32)] = &[
+        (&["check", bad], None, 1),
+        (&["run", bad], None, 1),
+        (&["run", "/nonexistent/x.lc"], None, 1),
+        (&["run", "--trace-jit", "--emit=llvm-ir", ok], None, 42),
+        (&["check", ok], Some(("LLJIT_TEST_INTERNAL_ERROR", "1")), 70),
+        (&["run", "--no-such-flag", ok], None, 2),
+        (&[], None, 2),
+    ];
+    for (args, env, status) in cases {
+        for (what, stderr) in unwritable() {
+            let mut cmd = lljit();
+            cmd.args(*args).stderr(stderr);
+            if let Some((k, v)) = env {
+                cmd.env(k, v);
+            }
+            let out = cmd.output().unwrap();
+            assert_eq!(
+                out.status.code(),
+                Some(*status),
+                "{args:?} with standard error {what}: {:?}",
+                out.status
+            );
+        }
+    }
+    for args in [&["--help"][..], &["--version"], &["help", "run"]] {
+        for (what, stdout) in unwritable() {
+            let out = lljit().args(args).stdout(stdout).output().unwrap();
+            assert_eq!(
+                out.status.code(),
+                Some(0),
+                "{args:?} with standard output {what}: {:?}",
+                out.status
+            );
+        }
+    }
+}

@@ -1,6 +1,7 @@
 //! `lljit compare`: one program in every execution mode, side by side.
 
 use lljit::compare::{self, CompareOptions};
+use std::io::Write;
 use std::path::PathBuf;
 
 /// Run the program in every mode, check that they agree, and time them side
@@ -38,18 +39,25 @@ impl CompareArgs {
             }
         }
         let table = compare::table(&results, opts.runs);
-        match &opts.json {
-            Some(j) if j.as_os_str() == "-" => {
-                print!("{}", compare::json(&file, &opts.args, &results));
-            }
+        let printed = match &opts.json {
+            Some(j) if j.as_os_str() == "-" => compare::json(&file, &opts.args, &results),
             Some(j) => {
                 if let Err(e) = std::fs::write(j, compare::json(&file, &opts.args, &results)) {
                     eprintln!("error: cannot write {}: {e}", j.display());
                     return 1;
                 }
-                print!("{table}");
+                table
             }
-            None => print!("{table}"),
+            None => table,
+        };
+        // The results are the command's point: losing them is an error.
+        let mut stdout = std::io::stdout();
+        if let Err(e) = stdout
+            .write_all(printed.as_bytes())
+            .and_then(|()| stdout.flush())
+        {
+            eprintln!("error: cannot write the results to standard output: {e}");
+            return 1;
         }
         0
     }

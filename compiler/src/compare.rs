@@ -7,7 +7,7 @@ use crate::aot::{self, AotOptions, TargetCpu};
 use crate::driver;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
 /// How one mode runs the program.
@@ -147,8 +147,7 @@ impl ModeResult {
 }
 
 struct RunOutcome {
-    stdout: Vec<u8>,
-    status: Option<i32>,
+    status: ExitStatus,
     first_output: Duration,
     wall: Duration,
 }
@@ -162,17 +161,15 @@ fn run_once(mut cmd: Command) -> Result<RunOutcome, String> {
         .spawn()
         .map_err(|e| format!("cannot run {cmd:?}: {e}"))?;
     let mut out = child.stdout.take().expect("piped stdout");
-    let mut stdout = Vec::new();
     let mut first = None;
     let mut buf = [0u8; 65536];
     loop {
         match out.read(&mut buf) {
             Ok(0) => break,
             Ok(n) => {
-                if first.is_none() {
+                if first.is_none() && n > 0 {
                     first = Some(start.elapsed());
                 }
-                stdout.extend_from_slice(&buf[..n]);
             }
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
             Err(e) => return Err(e.to_string()),
@@ -181,8 +178,7 @@ fn run_once(mut cmd: Command) -> Result<RunOutcome, String> {
     let status = child.wait().map_err(|e| e.to_string())?;
     let wall = start.elapsed();
     Ok(RunOutcome {
-        stdout,
-        status: status.code(),
+        status,
         first_output: first.unwrap_or(wall),
         wall,
     })
@@ -250,10 +246,11 @@ pub fn compare(file: &Path, opts: &CompareOptions) -> Result<Vec<ModeResult>, St
                     c.args(&opts.args);
                     // argv[0] must name the source, as under the JIT.
                     let train = run_once(argv0(c, &exe, file))?;
-                    if train.status.is_none() {
+                    if train.status.code().is_none() {
                         return Err(format!(
-                            "the training run of {} was killed by a signal",
-                            mode.name
+                            "the training run of {} {}",
+                            mode.name,
+                            describe_status(train.status)
                         ));
                     }
                     o.pgo_gen = None;
@@ -280,26 +277,12 @@ pub fn compare(file: &Path, opts: &CompareOptions) -> Result<Vec<ModeResult>, St
         }
     }
     // Correctness first: every mode prints the same bytes with the same status.
-    let mut reference: Option<(Vec<u8>, Option<i32>)> = None;
-    for (i, make) in commands.iter().enumerate() {
-        let r = run_once(make())?;
-        match &reference {
-            None => reference = Some((r.stdout, r.status)),
-            Some((out, status)) => {
-                if *out != r.stdout || *status != r.status {
-                    return Err(format!(
-                        "`{}` differs from `{}`: exit status {:?} vs {:?}, output {} vs {} bytes{}",
-                        modes[i].name,
-                        modes[0].name,
-                        r.status,
-                        status,
-                        r.stdout.len(),
-                        out.len(),
-                        first_difference(out, &r.stdout)
-                    ));
-                }
-            }
-        }
+    let mut observed = Vec::new();
+    for make in &commands {
+        observed.push(Observed::of(make())?);
+    }
+    if let Some(report) = disagreements(&modes, &observed) {
+        return Err(report);
     }
     let runs = opts.runs.max(1);
     for round in 0..runs {
@@ -321,15 +304,230 @@ fn argv0(mut c: Command, _exe: &Path, file: &Path) -> Command {
     c
 }
 
-fn first_difference(a: &[u8], b: &[u8]) -> String {
-    let line = a
+/// `None` when every mode behaved as the first; otherwise how they differ:
+/// for each group of modes that behaved alike, how they differ from the first.
+fn disagreements(modes: &[Mode], observed: &[Observed]) -> Option<String> {
+    let mut groups: Vec<(Vec<&str>, &Observed)> = Vec::new();
+    for (mode, o) in modes.iter().zip(observed) {
+        match groups.iter_mut().find(|(_, g)| *g == o) {
+            Some((names, _)) => names.push(mode.name),
+            None => groups.push((vec![mode.name], o)),
+        }
+    }
+    if groups.len() == 1 {
+        return None;
+    }
+    let (reference, rest) = groups.split_first().expect("one group per behaviour");
+    let reports: Vec<String> = rest
         .iter()
-        .zip(b)
-        .take_while(|(x, y)| x == y)
-        .filter(|(x, _)| **x == b'\n')
-        .count()
-        + 1;
-    format!(" (first difference on line {line})")
+        .map(|(names, o)| o.differences(names, reference.1, &reference.0))
+        .collect();
+    Some(reports.join("\n"))
+}
+
+/// What one run of a mode printed, and how it ended.
+#[derive(PartialEq, Eq)]
+struct Observed {
+    stdout: Vec<u8>,
+    stderr: Vec<u8>,
+    status: ExitStatus,
+}
+
+impl Observed {
+    fn of(mut cmd: Command) -> Result<Observed, String> {
+        let out = cmd
+            .stdin(Stdio::null())
+            .output()
+            .map_err(|e| format!("cannot run {cmd:?}: {e}"))?;
+        Ok(Observed {
+            stdout: out.stdout,
+            stderr: out.stderr,
+            status: out.status,
+        })
+    }
+
+    /// How this run (of the modes `names`, which behaved alike) differs
+    /// from the reference run (of `ref_names`; a different one): the exit
+    /// statuses in words, and the first line in which each output differs.
+    fn differences(&self, names: &[&str], reference: &Observed, ref_names: &[&str]) -> String {
+        let (name, ref_name) = (names[0], ref_names[0]);
+        let mut report = format!(
+            "{} {} from {}:",
+            name_list(names),
+            if names.len() == 1 {
+                "differs"
+            } else {
+                "differ"
+            },
+            name_list(ref_names)
+        );
+        if self.status != reference.status {
+            report.push_str(&format!(
+                "\n  `{ref_name}` {}, `{name}` {}",
+                describe_status(reference.status),
+                describe_status(self.status)
+            ));
+        }
+        for (what, mine, theirs) in [
+            ("standard output", &self.stdout, &reference.stdout),
+            ("standard error", &self.stderr, &reference.stderr),
+        ] {
+            if let Some(d) = first_different_line(theirs, mine) {
+                let width = ref_name.len().max(name.len()) + 4;
+                report.push_str(&format!(
+                    "\n  {what} differs at line {}:\n    {:width$}{}\n    {:width$}{}",
+                    d.line,
+                    format!("`{ref_name}`:"),
+                    d.left,
+                    format!("`{name}`:"),
+                    d.right,
+                ));
+            }
+        }
+        report
+    }
+}
+
+/// The names quoted and listed: one, `a` and `b`, `a`, `b` and `c`.
+fn name_list(names: &[&str]) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    match quoted.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, others)) => format!("{} and {last}", others.join(", ")),
+        None => String::new(),
+    }
+}
+
+/// An exit status in words: `exited with status 0`, `was killed by signal
+/// 11 (SIGSEGV)`.
+pub fn describe_status(status: ExitStatus) -> String {
+    use std::os::unix::process::ExitStatusExt;
+    if let Some(code) = status.code() {
+        return format!("exited with status {code}");
+    }
+    match status.signal() {
+        Some(sig) => format!(
+            "was killed by signal {sig} ({}){}",
+            signal_name(sig),
+            if status.core_dumped() {
+                ", core dumped"
+            } else {
+                ""
+            }
+        ),
+        None => format!("ended with {status}"),
+    }
+}
+
+/// The name of a Linux signal number.
+fn signal_name(sig: i32) -> String {
+    const NAMES: [&str; 31] = [
+        "SIGHUP",
+        "SIGINT",
+        "SIGQUIT",
+        "SIGILL",
+        "SIGTRAP",
+        "SIGABRT",
+        "SIGBUS",
+        "SIGFPE",
+        "SIGKILL",
+        "SIGUSR1",
+        "SIGSEGV",
+        "SIGUSR2",
+        "SIGPIPE",
+        "SIGALRM",
+        "SIGTERM",
+        "SIGSTKFLT",
+        "SIGCHLD",
+        "SIGCONT",
+        "SIGSTOP",
+        "SIGTSTP",
+        "SIGTTIN",
+        "SIGTTOU",
+        "SIGURG",
+        "SIGXCPU",
+        "SIGXFSZ",
+        "SIGVTALRM",
+        "SIGPROF",
+        "SIGWINCH",
+        "SIGIO",
+        "SIGPWR",
+        "SIGSYS",
+    ];
+    match usize::try_from(sig - 1).ok().and_then(|i| NAMES.get(i)) {
+        Some(name) => name.to_string(),
+        None if sig >= 34 => format!("SIGRTMIN+{}", sig - 34),
+        None => "an unknown signal".into(),
+    }
+}
+
+/// The first line in which two outputs differ, each side shown.
+struct LineDifference {
+    /// 1-based.
+    line: usize,
+    left: String,
+    right: String,
+}
+
+/// Longest a differing line is shown (around where it starts to differ).
+const SHOWN_CHARS: usize = 72;
+
+fn first_different_line(left: &[u8], right: &[u8]) -> Option<LineDifference> {
+    if left == right {
+        return None;
+    }
+    let mut l = left.split_inclusive(|&b| b == b'\n');
+    let mut r = right.split_inclusive(|&b| b == b'\n');
+    let mut line = 1;
+    loop {
+        match (l.next(), r.next()) {
+            (Some(a), Some(b)) if a == b => line += 1,
+            (a, b) => {
+                let a = a.map(|a| String::from_utf8_lossy(a).into_owned());
+                let b = b.map(|b| String::from_utf8_lossy(b).into_owned());
+                let at = match (&a, &b) {
+                    (Some(a), Some(b)) => {
+                        a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count()
+                    }
+                    _ => 0,
+                };
+                let show = |s: Option<String>| match s {
+                    None if line == 1 => "(no output)".to_string(),
+                    None => format!("(no line {line}: the output ends after line {})", line - 1),
+                    Some(s) => shown_line(&s, at),
+                };
+                return Some(LineDifference {
+                    line,
+                    left: show(a),
+                    right: show(b),
+                });
+            }
+        }
+    }
+}
+
+/// A line quoted, at most `SHOWN_CHARS` of it from a little before column
+/// `at`, with a note when it has no newline at the end.
+fn shown_line(s: &str, at: usize) -> String {
+    let (text, newline) = match s.strip_suffix('\n') {
+        Some(t) => (t, ""),
+        None => (s, " (no newline at the end)"),
+    };
+    let chars: Vec<char> = text.chars().collect();
+    let start = if chars.len() <= SHOWN_CHARS {
+        0
+    } else {
+        at.saturating_sub(SHOWN_CHARS / 3)
+            .min(chars.len() - SHOWN_CHARS)
+    };
+    let end = (start + SHOWN_CHARS).min(chars.len());
+    let window: String = chars[start..end].iter().collect();
+    format!(
+        "{}{:?}{}{newline}",
+        if start > 0 { "…" } else { "" },
+        window,
+        if end < chars.len() { "…" } else { "" }
+    )
 }
 
 struct Cleanup(PathBuf);
@@ -434,4 +632,58 @@ pub fn json(file: &Path, args: &[String], results: &[ModeResult]) -> String {
     }
     s.push_str("  ]\n}\n");
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::process::ExitStatusExt;
+
+    #[test]
+    fn exit_statuses_in_words() {
+        let words = |raw| describe_status(ExitStatus::from_raw(raw));
+        assert_eq!(words(0), "exited with status 0");
+        assert_eq!(words(101 << 8), "exited with status 101");
+        assert_eq!(words(11), "was killed by signal 11 (SIGSEGV)");
+        assert_eq!(
+            words(6 | 0x80),
+            "was killed by signal 6 (SIGABRT), core dumped"
+        );
+        assert_eq!(words(13), "was killed by signal 13 (SIGPIPE)");
+        assert_eq!(words(36), "was killed by signal 36 (SIGRTMIN+2)");
+    }
+
+    #[test]
+    fn the_first_differing_line_is_shown_from_both_sides() {
+        let d = |a: &str, b: &str| {
+            first_different_line(a.as_bytes(), b.as_bytes()).map(|d| (d.line, d.left, d.right))
+        };
+        assert!(d("a\nb\n", "a\nb\n").is_none());
+        assert_eq!(
+            d("a\nb\nc\n", "a\nB\nc\n").unwrap(),
+            (2, "\"b\"".into(), "\"B\"".into())
+        );
+        assert_eq!(
+            d("a\n", "a\nmore\n").unwrap(),
+            (
+                2,
+                "(no line 2: the output ends after line 1)".into(),
+                "\"more\"".into()
+            )
+        );
+        assert_eq!(d("", "x\n").unwrap().1, "(no output)");
+        assert_eq!(
+            d("a\nb\n", "a\nb").unwrap(),
+            (2, "\"b\"".into(), "\"b\" (no newline at the end)".into())
+        );
+        assert_eq!(d("tab\there\n", "tab here\n").unwrap().1, "\"tab\\there\"");
+        // A long line is shown around where it starts to differ.
+        let long = "x".repeat(200);
+        let (line, left, right) =
+            d(&format!("{long}A{long}\n"), &format!("{long}B{long}\n")).unwrap();
+        assert_eq!(line, 1);
+        assert!(left.starts_with("…\"x") && left.ends_with("x\"…"), "{left}");
+        assert!(left.contains('A') && right.contains('B'), "{left} {right}");
+        assert_eq!(left.chars().count(), SHOWN_CHARS + 4);
+    }
 }

@@ -303,6 +303,18 @@ fn compare_reports_every_mode() {
     assert_eq!(&std::fs::read(png).unwrap()[1..4], b"PNG");
 }
 
+/// Runs `lljit compare --runs 1 FILE`, which must fail; gives its standard error.
+fn compare_error(file: &Path) -> String {
+    let out = lljit()
+        .arg("compare")
+        .arg(file)
+        .args(["--runs", "1"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    text(&out.stderr)
+}
+
 #[test]
 fn compare_rejects_modes_that_disagree() {
     // A program whose output differs from process to process (its pid)
@@ -313,18 +325,52 @@ fn compare_rejects_modes_that_disagree() {
         "main.lc",
         "extern fn printf(fmt: *u8, ...) -> i32;\nextern fn getpid() -> i32;\nfn main() -> i32 { printf(\"%d\\n\", getpid()); return 0; }\n",
     );
-    let out = lljit()
-        .arg("compare")
-        .arg(&m)
-        .args(["--runs", "1"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
+    let err = compare_error(&m);
     assert!(
-        text(&out.stderr).contains("differs from"),
-        "{}",
-        text(&out.stderr)
+        err.contains("error: `aot -O2 generic` differs from `jit`:\n"),
+        "{err}"
     );
+    assert!(
+        err.contains("  standard output differs at line 1:\n    `jit`:"),
+        "{err}"
+    );
+    assert!(!err.contains("exit"), "the statuses agree: {err}");
+
+    // A program that knows whether it runs under the JIT (its executable is
+    // lljit) stands in for a mode that traps where the others do not.
+    let m = write(
+        &d,
+        "main.lc",
+        r#"
+extern fn printf(fmt: *u8, ...) -> i32;
+extern fn readlink(path: *u8, buf: *u8, size: u64) -> i64;
+fn main() -> i32 {
+    var exe: [4096]u8;
+    let n = readlink("/proc/self/exe", &exe[0], 4096);
+    printf("same\n");
+    if (exe[n - 1] == 't') {
+        printf("jit\nlast\n");
+        return 0;
+    }
+    printf("aot\n");
+    let z = n - n;
+    return (n / z) as i32;
+}
+"#,
+    );
+    let err = compare_error(&m);
+    let report = &err[err.find("error: ").unwrap_or(0)..];
+    let expected = "\
+error: `aot -O2 generic`, `aot -O3 host`, `aot pgo+lto generic` and `aot pgo+lto host` differ from `jit`:
+  `jit` exited with status 0, `aot -O2 generic` exited with status 101
+  standard output differs at line 2:
+    `jit`:             \"jit\"
+    `aot -O2 generic`: \"aot\"
+  standard error differs at line 1:
+    `jit`:             (no output)
+    `aot -O2 generic`: \"runtime error: division by zero\"
+";
+    assert_eq!(report, expected);
 }
 
 #[test]

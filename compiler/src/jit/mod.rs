@@ -28,7 +28,9 @@ use std::time::{Duration, Instant};
 use stubs::{LazyTarget, Stubs};
 
 /// JIT options. Each field is one option of `lljit run` (its doc comment is
-/// the help text); a new option is one more field.
+/// the help text); a new option is one more field, with an environment
+/// variable as a fallback where useful, e.g.
+/// `#[arg(long, env = "LLJIT_JIT_THRESHOLD", default_value_t = 1000)] pub jit_threshold: u32`.
 #[derive(Clone, Debug, PartialEq, Eq, clap::Args)]
 pub struct JitOptions {
     /// LLVM pass pipeline for compiled functions: -O0, -O1, -O2 or -O3

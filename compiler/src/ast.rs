@@ -198,6 +198,8 @@ pub enum ExprKind {
     Str(Vec<u8>),
     Null,
     Name(String),
+    /// `(e)`: kept so that `-(5)` is negation, not the literal `-5`.
+    Paren(Box<Expr>),
     Unary(UnOp, Box<Expr>),
     Binary(BinOp, Box<Expr>, Box<Expr>),
     Cast(Box<Expr>, TypeExpr),
@@ -211,6 +213,17 @@ pub enum ExprKind {
     ArrayLit(Vec<Expr>),
     /// An expression the parser could not read (already reported).
     Error,
+}
+
+impl Expr {
+    /// The expression inside any parentheses.
+    pub fn unparen(&self) -> &Expr {
+        let mut e = self;
+        while let ExprKind::Paren(inner) = &e.kind {
+            e = inner;
+        }
+        e
+    }
 }
 
 /// Prefix operators.

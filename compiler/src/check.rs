@@ -91,13 +91,17 @@ impl StructNames for Checker<'_> {
 }
 
 /// An expression whose type comes entirely from its context (unsuffixed
-/// literals and arithmetic on them, `null`).
+/// literals and arithmetic and shifts on them, `null`). Of two operands
+/// that must have one type, the other is checked first, so the result does
+/// not depend on operand order.
 fn is_flexible(e: &ast::Expr) -> bool {
     match &e.kind {
         A::Int(i) => i.suffix.is_none(),
         A::Float(f) => f.suffix.is_none(),
         A::Null => true,
-        A::Unary(UnOp::Neg | UnOp::BitNot, a) => is_flexible(a),
+        A::Paren(a) | A::Unary(UnOp::Neg | UnOp::BitNot, a) => is_flexible(a),
+        // A shift has its left operand's type, whatever the amount's.
+        A::Binary(BinOp::Shl | BinOp::Shr, a, _) => is_flexible(a),
         A::Binary(op, a, b) => {
             matches!(
                 op,
@@ -879,7 +883,7 @@ impl<'a> Checker<'a> {
         span: Span,
     ) -> tast::Stmt {
         // Assigning to a constant or a function name.
-        if let A::Name(n) = &place.kind {
+        if let A::Name(n) = &place.unparen().kind {
             if self.lookup_local(n).is_none() {
                 if let Some((Decl::Const(_) | Decl::Func(_), _)) = self.names.get(n) {
                     self.error(
@@ -1083,6 +1087,7 @@ impl<'a> Checker<'a> {
             }
             A::Error => err_expr(span),
             A::Name(n) => self.name(n, span),
+            A::Paren(inner) => self.expr(inner, expected),
             A::Unary(op, inner) => self.unary(*op, inner, expected, span),
             A::Binary(op, a, b) => self.binary(*op, a, b, expected, span),
             A::Cast(inner, t) => {
@@ -1321,7 +1326,8 @@ impl<'a> Checker<'a> {
     ) -> tast::Expr {
         match op {
             UnOp::Neg => {
-                // A negated literal is one literal (so `-128i8` fits).
+                // A negated literal is one literal (so `-128i8` fits);
+                // `-(128)` is the negation of the literal `128`.
                 if let A::Int(i) = &inner.kind {
                     if !matches!(expected, Some(Ty::F32 | Ty::F64)) || i.suffix.is_some() {
                         // A negative value does not fit an unsigned type: E0006
@@ -1631,7 +1637,7 @@ impl<'a> Checker<'a> {
 
     fn call(&mut self, callee: &ast::Expr, args: &[ast::Expr], span: Span) -> tast::Expr {
         // A direct call of a named function (not shadowed by a local).
-        let direct = match &callee.kind {
+        let direct = match &callee.unparen().kind {
             A::Name(n) if self.lookup_local(n).is_none() => match self.names.get(n) {
                 Some((Decl::Func(id), _)) => Some(*id),
                 _ => None,
@@ -2216,7 +2222,7 @@ fn diverges(s: &ast::Stmt) -> bool {
 }
 
 fn is_true(e: &ast::Expr) -> bool {
-    matches!(e.kind, A::Bool(true))
+    matches!(e.unparen().kind, A::Bool(true))
 }
 
 /// True when the block contains a `break` that leaves this loop.

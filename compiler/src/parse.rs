@@ -204,7 +204,10 @@ fn expr_depth(e: &Expr, d: usize, diags: &mut Vec<Diagnostic>, reported: &mut bo
     }
     let d = d + 1;
     match &e.kind {
-        ExprKind::Unary(_, a) | ExprKind::Cast(a, _) | ExprKind::Field(a, _) => {
+        ExprKind::Unary(_, a)
+        | ExprKind::Paren(a)
+        | ExprKind::Cast(a, _)
+        | ExprKind::Field(a, _) => {
             expr_depth(a, d, diags, reported)
         }
         ExprKind::Binary(_, a, b) | ExprKind::Index(a, b) => {

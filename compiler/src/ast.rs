@@ -43,6 +43,9 @@ pub struct FnDecl {
     pub ret: Option<TypeExpr>,
     pub body: Block,
     pub span: Span,
+    /// True when the parser recovered from a syntax error inside the body
+    /// (so what the body does on every path is not known).
+    pub recovered: bool,
 }
 
 /// An external (C ABI) function declaration.
@@ -161,8 +164,10 @@ pub enum StmtKind {
     Return(Option<Expr>),
     /// `{ .. }`.
     Block(Block),
-    /// A statement the parser could not read (already reported).
-    Error,
+    /// A statement the parser could not read (already reported), with the
+    /// names its text declares (`let x`, `var y`), so later uses of them are
+    /// not reported as unknown.
+    Error(Vec<Ident>),
 }
 
 /// An expression.

@@ -82,42 +82,13 @@ struct Checker<'a> {
     size: usize,
     /// True while checking a constant expression (no locals, no calls).
     in_const: bool,
+    /// Memo of `is_flexible` by node address.
+    flexible: HashMap<*const ast::Expr, bool>,
 }
 
 impl StructNames for Checker<'_> {
     fn struct_name(&self, id: StructId) -> &str {
         &self.struct_decls[id].name.name
-    }
-}
-
-/// An expression whose type comes entirely from its context (unsuffixed
-/// literals and arithmetic and shifts on them, `null`). Of two operands
-/// that must have one type, the other is checked first, so the result does
-/// not depend on operand order.
-fn is_flexible(e: &ast::Expr) -> bool {
-    match &e.kind {
-        A::Int(i) => i.suffix.is_none(),
-        A::Float(f) => f.suffix.is_none(),
-        A::Null => true,
-        A::Paren(a) | A::Unary(UnOp::Neg | UnOp::BitNot, a) => is_flexible(a),
-        // A shift has its left operand's type, whatever the amount's.
-        A::Binary(BinOp::Shl | BinOp::Shr, a, _) => is_flexible(a),
-        A::Binary(op, a, b) => {
-            matches!(
-                op,
-                BinOp::Add
-                    | BinOp::Sub
-                    | BinOp::Mul
-                    | BinOp::Div
-                    | BinOp::Rem
-                    | BinOp::BitAnd
-                    | BinOp::BitOr
-                    | BinOp::BitXor
-            ) && is_flexible(a)
-                && is_flexible(b)
-        }
-        A::Cond(_, a, b) => is_flexible(a) && is_flexible(b),
-        _ => false,
     }
 }
 
@@ -137,6 +108,45 @@ fn err_expr(span: Span) -> tast::Expr {
 }
 
 impl<'a> Checker<'a> {
+    /// True for an expression whose type comes entirely from its context
+    /// (unsuffixed literals and arithmetic and shifts on them, `null`). Of
+    /// two operands that must have one type, the other is checked first, so
+    /// the result does not depend on operand order. Memoized for compound
+    /// expressions: asked at every level of `1 + 1 + …`, it would otherwise
+    /// take quadratic time.
+    fn is_flexible(&mut self, e: &ast::Expr) -> bool {
+        let key: *const ast::Expr = e;
+        if let Some(&f) = self.flexible.get(&key) {
+            return f;
+        }
+        let f = match &e.kind {
+            A::Int(i) => return i.suffix.is_none(),
+            A::Float(f) => return f.suffix.is_none(),
+            A::Null => return true,
+            A::Paren(a) | A::Unary(UnOp::Neg | UnOp::BitNot, a) => self.is_flexible(a),
+            // A shift has its left operand's type, whatever the amount's.
+            A::Binary(BinOp::Shl | BinOp::Shr, a, _) => self.is_flexible(a),
+            A::Binary(op, a, b) => {
+                matches!(
+                    op,
+                    BinOp::Add
+                        | BinOp::Sub
+                        | BinOp::Mul
+                        | BinOp::Div
+                        | BinOp::Rem
+                        | BinOp::BitAnd
+                        | BinOp::BitOr
+                        | BinOp::BitXor
+                ) && self.is_flexible(a)
+                    && self.is_flexible(b)
+            }
+            A::Cond(_, a, b) => self.is_flexible(a) && self.is_flexible(b),
+            _ => return false,
+        };
+        self.flexible.insert(key, f);
+        f
+    }
+
     fn error(&mut self, code: Code, span: Span, msg: impl Into<String>) {
         self.diags.push(Diagnostic::new(code, span, msg));
     }
@@ -675,7 +685,7 @@ impl<'a> Checker<'a> {
                 .or_insert((id, true));
         }
         let stmts = self.stmts(&d.body.stmts);
-        if *ret != Ty::Void && !ret.is_error() && !diverges_block(&d.body) {
+        if *ret != Ty::Void && !ret.is_error() && !d.recovered && !diverges_block(&d.body) {
             let end = Span {
                 start: d.body.span.end.saturating_sub(1),
                 ..d.body.span
@@ -871,7 +881,15 @@ impl<'a> Checker<'a> {
                 }
             }
             ast::StmtKind::Block(b) => tast::Stmt::Block(self.block(b)),
-            ast::StmtKind::Error => return None,
+            ast::StmtKind::Error(names) => {
+                // Names declared in unreadable text: known, of no known type.
+                for n in names {
+                    if !self.scopes.last().is_some_and(|s| s.contains_key(&n.name)) {
+                        self.declare(n, Ty::Error, true);
+                    }
+                }
+                return None;
+            }
         })
     }
 
@@ -1232,7 +1250,7 @@ impl<'a> Checker<'a> {
         b: &ast::Expr,
         expected: Option<&Ty>,
     ) -> (tast::Expr, tast::Expr) {
-        if is_flexible(a) && !is_flexible(b) {
+        if self.is_flexible(a) && !self.is_flexible(b) {
             let tb = self.value(b, expected);
             let ta = self.value(a, Some(&tb.ty));
             let ta = if ta.ty == Ty::Null {
@@ -1495,7 +1513,7 @@ impl<'a> Checker<'a> {
                     expected.filter(|t| t.is_numeric())
                 };
                 // Pointer arithmetic: the offset is an integer of any type.
-                if matches!(op, BinOp::Add | BinOp::Sub) && !is_flexible(a) {
+                if matches!(op, BinOp::Add | BinOp::Sub) && !self.is_flexible(a) {
                     let ta = self.value(a, operand_expected);
                     if ta.ty.is_ptr() {
                         let tb = self.value(b, Some(&Ty::Int(IntTy::I64)));
@@ -1813,7 +1831,7 @@ impl<'a> Checker<'a> {
                     .filter(|t| t.is_float())
                     .cloned()
                     .unwrap_or(Ty::F64);
-                let first_fixed = args.iter().find(|a| !is_flexible(a));
+                let first_fixed = args.iter().find(|a| !self.is_flexible(a));
                 let want = match first_fixed {
                     Some(a) => {
                         let t = self.value(a, Some(&want));
@@ -1934,7 +1952,7 @@ impl<'a> Checker<'a> {
         let (n, elem) = match expected {
             Some(Ty::Array(n, t)) => (Some(*n), (**t).clone()),
             _ => {
-                let Some(first) = elems.iter().find(|e| !is_flexible(e)).or(elems.first()) else {
+                let Some(first) = elems.iter().find(|e| !self.is_flexible(e)).or(elems.first()) else {
                     self.error(
                         Code::CannotInfer,
                         span,

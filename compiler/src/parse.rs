@@ -16,26 +16,87 @@ lalrpop_mod!(
 /// Deepest expression or statement nesting accepted.
 pub const MAX_DEPTH: usize = 10_000;
 
+/// A syntax error the parser recovered from, and where the statement or
+/// item it was reading starts (for hints).
+pub struct Recovered {
+    pub error: ErrorRecovery<usize, Tok, ()>,
+    pub start: usize,
+    /// True when recovery skipped whole items (at top level).
+    pub item: bool,
+}
+
+impl Recovered {
+    /// An error recovered from inside a statement starting at `start`.
+    pub fn stmt(error: ErrorRecovery<usize, Tok, ()>, start: usize) -> Recovered {
+        Recovered {
+            error,
+            start,
+            item: false,
+        }
+    }
+}
+
 /// Parses one file. Never fails: gives the tree it could build plus diagnostics.
 pub fn parse_file(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> File {
+    let lexer_errors = diags.len();
     let Some(tokens) = lexer::lex(file, text, diags) else {
         return File::default();
     };
-    let mut recovered: Vec<ErrorRecovery<usize, Tok, ()>> = Vec::new();
+    let unterminated = diags[lexer_errors..]
+        .iter()
+        .filter(|d| d.code == Code::UnterminatedString)
+        .map(|d| d.span.start as usize)
+        .collect();
+    let mut recovered: Vec<Recovered> = Vec::new();
     let parser = grammar::FileParser::new();
-    let result = parser.parse(file, &mut recovered, tokens.into_iter().map(Ok::<_, ()>));
-    for r in recovered {
-        diags.push(syntax_error(file, text, r.error));
+    let result = parser.parse(file, &mut recovered, tokens.iter().cloned().map(Ok::<_, ()>));
+    let syntax = Syntax {
+        file,
+        text,
+        tokens: &tokens,
+        unterminated,
+    };
+    // A second error in a statement that already had one is a follow-on
+    // of the first: not reported.
+    let mut previous: Option<usize> = None;
+    for r in &recovered {
+        let at = error_location(&r.error.error);
+        if r.item || previous.is_none_or(|p| r.start >= p) {
+            diags.extend(syntax.diagnostic(&r.error.error, r.start));
+        }
+        previous = Some(at);
     }
     match result {
-        Ok(f) => {
+        Ok(mut f) => {
+            let errors: Vec<usize> = recovered.iter().map(|r| error_location(&r.error.error)).collect();
+            for item in &mut f.items {
+                if let Item::Fn(func) = item {
+                    let body = func.body.span;
+                    func.recovered = errors
+                        .iter()
+                        .any(|&at| body.start as usize <= at && at <= body.end as usize);
+                    if func.recovered {
+                        syntax.fill_error_decls(&mut func.body.stmts);
+                    }
+                }
+            }
             check_depth(&f, diags);
             f
         }
         Err(e) => {
-            diags.push(syntax_error(file, text, e));
+            diags.extend(syntax.diagnostic(&e, 0));
             File::default()
         }
+    }
+}
+
+fn error_location(e: &ParseError<usize, Tok, ()>) -> usize {
+    match e {
+        ParseError::InvalidToken { location } | ParseError::UnrecognizedEof { location, .. } => {
+            *location
+        }
+        ParseError::UnrecognizedToken { token, .. } | ParseError::ExtraToken { token } => token.0,
+        ParseError::User { .. } => 0,
     }
 }
 
@@ -66,37 +127,223 @@ fn describe_expected(expected: &[String]) -> String {
     }
 }
 
-fn syntax_error(file: FileId, text: &str, e: ParseError<usize, Tok, ()>) -> Diagnostic {
-    match e {
-        ParseError::InvalidToken { location } => Diagnostic::new(
-            Code::Syntax,
-            Span::new(file, location, location + 1),
-            "invalid token",
-        ),
-        ParseError::UnrecognizedEof { location, expected } => Diagnostic::new(
-            Code::UnexpectedEof,
-            Span::new(file, location, location),
-            format!("unexpected end of file{}", describe_expected(&expected)),
-        ),
-        ParseError::UnrecognizedToken {
-            token: (l, _, r),
-            expected,
-        } => Diagnostic::new(
-            Code::Syntax,
-            Span::new(file, l, r),
-            format!(
-                "unexpected `{}`{}",
-                text.get(l..r).unwrap_or("?"),
-                describe_expected(&expected)
+fn expects(expected: &[String], token: &str) -> bool {
+    expected.iter().any(|e| e.trim_matches('"') == token)
+}
+
+/// One file's text and tokens, for turning parse errors into diagnostics.
+struct Syntax<'a> {
+    file: FileId,
+    text: &'a str,
+    tokens: &'a [(usize, Tok, usize)],
+    /// Where the unterminated string literals the lexer reported start.
+    unterminated: Vec<usize>,
+}
+
+impl Syntax<'_> {
+    fn span(&self, l: usize, r: usize) -> Span {
+        Span::new(self.file, l, r)
+    }
+
+    /// The index of the token starting at `offset` (or the next one).
+    fn index_at(&self, offset: usize) -> usize {
+        self.tokens.partition_point(|t| t.0 < offset)
+    }
+
+    /// The token `k` places before token `i`.
+    fn before(&self, i: usize, k: usize) -> Option<&(usize, Tok, usize)> {
+        i.checked_sub(k).and_then(|j| self.tokens.get(j))
+    }
+
+    /// True when the token before token `i` is an unterminated string: the
+    /// lexer reported it, and what follows on the next line is no news.
+    fn after_unterminated(&self, i: usize) -> bool {
+        self.before(i, 1)
+            .is_some_and(|t| matches!(t.1, Tok::Str(_)) && self.unterminated.contains(&t.0))
+    }
+
+    /// The diagnostic for a syntax error, or `None` when an earlier lexer
+    /// error already explains it. `start` is where the statement or item
+    /// being read starts.
+    fn diagnostic(&self, e: &ParseError<usize, Tok, ()>, start: usize) -> Option<Diagnostic> {
+        Some(match e {
+            ParseError::InvalidToken { location } => Diagnostic::new(
+                Code::Syntax,
+                self.span(*location, location + 1),
+                "invalid token",
             ),
-        ),
-        ParseError::ExtraToken { token: (l, _, r) } => Diagnostic::new(
-            Code::Syntax,
-            Span::new(file, l, r),
-            format!("unexpected `{}`", text.get(l..r).unwrap_or("?")),
-        ),
-        ParseError::User { .. } => {
-            Diagnostic::new(Code::Syntax, Span::new(file, 0, 0), "syntax error")
+            ParseError::UnrecognizedEof { location, expected } => {
+                if self.after_unterminated(self.tokens.len()) {
+                    return None;
+                }
+                Diagnostic::new(
+                    Code::UnexpectedEof,
+                    self.span(*location, *location),
+                    format!("unexpected end of file{}", describe_expected(expected)),
+                )
+            }
+            ParseError::UnrecognizedToken {
+                token: (l, _, r),
+                expected,
+            } => {
+                let i = self.index_at(*l);
+                if self.after_unterminated(i) {
+                    return None;
+                }
+                let found = self.text.get(*l..*r).unwrap_or("?");
+                let prev = self.before(i, 1);
+                let missing_semi = expects(expected, ";")
+                    && prev.is_some_and(|p| self.text.get(p.2..*l).is_some_and(|gap| gap.contains('\n')));
+                let mut d = match prev {
+                    Some(p) if missing_semi => Diagnostic::new(
+                        Code::Syntax,
+                        self.span(p.0, p.2),
+                        format!("expected `;` after this, found `{found}`"),
+                    )
+                    .label(self.span(*l, *r), format!("unexpected `{found}`")),
+                    _ => Diagnostic::new(
+                        Code::Syntax,
+                        self.span(*l, *r),
+                        format!("unexpected `{found}`{}", describe_expected(expected)),
+                    ),
+                };
+                if let Some(hint) = self.hint(i, start) {
+                    d = d.note(hint);
+                }
+                d
+            }
+            ParseError::ExtraToken { token: (l, _, r) } => Diagnostic::new(
+                Code::Syntax,
+                self.span(*l, *r),
+                format!("unexpected `{}`", self.text.get(*l..*r).unwrap_or("?")),
+            ),
+            ParseError::User { .. } => {
+                Diagnostic::new(Code::Syntax, self.span(0, 0), "syntax error")
+            }
+        })
+    }
+
+    /// A note for the C habits that cause a syntax error at token `i`.
+    fn hint(&self, i: usize, start: usize) -> Option<String> {
+        let tok = &self.tokens.get(i)?.1;
+        let next = |k: usize| self.tokens.get(i + k);
+        let ident = |t: Option<&(usize, Tok, usize)>| match t {
+            Some((_, Tok::Ident(n), _)) => n.clone(),
+            _ => "x".to_string(),
+        };
+        let adjacent =
+            |a: Option<&(usize, Tok, usize)>, b: Option<&(usize, Tok, usize)>| match (a, b) {
+                (Some(a), Some(b)) => a.2 == b.0,
+                _ => false,
+            };
+        let here = self.tokens.get(i);
+        // The statement starts with the identifier `word`, then `then`.
+        let starts_with = |word: &str, then: Tok| {
+            let k = self.index_at(start);
+            matches!(self.tokens.get(k), Some((_, Tok::Ident(n), _)) if n == word)
+                && self.tokens.get(k + 1).is_some_and(|t| t.1 == then)
+        };
+        if *tok == Tok::Plus {
+            let prev = self.before(i, 1);
+            if prev.is_some_and(|p| p.1 == Tok::Plus) && adjacent(prev, here) {
+                return Some(format!(
+                    "LC has no `++`: write `{} += 1`",
+                    ident(self.before(i, 2))
+                ));
+            }
+            if next(1).is_some_and(|n| n.1 == Tok::Plus) && adjacent(here, next(1)) {
+                return Some(format!("LC has no `++`: write `{} += 1`", ident(next(2))));
+            }
+        }
+        let (m1, m2) = (self.before(i, 1), self.before(i, 2));
+        if m1.is_some_and(|t| t.1 == Tok::Minus)
+            && m2.is_some_and(|t| t.1 == Tok::Minus)
+            && adjacent(m2, m1)
+        {
+            return Some(format!(
+                "LC has no `--`: write `{} -= 1`",
+                ident(self.before(i, 3))
+            ));
+        }
+        match tok {
+            Tok::Arrow if i > 0 => Some(format!(
+                "LC has no `->`: `.` reaches a field through a pointer too (`{}.{}`)",
+                ident(self.before(i, 1)),
+                ident(next(1)),
+            )),
+            Tok::Assign => Some(
+                "`=` assigns, and an assignment is a statement, not a value; to compare, write `==`"
+                    .to_string(),
+            ),
+            Tok::Comma if self.tokens.get(self.index_at(start)).is_some_and(|t| t.1 == Tok::For) => Some(
+                "LC has no comma operator: each part of a `for` header is one statement; declare other variables before the loop".to_string(),
+            ),
+            Tok::Const => Some(
+                "`const` declares a global: inside a function, use `let`; or is a `}` missing before it?"
+                    .to_string(),
+            ),
+            Tok::Fn | Tok::Struct | Tok::Extern | Tok::Import => Some(
+                "a declaration cannot appear inside another: is a `}` missing before it?"
+                    .to_string(),
+            ),
+            _ if starts_with("switch", Tok::LParen) => {
+                Some("LC has no `switch`: use `if` and `else if`".to_string())
+            }
+            _ if starts_with("do", Tok::LBrace) => Some(
+                "LC has no `do … while`: write `while (true) { …; if (!c) { break; } }`"
+                    .to_string(),
+            ),
+            _ => None,
+        }
+    }
+
+    /// Records in each unreadable statement the names its text declares.
+    fn fill_error_decls(&self, stmts: &mut [Stmt]) {
+        for s in stmts {
+            let span = s.span;
+            match &mut s.kind {
+                StmtKind::Error(names) => {
+                    // `let x`, `var x`, and C's `var x = 0, y = 1` up to `;`.
+                    let first = self.index_at(span.start as usize);
+                    let toks = &self.tokens[first..];
+                    let mut declaring = false;
+                    for w in toks.windows(2) {
+                        if w[0].0 >= span.end as usize {
+                            break;
+                        }
+                        match (&w[0].1, &w[1].1) {
+                            (Tok::Let | Tok::Var, Tok::Ident(n)) => {
+                                declaring = true;
+                                names.push(Ident {
+                                    name: n.clone(),
+                                    span: self.span(w[1].0, w[1].2),
+                                });
+                            }
+                            (Tok::Comma, Tok::Ident(n)) if declaring => names.push(Ident {
+                                name: n.clone(),
+                                span: self.span(w[1].0, w[1].2),
+                            }),
+                            (Tok::Semi, _) => declaring = false,
+                            _ => {}
+                        }
+                    }
+                }
+                StmtKind::If { then, els, .. } => {
+                    self.fill_error_decls(&mut then.stmts);
+                    if let Some(e) = els {
+                        self.fill_error_decls(std::slice::from_mut(&mut **e));
+                    }
+                }
+                StmtKind::While { body, .. } => self.fill_error_decls(&mut body.stmts),
+                StmtKind::For { init, body, .. } => {
+                    if let Some(i) = init {
+                        self.fill_error_decls(std::slice::from_mut(&mut **i));
+                    }
+                    self.fill_error_decls(&mut body.stmts);
+                }
+                StmtKind::Block(b) => self.fill_error_decls(&mut b.stmts),
+                _ => {}
+            }
         }
     }
 }
@@ -190,7 +437,7 @@ fn stmt_depth(s: &Stmt, d: usize, diags: &mut Vec<Diagnostic>, reported: &mut bo
             block(body, diags, reported);
         }
         StmtKind::Block(b) => block(b, diags, reported),
-        StmtKind::Break | StmtKind::Continue | StmtKind::Error => {}
+        StmtKind::Break | StmtKind::Continue | StmtKind::Error(_) => {}
     }
 }
 

@@ -5,6 +5,7 @@
 use crate::ast::{self, BinOp, ExprKind as A, UnOp};
 use crate::diag::{Code, Diagnostic};
 use crate::source::Span;
+use crate::suggest;
 use crate::tast::{self, Builtin, Callee, ConstVal, ExprKind as T, FuncId, Program};
 use crate::types::{align_to, layout_of, Display, FnSig, IntTy, Layout, StructId, StructNames, Ty};
 use std::collections::HashMap;
@@ -13,7 +14,10 @@ use std::rc::Rc;
 /// Checks the parsed files of one program (the root file first).
 /// Gives the checked program when there were no errors.
 pub fn check(files: &[ast::File], diags: &mut Vec<Diagnostic>) -> Option<Program> {
-    let mut c = Checker::default();
+    let mut c = Checker {
+        suggestions_left: MAX_SUGGESTIONS,
+        ..Checker::default()
+    };
     c.collect(files);
     c.resolve_all();
     let program = c.finish(files);
@@ -76,6 +80,11 @@ struct Checker<'a> {
     // Per-function state.
     locals: Vec<tast::Local>,
     local_mut: Vec<bool>,
+    /// For a local declared without a type whose initialiser is an
+    /// unsuffixed literal (so its type is the default, `i64` or `f64`): the
+    /// initialiser's span and, for an integer literal, its text; for a note
+    /// when that type mismatches.
+    local_defaulted: Vec<Option<(Span, Option<String>)>>,
     scopes: Vec<HashMap<String, (tast::LocalId, bool)>>,
     ret: Ty,
     loops: usize,
@@ -84,7 +93,13 @@ struct Checker<'a> {
     in_const: bool,
     /// Memo of `is_flexible` by node address.
     flexible: HashMap<*const ast::Expr, bool>,
+    /// Searches for a "did you mean" suggestion left (they cost time in
+    /// programs with very many errors).
+    suggestions_left: usize,
 }
+
+/// At most this many unknown names get a "did you mean" search.
+const MAX_SUGGESTIONS: usize = 100;
 
 impl StructNames for Checker<'_> {
     fn struct_name(&self, id: StructId) -> &str {
@@ -333,7 +348,20 @@ impl<'a> Checker<'a> {
                         Ty::Error
                     }
                     None => {
-                        self.error(Code::UnknownType, t.span, format!("unknown type `{n}`"));
+                        let mut d =
+                            Diagnostic::new(Code::UnknownType, t.span, format!("unknown type `{n}`"));
+                        if let Some(note) = suggest::c_type(n) {
+                            d = d.note(note);
+                        } else if self.suggestions_left > 0 {
+                            self.suggestions_left -= 1;
+                            let structs = self.struct_decls.iter().map(|s| s.name.name.as_str());
+                            let primitives =
+                                ["i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64", "f32", "f64", "bool"];
+                            if let Some(s) = suggest::closest(n, structs.chain(primitives)) {
+                                d = d.note(format!("did you mean `{s}`?"));
+                            }
+                        }
+                        self.diags.push(d);
                         Ty::Error
                     }
                 }
@@ -669,6 +697,7 @@ impl<'a> Checker<'a> {
     ) -> (tast::Block, Vec<tast::Local>, usize) {
         self.locals.clear();
         self.local_mut.clear();
+        self.local_defaulted.clear();
         self.scopes = vec![HashMap::new()];
         self.ret = ret.clone();
         self.loops = 0;
@@ -680,6 +709,7 @@ impl<'a> Checker<'a> {
                 ty: t.clone(),
             });
             self.local_mut.push(true);
+            self.local_defaulted.push(None);
             self.scopes[0]
                 .entry(p.name.name.clone())
                 .or_insert((id, true));
@@ -728,6 +758,7 @@ impl<'a> Checker<'a> {
             ty,
         });
         self.local_mut.push(mutable);
+        self.local_defaulted.push(None);
         let scope = self.scopes.last_mut().expect("scope");
         if scope.contains_key(&name.name) {
             self.error(
@@ -765,6 +796,7 @@ impl<'a> Checker<'a> {
                 ty,
                 init,
             } => {
+                let (ty_written, init_ast) = (ty.is_some(), init.as_ref());
                 let ty = ty.as_ref().map(|t| self.resolve_type(t));
                 let (ty, init) = match (ty, init) {
                     (Some(t), Some(e)) => {
@@ -794,7 +826,22 @@ impl<'a> Checker<'a> {
                         (Ty::Error, None)
                     }
                 };
+                let defaulted = match (ty_written, init_ast) {
+                    (false, Some(e)) if self.is_flexible(e) && matches!(ty, Ty::Int(_) | Ty::F64) => {
+                        let text = match &e.unparen().kind {
+                            A::Int(i) => Some(i.value.to_string()),
+                            A::Unary(UnOp::Neg, i) => match &i.kind {
+                                A::Int(i) => Some(format!("-{}", i.value)),
+                                _ => None,
+                            },
+                            _ => None,
+                        };
+                        Some((e.span, text))
+                    }
+                    _ => None,
+                };
                 let id = self.declare(name, ty, *mutable);
+                self.local_defaulted[id] = defaulted;
                 tast::Stmt::Local(id, init)
             }
             ast::StmtKind::Assign { op, place, value } => self.assign(*op, place, value, s.span),
@@ -915,11 +962,21 @@ impl<'a> Checker<'a> {
             }
         }
         let tp = self.value(place, None);
+        if !tp.ty.is_error() && !is_place(&tp) {
+            // The value is checked on its own: the place's type is no
+            // requirement when there is no place.
+            self.diags.push(
+                Diagnostic::new(Code::NotPlace, place.span, "cannot assign to this expression")
+                    .note("the left side of an assignment is a variable, `*p`, `a[i]` or `s.f`"),
+            );
+            let _ = self.value(value, None);
+            return tast::Stmt::Expr(err_expr(span));
+        }
         if !tp.ty.is_error() {
             self.check_assignable(&tp, place);
         }
         let tv = match op {
-            None => self.expect(value, &tp.ty),
+            None => self.expect_into(&tp, value),
             Some(BinOp::Shl | BinOp::Shr) => {
                 let tv = self.value(value, None);
                 if !tp.ty.is_error() && !tv.ty.is_error() && !(tp.ty.is_int() && tv.ty.is_int()) {
@@ -944,7 +1001,7 @@ impl<'a> Checker<'a> {
                 tv
             }
             Some(o) => {
-                let tv = self.expect(value, &tp.ty);
+                let tv = self.expect_into(&tp, value);
                 if !tp.ty.is_error() && !self.arith_ok(o, &tp.ty) {
                     let s = self.show(&tp.ty);
                     self.error(
@@ -964,15 +1021,22 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn check_assignable(&mut self, tp: &tast::Expr, place: &ast::Expr) {
-        if !is_place(tp) {
-            self.error(
-                Code::NotPlace,
-                place.span,
-                "cannot assign to this expression",
-            );
-            return;
+    /// Checks a value assigned to the place `tp`; a mismatch also explains
+    /// the place's type.
+    fn expect_into(&mut self, tp: &tast::Expr, value: &ast::Expr) -> tast::Expr {
+        let tv = self.value(value, Some(&tp.ty));
+        let (found, errors) = (tv.ty.clone(), self.diags.len());
+        let tv = self.coerce(tv, &tp.ty, value.span);
+        if self.diags.len() > errors {
+            if let Some(d) = self.diags.pop() {
+                let d = self.explain_mismatch(d, tp, &found);
+                self.diags.push(d);
+            }
         }
+        tv
+    }
+
+    fn check_assignable(&mut self, tp: &tast::Expr, place: &ast::Expr) {
         if let Some(id) = root_local(tp) {
             if !self.local_mut[id] {
                 let name = self.locals[id].name.clone();
@@ -1020,12 +1084,51 @@ impl<'a> Checker<'a> {
             return te;
         }
         let (w, f) = (self.show(want), self.show(&te.ty));
-        self.error(
+        let d = Diagnostic::new(
             Code::Mismatch,
             span,
             format!("mismatched types: expected {w}, found {f}"),
         );
+        let d = self.explain_mismatch(d, &te, want);
+        self.diags.push(d);
         err_expr(span)
+    }
+
+    /// Adds what helps with a mismatch between `te` and the type `other`:
+    /// where a local's defaulted literal type comes from, or that a null
+    /// pointer is `null`, not `0`.
+    fn explain_mismatch(&self, d: Diagnostic, te: &tast::Expr, other: &Ty) -> Diagnostic {
+        if let T::Local(id) = te.kind {
+            if let Some((init, text)) = &self.local_defaulted[id] {
+                let name = &self.locals[id].name;
+                let t = self.show(&te.ty);
+                let kw = if self.local_mut[id] { "var" } else { "let" };
+                let kind = if te.ty.is_float() { "a float" } else { "an integer" };
+                let mut d = d
+                    .label(*init, format!("this literal has no type of its own, so `{name}` is {t}"))
+                    .note(format!(
+                        "an unsuffixed literal takes its type from context; without one, {kind} literal is {t}"
+                    ));
+                if other.is_numeric() {
+                    d = d.note(format!(
+                        "declare the type: `{kw} {name}: {} = {}`",
+                        Display(other, self),
+                        text.as_deref().unwrap_or("…")
+                    ));
+                }
+                return d;
+            }
+        }
+        if let (T::Const(ConstVal::Int(v)), true) = (&te.kind, te.ty.is_int()) {
+            if matches!(other, Ty::Ptr(_) | Ty::Fn(_)) {
+                return d.note(if *v == 0 {
+                    "a null pointer is written `null`, not `0`"
+                } else {
+                    "an integer becomes a pointer only by a cast (`e as *T`)"
+                });
+            }
+        }
+        d
     }
 
     fn default_null(&mut self, mut te: tast::Expr) -> tast::Expr {
@@ -1193,11 +1296,15 @@ impl<'a> Checker<'a> {
                     Some(i) => mk(T::Field(Box::new(sb), i), fields[i].1.clone(), span),
                     None => {
                         let s = self.struct_name(sid).to_string();
-                        self.error(
+                        let mut d = Diagnostic::new(
                             Code::NoSuchField,
                             f.span,
                             format!("struct `{s}` has no field `{}`", f.name),
                         );
+                        if let Some(c) = suggest::closest(&f.name, fields.iter().map(|(n, _)| n.as_str())) {
+                            d = d.note(format!("did you mean `{c}`?"));
+                        }
+                        self.diags.push(d);
                         err_expr(span)
                     }
                 }
@@ -1325,14 +1432,30 @@ impl<'a> Checker<'a> {
                 err_expr(span)
             }
             None => {
-                self.error(
-                    Code::UnknownName,
-                    span,
-                    format!("cannot find `{n}` in this scope"),
-                );
+                let mut d =
+                    Diagnostic::new(Code::UnknownName, span, format!("cannot find `{n}` in this scope"));
+                if let Some(s) = self.similar_value(n) {
+                    d = d.note(format!("did you mean `{s}`?"));
+                }
+                self.diags.push(d);
                 err_expr(span)
             }
         }
+    }
+
+    /// A value in scope whose name is close to `n`.
+    fn similar_value(&mut self, n: &str) -> Option<String> {
+        if self.suggestions_left == 0 {
+            return None;
+        }
+        self.suggestions_left -= 1;
+        let locals = self.scopes.iter().rev().flat_map(|s| s.keys());
+        let globals = self
+            .names
+            .iter()
+            .filter(|(_, (d, _))| !matches!(d, Decl::Struct(_)))
+            .map(|(k, _)| k);
+        suggest::closest(n, locals.chain(globals).map(String::as_str)).map(str::to_string)
     }
 
     fn unary(
@@ -1603,11 +1726,14 @@ impl<'a> Checker<'a> {
         }
         if ta.ty != tb.ty {
             let (x, y) = (self.show(&ta.ty), self.show(&tb.ty));
-            self.error(
+            let d = Diagnostic::new(
                 Code::Mismatch,
                 b.span,
                 format!("mismatched types: `{}` between {x} and {y}", op.symbol()),
             );
+            let d = self.explain_mismatch(d, &ta, &tb.ty);
+            let d = self.explain_mismatch(d, &tb, &ta.ty);
+            self.diags.push(d);
             return err_expr(span);
         }
         if ta.ty == Ty::Null && matches!(op, BinOp::Eq | BinOp::Ne) {
@@ -1856,7 +1982,12 @@ impl<'a> Checker<'a> {
             Builtin::Min | Builtin::Max => t0.is_numeric() && targs[1].ty == t0,
         };
         if !ok {
-            let s = self.show(&t0);
+            let s = match b {
+                Builtin::Min | Builtin::Max if t0.is_numeric() => {
+                    format!("{} and {}", self.show(&t0), self.show(&targs[1].ty))
+                }
+                _ => self.show(&t0),
+            };
             let what = match b {
                 Builtin::Popcount | Builtin::Clz | Builtin::Ctz | Builtin::Bswap => "an integer",
                 Builtin::Sqrt | Builtin::Fabs | Builtin::Floor | Builtin::Fma => "`f32` or `f64`",

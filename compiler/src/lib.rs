@@ -19,5 +19,6 @@ pub mod lexer;
 pub mod parse;
 pub mod plot;
 pub mod source;
+pub mod suggest;
 pub mod tast;
 pub mod types;

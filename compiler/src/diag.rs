@@ -1,7 +1,7 @@
 //! Diagnostics: the stable error codes (declared once, below) and reporting
 //! through codespan-reporting.
 
-use crate::source::{SourceMap, Span};
+use crate::source::{FileId, SourceMap, Span};
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
 use codespan_reporting::term::{self, termcolor};
 
@@ -157,21 +157,21 @@ pub fn emit(sources: &SourceMap, diags: &[Diagnostic]) {
     let mut sorted: Vec<&Diagnostic> = diags.iter().collect();
     sorted.sort_by_key(|d| (d.span.file, d.span.start));
     for d in sorted.iter().take(MAX_PRINTED) {
-        let mut labels = vec![Label::primary(
-            d.span.file,
-            d.span.start as usize..d.span.end as usize,
-        )];
+        let spans: Vec<Span> = std::iter::once(d.span)
+            .chain(d.labels.iter().map(|(s, _)| *s))
+            .collect();
+        let excerpt = Excerpt::new(sources, &spans);
+        let range = |s: &Span| excerpt.map(s.file, s.start as usize)..excerpt.map(s.file, s.end as usize);
+        let mut labels = vec![Label::primary(d.span.file, range(&d.span))];
         for (s, t) in &d.labels {
-            labels.push(
-                Label::secondary(s.file, s.start as usize..s.end as usize).with_message(t.clone()),
-            );
+            labels.push(Label::secondary(s.file, range(s)).with_message(t.clone()));
         }
         let cs = CsDiagnostic::error()
             .with_code(d.code.as_str())
             .with_message(&d.message)
             .with_labels(labels)
             .with_notes(d.notes.clone());
-        let _ = term::emit(&mut buffer, &config, sources, &cs);
+        let _ = term::emit(&mut buffer, &config, &excerpt, &cs);
     }
     let _ = writer.print(&buffer);
     let n = diags.len();
@@ -183,5 +183,225 @@ pub fn emit(sources: &SourceMap, diags: &[Diagnostic]) {
             "error: could not compile due to {n} previous error{}",
             if n == 1 { "" } else { "s" }
         );
+    }
+}
+
+/// Source lines longer than this many characters are shortened in snippets.
+pub const MAX_LINE_CHARS: usize = 200;
+/// Of a shortened line, this many characters before the span are shown…
+const WINDOW_BEFORE: usize = 60;
+/// …and this many in all.
+const WINDOW_CHARS: usize = 160;
+
+/// What one diagnostic shows of the sources: a file with an overlong line
+/// under one of its spans is replaced by a copy of the lines the spans
+/// cover, each overlong one cut to a window around its span (`…` marks
+/// what is cut). Names, line and column numbers are the original's.
+struct Excerpt<'s> {
+    sources: &'s SourceMap,
+    files: Vec<ExcerptFile>,
+}
+
+struct ExcerptFile {
+    file: FileId,
+    /// Index of the first line copied.
+    first_line: usize,
+    /// The copied lines, shortened.
+    text: String,
+    /// One per copied line.
+    lines: Vec<ExcerptLine>,
+}
+
+struct ExcerptLine {
+    /// Where the line starts in `text`.
+    start: usize,
+    /// Where the line starts in the original.
+    orig_start: usize,
+    /// The part of the original shown: `window.start..window.end`.
+    window: std::ops::Range<usize>,
+    /// Bytes of `…` before the window (0 when nothing is cut there).
+    prefix: usize,
+}
+
+impl<'s> Excerpt<'s> {
+    fn new(sources: &'s SourceMap, spans: &[Span]) -> Excerpt<'s> {
+        let mut files = Vec::new();
+        for (i, s) in spans.iter().enumerate() {
+            if spans[..i].iter().any(|p| p.file == s.file) {
+                continue;
+            }
+            let mine: Vec<&Span> = spans.iter().filter(|p| p.file == s.file).collect();
+            if let Some(f) = ExcerptFile::new(sources, s.file, &mine) {
+                files.push(f);
+            }
+        }
+        Excerpt { sources, files }
+    }
+
+    fn file(&self, id: FileId) -> Option<&ExcerptFile> {
+        self.files.iter().find(|f| f.file == id)
+    }
+
+    /// The byte offset in what is shown for an original offset.
+    fn map(&self, id: FileId, offset: usize) -> usize {
+        let Some(f) = self.file(id) else {
+            return offset;
+        };
+        let line = f
+            .lines
+            .partition_point(|l| l.orig_start <= offset)
+            .saturating_sub(1);
+        let Some(l) = f.lines.get(line) else {
+            return 0;
+        };
+        if offset < l.window.start {
+            l.start
+        } else {
+            l.start + l.prefix + (offset.min(l.window.end) - l.window.start)
+        }
+    }
+}
+
+impl ExcerptFile {
+    /// The excerpt of `file` for these spans, or `None` when no line they
+    /// touch is too long to show whole.
+    fn new(sources: &SourceMap, file: FileId, spans: &[&Span]) -> Option<ExcerptFile> {
+        use codespan_reporting::files::Files;
+        let text = sources.source(file).ok()?;
+        let line_of = |o: u32| sources.line_index(file, (o as usize).min(text.len())).unwrap_or(0);
+        let range_of = |l: usize| sources.line_range(file, l).unwrap_or(0..0);
+        let too_long = |l: usize| {
+            let r = range_of(l);
+            r.len() > MAX_LINE_CHARS && text[r].chars().count() > MAX_LINE_CHARS
+        };
+        let touched: Vec<usize> = spans
+            .iter()
+            .flat_map(|s| [line_of(s.start), line_of(s.end)])
+            .collect();
+        if !touched.iter().any(|&l| too_long(l)) {
+            return None;
+        }
+        let first_line = *touched.iter().min()?;
+        let last_line = *touched.iter().max()?;
+        let mut excerpt = ExcerptFile {
+            file,
+            first_line,
+            text: String::new(),
+            lines: Vec::new(),
+        };
+        for l in first_line..=last_line {
+            let r = range_of(l);
+            let body = text[r.clone()].trim_end_matches(['\n', '\r']);
+            let end = r.start + body.len();
+            let start = excerpt.text.len();
+            let mut line = ExcerptLine {
+                start,
+                orig_start: r.start,
+                window: r.start..end,
+                prefix: 0,
+            };
+            if too_long(l) {
+                // Centre on the first span that starts on this line (or
+                // ends on it, for a span from an earlier line).
+                let anchor = spans
+                    .iter()
+                    .map(|s| s.start as usize)
+                    .filter(|o| (r.start..=end).contains(o))
+                    .min()
+                    .or_else(|| {
+                        spans
+                            .iter()
+                            .map(|s| s.end as usize)
+                            .filter(|o| (r.start..=end).contains(o))
+                            .min()
+                    })
+                    .unwrap_or(r.start);
+                let back = |from: usize, n: usize| {
+                    text[r.start..from].char_indices().rev().nth(n.saturating_sub(1)).map_or(r.start, |(i, _)| r.start + i)
+                };
+                let forward = |from: usize, n: usize| {
+                    text[from..end].char_indices().nth(n).map_or(end, |(i, _)| from + i)
+                };
+                let w_start = back(anchor, WINDOW_BEFORE);
+                let w_end = forward(w_start, WINDOW_CHARS);
+                line.window = w_start..w_end;
+                if w_start > r.start {
+                    excerpt.text.push('…');
+                    line.prefix = '…'.len_utf8();
+                }
+                excerpt.text.push_str(&text[w_start..w_end]);
+                if w_end < end {
+                    excerpt.text.push('…');
+                }
+            } else {
+                excerpt.text.push_str(body);
+            }
+            excerpt.text.push_str(&text[end..r.end]);
+            excerpt.lines.push(line);
+        }
+        Some(excerpt)
+    }
+}
+
+impl<'a> codespan_reporting::files::Files<'a> for Excerpt<'_> {
+    type FileId = FileId;
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, id: FileId) -> Result<&'a str, codespan_reporting::files::Error> {
+        self.sources.name(id)
+    }
+
+    fn source(&'a self, id: FileId) -> Result<&'a str, codespan_reporting::files::Error> {
+        match self.file(id) {
+            Some(f) => Ok(&f.text),
+            None => self.sources.source(id),
+        }
+    }
+
+    fn line_index(&'a self, id: FileId, byte: usize) -> Result<usize, codespan_reporting::files::Error> {
+        match self.file(id) {
+            Some(f) => Ok(f.first_line + f.lines.partition_point(|l| l.start <= byte).saturating_sub(1)),
+            None => self.sources.line_index(id, byte),
+        }
+    }
+
+    fn line_range(
+        &'a self,
+        id: FileId,
+        line: usize,
+    ) -> Result<std::ops::Range<usize>, codespan_reporting::files::Error> {
+        let Some(f) = self.file(id) else {
+            return self.sources.line_range(id, line);
+        };
+        let k = line.wrapping_sub(f.first_line);
+        let l = f.lines.get(k).ok_or(codespan_reporting::files::Error::LineTooLarge {
+            given: line,
+            max: f.first_line + f.lines.len(),
+        })?;
+        let end = f.lines.get(k + 1).map_or(f.text.len(), |n| n.start);
+        Ok(l.start..end)
+    }
+
+    fn column_number(
+        &'a self,
+        id: FileId,
+        line: usize,
+        byte: usize,
+    ) -> Result<usize, codespan_reporting::files::Error> {
+        let Some(f) = self.file(id) else {
+            return self.sources.column_number(id, line, byte);
+        };
+        let l = f.lines.get(line.wrapping_sub(f.first_line)).ok_or(
+            codespan_reporting::files::Error::LineTooLarge {
+                given: line,
+                max: f.first_line + f.lines.len(),
+            },
+        )?;
+        // Back to the original offset, then count characters there.
+        let shown = byte.saturating_sub(l.start + l.prefix);
+        let orig = (l.window.start + shown).min(l.window.end);
+        let text = self.sources.source(id)?;
+        Ok(text[l.orig_start..orig].chars().count() + 1)
     }
 }

@@ -348,15 +348,20 @@ impl<'a> Checker<'a> {
                         Ty::Error
                     }
                     None => {
-                        let mut d =
-                            Diagnostic::new(Code::UnknownType, t.span, format!("unknown type `{n}`"));
+                        let mut d = Diagnostic::new(
+                            Code::UnknownType,
+                            t.span,
+                            format!("unknown type `{n}`"),
+                        );
                         if let Some(note) = suggest::c_type(n) {
                             d = d.note(note);
                         } else if self.suggestions_left > 0 {
                             self.suggestions_left -= 1;
                             let structs = self.struct_decls.iter().map(|s| s.name.name.as_str());
-                            let primitives =
-                                ["i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64", "f32", "f64", "bool"];
+                            let primitives = [
+                                "i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64", "f32", "f64",
+                                "bool",
+                            ];
                             if let Some(s) = suggest::closest(n, structs.chain(primitives)) {
                                 d = d.note(format!("did you mean `{s}`?"));
                             }
@@ -827,7 +832,9 @@ impl<'a> Checker<'a> {
                     }
                 };
                 let defaulted = match (ty_written, init_ast) {
-                    (false, Some(e)) if self.is_flexible(e) && matches!(ty, Ty::Int(_) | Ty::F64) => {
+                    (false, Some(e))
+                        if self.is_flexible(e) && matches!(ty, Ty::Int(_) | Ty::F64) =>
+                    {
                         let text = match &e.unparen().kind {
                             A::Int(i) => Some(i.value.to_string()),
                             A::Unary(UnOp::Neg, i) => match &i.kind {
@@ -966,8 +973,12 @@ impl<'a> Checker<'a> {
             // The value is checked on its own: the place's type is no
             // requirement when there is no place.
             self.diags.push(
-                Diagnostic::new(Code::NotPlace, place.span, "cannot assign to this expression")
-                    .note("the left side of an assignment is a variable, `*p`, `a[i]` or `s.f`"),
+                Diagnostic::new(
+                    Code::NotPlace,
+                    place.span,
+                    "cannot assign to this expression",
+                )
+                .note("the left side of an assignment is a variable, `*p`, `a[i]` or `s.f`"),
             );
             let _ = self.value(value, None);
             return tast::Stmt::Expr(err_expr(span));
@@ -1103,7 +1114,11 @@ impl<'a> Checker<'a> {
                 let name = &self.locals[id].name;
                 let t = self.show(&te.ty);
                 let kw = if self.local_mut[id] { "var" } else { "let" };
-                let kind = if te.ty.is_float() { "a float" } else { "an integer" };
+                let kind = if te.ty.is_float() {
+                    "a float"
+                } else {
+                    "an integer"
+                };
                 let mut d = d
                     .label(*init, format!("this literal has no type of its own, so `{name}` is {t}"))
                     .note(format!(
@@ -1301,7 +1316,9 @@ impl<'a> Checker<'a> {
                             f.span,
                             format!("struct `{s}` has no field `{}`", f.name),
                         );
-                        if let Some(c) = suggest::closest(&f.name, fields.iter().map(|(n, _)| n.as_str())) {
+                        if let Some(c) =
+                            suggest::closest(&f.name, fields.iter().map(|(n, _)| n.as_str()))
+                        {
                             d = d.note(format!("did you mean `{c}`?"));
                         }
                         self.diags.push(d);
@@ -1432,8 +1449,11 @@ impl<'a> Checker<'a> {
                 err_expr(span)
             }
             None => {
-                let mut d =
-                    Diagnostic::new(Code::UnknownName, span, format!("cannot find `{n}` in this scope"));
+                let mut d = Diagnostic::new(
+                    Code::UnknownName,
+                    span,
+                    format!("cannot find `{n}` in this scope"),
+                );
                 if let Some(s) = self.similar_value(n) {
                     d = d.note(format!("did you mean `{s}`?"));
                 }
@@ -2083,7 +2103,11 @@ impl<'a> Checker<'a> {
         let (n, elem) = match expected {
             Some(Ty::Array(n, t)) => (Some(*n), (**t).clone()),
             _ => {
-                let Some(first) = elems.iter().find(|e| !self.is_flexible(e)).or(elems.first()) else {
+                let Some(first) = elems
+                    .iter()
+                    .find(|e| !self.is_flexible(e))
+                    .or(elems.first())
+                else {
                     self.error(
                         Code::CannotInfer,
                         span,

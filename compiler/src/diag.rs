@@ -161,7 +161,8 @@ pub fn emit(sources: &SourceMap, diags: &[Diagnostic]) {
             .chain(d.labels.iter().map(|(s, _)| *s))
             .collect();
         let excerpt = Excerpt::new(sources, &spans);
-        let range = |s: &Span| excerpt.map(s.file, s.start as usize)..excerpt.map(s.file, s.end as usize);
+        let range =
+            |s: &Span| excerpt.map(s.file, s.start as usize)..excerpt.map(s.file, s.end as usize);
         let mut labels = vec![Label::primary(d.span.file, range(&d.span))];
         for (s, t) in &d.labels {
             labels.push(Label::secondary(s.file, range(s)).with_message(t.clone()));
@@ -268,7 +269,11 @@ impl ExcerptFile {
     fn new(sources: &SourceMap, file: FileId, spans: &[&Span]) -> Option<ExcerptFile> {
         use codespan_reporting::files::Files;
         let text = sources.source(file).ok()?;
-        let line_of = |o: u32| sources.line_index(file, (o as usize).min(text.len())).unwrap_or(0);
+        let line_of = |o: u32| {
+            sources
+                .line_index(file, (o as usize).min(text.len()))
+                .unwrap_or(0)
+        };
         let range_of = |l: usize| sources.line_range(file, l).unwrap_or(0..0);
         let too_long = |l: usize| {
             let r = range_of(l);
@@ -317,10 +322,17 @@ impl ExcerptFile {
                     })
                     .unwrap_or(r.start);
                 let back = |from: usize, n: usize| {
-                    text[r.start..from].char_indices().rev().nth(n.saturating_sub(1)).map_or(r.start, |(i, _)| r.start + i)
+                    text[r.start..from]
+                        .char_indices()
+                        .rev()
+                        .nth(n.saturating_sub(1))
+                        .map_or(r.start, |(i, _)| r.start + i)
                 };
                 let forward = |from: usize, n: usize| {
-                    text[from..end].char_indices().nth(n).map_or(end, |(i, _)| from + i)
+                    text[from..end]
+                        .char_indices()
+                        .nth(n)
+                        .map_or(end, |(i, _)| from + i)
                 };
                 let w_start = back(anchor, WINDOW_BEFORE);
                 let w_end = forward(w_start, WINDOW_CHARS);
@@ -359,9 +371,16 @@ impl<'a> codespan_reporting::files::Files<'a> for Excerpt<'_> {
         }
     }
 
-    fn line_index(&'a self, id: FileId, byte: usize) -> Result<usize, codespan_reporting::files::Error> {
+    fn line_index(
+        &'a self,
+        id: FileId,
+        byte: usize,
+    ) -> Result<usize, codespan_reporting::files::Error> {
         match self.file(id) {
-            Some(f) => Ok(f.first_line + f.lines.partition_point(|l| l.start <= byte).saturating_sub(1)),
+            Some(f) => Ok(f.first_line
+                + f.lines
+                    .partition_point(|l| l.start <= byte)
+                    .saturating_sub(1)),
             None => self.sources.line_index(id, byte),
         }
     }
@@ -375,10 +394,13 @@ impl<'a> codespan_reporting::files::Files<'a> for Excerpt<'_> {
             return self.sources.line_range(id, line);
         };
         let k = line.wrapping_sub(f.first_line);
-        let l = f.lines.get(k).ok_or(codespan_reporting::files::Error::LineTooLarge {
-            given: line,
-            max: f.first_line + f.lines.len(),
-        })?;
+        let l = f
+            .lines
+            .get(k)
+            .ok_or(codespan_reporting::files::Error::LineTooLarge {
+                given: line,
+                max: f.first_line + f.lines.len(),
+            })?;
         let end = f.lines.get(k + 1).map_or(f.text.len(), |n| n.start);
         Ok(l.start..end)
     }

@@ -49,7 +49,11 @@ pub fn parse_file(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> File
         .collect();
     let mut recovered: Vec<Recovered> = Vec::new();
     let parser = grammar::FileParser::new();
-    let result = parser.parse(file, &mut recovered, tokens.iter().cloned().map(Ok::<_, ()>));
+    let result = parser.parse(
+        file,
+        &mut recovered,
+        tokens.iter().cloned().map(Ok::<_, ()>),
+    );
     let syntax = Syntax {
         file,
         text,
@@ -68,7 +72,10 @@ pub fn parse_file(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> File
     }
     match result {
         Ok(mut f) => {
-            let errors: Vec<usize> = recovered.iter().map(|r| error_location(&r.error.error)).collect();
+            let errors: Vec<usize> = recovered
+                .iter()
+                .map(|r| error_location(&r.error.error))
+                .collect();
             for item in &mut f.items {
                 if let Item::Fn(func) = item {
                     let body = func.body.span;
@@ -193,7 +200,9 @@ impl Syntax<'_> {
                 let found = self.text.get(*l..*r).unwrap_or("?");
                 let prev = self.before(i, 1);
                 let missing_semi = expects(expected, ";")
-                    && prev.is_some_and(|p| self.text.get(p.2..*l).is_some_and(|gap| gap.contains('\n')));
+                    && prev.is_some_and(|p| {
+                        self.text.get(p.2..*l).is_some_and(|gap| gap.contains('\n'))
+                    });
                 let mut d = match prev {
                     Some(p) if missing_semi => Diagnostic::new(
                         Code::Syntax,
@@ -454,9 +463,7 @@ fn expr_depth(e: &Expr, d: usize, diags: &mut Vec<Diagnostic>, reported: &mut bo
         ExprKind::Unary(_, a)
         | ExprKind::Paren(a)
         | ExprKind::Cast(a, _)
-        | ExprKind::Field(a, _) => {
-            expr_depth(a, d, diags, reported)
-        }
+        | ExprKind::Field(a, _) => expr_depth(a, d, diags, reported),
         ExprKind::Binary(_, a, b) | ExprKind::Index(a, b) => {
             expr_depth(a, d, diags, reported);
             expr_depth(b, d, diags, reported);

@@ -6,6 +6,10 @@ use std::process::Command;
 
 fn main() {
     println!("cargo:rustc-link-arg-bins=-no-pie");
+    // Naming any rerun-if-changed file replaces cargo's default (rerun when
+    // anything in the package changes), so the grammar is named too.
+    println!("cargo:rerun-if-changed=src/grammar.lalrpop");
+    println!("cargo:rerun-if-changed=build.rs");
     lalrpop::Configuration::new()
         .use_cargo_dir_conventions()
         .process()

@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::PathBuf;
+use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -12,7 +13,7 @@ use std::time::{Duration, Instant};
 use crate::gen::{generate, Options};
 use crate::modes::Mode;
 use crate::rng::mix64;
-use crate::run::{compile_twins, test_program, Failure, Status, Tools, LC_FILE};
+use crate::run::{compile_twins, evaluate, test_program, Failure, Status, Tools, LC_FILE};
 use crate::{emit_c, emit_lc, reduce};
 
 /// What to run.
@@ -143,6 +144,25 @@ fn run_batch(cfg: &Config, tools: &Tools, modes: &[Mode], range: std::ops::Range
             (seed, want.status == Status::Exit(101), f)
         })
         .collect()
+}
+
+/// Tests the program of one seed, printing its failure; reduces and keeps
+/// it as [`keep_failures`] does.
+pub fn one(cfg: &Config, tools: &Tools, modes: &[Mode], seed: u64) -> ExitCode {
+    let dir = tempfile::Builder::new().prefix("difftest-").tempdir().expect("temp dir");
+    let p = generate(seed, &cfg.opts);
+    match evaluate(tools, modes, &p, dir.path()) {
+        None => {
+            println!("difftest: seed {seed:#x} passes");
+            ExitCode::SUCCESS
+        }
+        Some(failure) => {
+            println!("difftest: FAIL seed {seed:#x}: {}\n{}", failure.signature, failure.details);
+            let r = Report { programs: 1, failures: vec![Found { seed, failure }], ..Report::default() };
+            keep_failures(cfg, tools, modes, &r);
+            ExitCode::FAILURE
+        }
+    }
 }
 
 /// Failures grouped by signature (first seed first).

@@ -487,7 +487,11 @@ impl Gen {
                 (t, VarInfo::Plain, Some(e))
             }
             4 | 5 => {
-                let elem = int(*self.rng.pick(&INT_TYS));
+                let elem = if self.rng.chance(250) {
+                    Ty::Struct(self.rng.below(self.structs.len() as u64) as usize)
+                } else {
+                    int(*self.rng.pick(&INT_TYS))
+                };
                 let writable = mutable && self.rng.chance(500);
                 match self.pointer(&elem, 1, writable) {
                     Some((e, avail)) => (ptr(elem), VarInfo::Ptr { avail, writable }, Some(e)),
@@ -1142,6 +1146,11 @@ impl Gen {
             if v.name == "dt_h" {
                 continue;
             }
+            match v.info {
+                VarInfo::Ptr { avail: 0, .. } => continue,
+                VarInfo::Ptr { writable: false, .. } if mutable => continue,
+                _ => {}
+            }
             let mut path = vec![];
             self.paths(&v.ty, Some(ty), &mut path, &mut cands, &v.name, 0);
         }
@@ -1174,6 +1183,15 @@ impl Gen {
                 self.paths(e, want, path, out, root, depth + 1);
                 path.pop();
             }
+            // `p.f` through a pointer variable to a struct (one level).
+            Ty::Ptr(t) if depth == 0 && matches!(**t, Ty::Struct(_)) => {
+                let Ty::Struct(s) = **t else { unreachable!() };
+                for (k, f) in self.structs[s].fields.iter().enumerate() {
+                    path.push(k as u32);
+                    self.paths(&f.1, want, path, out, root, depth + 1);
+                    path.pop();
+                }
+            }
             _ => {}
         }
     }
@@ -1191,6 +1209,11 @@ impl Gen {
                 Ty::Array(n, et) => {
                     let i = self.index(n, 2);
                     self.mk(*et, ExprKind::Index(Box::new(e), Box::new(i)))
+                }
+                Ty::Ptr(t) => {
+                    let Ty::Struct(s) = *t else { unreachable!() };
+                    let ft = self.structs[s].fields[step as usize].1.clone();
+                    self.mk(ft, ExprKind::Field(Box::new(e), step as usize))
                 }
                 _ => unreachable!(),
             };

@@ -3,6 +3,7 @@
 
 pub mod ast;
 pub mod campaign;
+pub mod coverage;
 pub mod emit_c;
 pub mod emit_lc;
 pub mod gen;

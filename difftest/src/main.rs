@@ -23,7 +23,8 @@ usage: difftest [--count N] [--seed S] [--jobs J] [--keep DIR] [options]
   --avoid LIST      leave out features: fn-globals, fn-identity, traps, neg-literal
   --lljit PATH      the lljit binary (default: next to this executable)
   --timeout T       seconds one process may run (default 20)
-  --show SEED       print the program for a program seed (its C twin with --c)";
+  --show SEED       print the program for a program seed (its C twin with --c)
+  --one SEED        test one program seed (reduced into --keep DIR when it fails)";
 
 fn main() -> ExitCode {
     match real_main() {
@@ -59,6 +60,7 @@ fn real_main() -> Result<ExitCode, String> {
     let mut timeout = 20;
     let mut show = None;
     let mut show_c = false;
+    let mut one = None;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         let mut val = |name: &str| args.next().ok_or(format!("{name} needs a value"));
@@ -75,6 +77,7 @@ fn real_main() -> Result<ExitCode, String> {
             "--timeout" => timeout = parse_u64(&val("--timeout")?)?,
             "--show" => show = Some(parse_u64(&val("--show")?)?),
             "--c" => show_c = true,
+            "--one" => one = Some(parse_u64(&val("--one")?)?),
             "-h" | "--help" => {
                 println!("{USAGE}");
                 return Ok(ExitCode::SUCCESS);
@@ -100,6 +103,9 @@ fn real_main() -> Result<ExitCode, String> {
         return Err(format!("no lljit at {} (build it, or pass --lljit)", lljit.display()));
     }
     let tools = Tools { lljit, clang: "clang-19".into(), timeout: Duration::from_secs(timeout) };
+    if let Some(seed) = one {
+        return Ok(campaign::one(&cfg, &tools, MODES, seed));
+    }
     eprintln!(
         "difftest: seed {:#x}, {} programs, {} jobs, {} modes + C twin (reproduce with --seed {:#x})",
         cfg.seed,

@@ -90,7 +90,7 @@ pub fn exec(cmd: &mut Command, dir: &Path, timeout: Duration) -> Outcome {
             }
             Ok(None) => {
                 std::thread::sleep(nap);
-                nap = (nap * 2).min(Duration::from_millis(5));
+                nap = (nap * 2).min(Duration::from_millis(2));
             }
             Err(e) => panic!("wait: {e}"),
         }

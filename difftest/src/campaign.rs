@@ -33,6 +33,8 @@ pub struct Config {
     pub reduce: bool,
     /// Time budget for reducing one failure.
     pub reduce_budget: Duration,
+    /// How many distinct signatures to reduce.
+    pub reduce_max: usize,
     /// Generator options.
     pub opts: Options,
 }
@@ -181,13 +183,13 @@ pub fn keep_failures(cfg: &Config, tools: &Tools, modes: &[Mode], r: &Report) ->
     let Some(keep) = &cfg.keep else { return vec![] };
     fs::create_dir_all(keep).expect("create --keep directory");
     let mut paths = vec![];
-    for (sig, seeds) in by_signature(r) {
+    for (n, (sig, seeds)) in by_signature(r).into_iter().enumerate() {
         let seed = seeds[0];
         let f = r.failures.iter().find(|f| f.seed == seed).unwrap();
         let p = generate(seed, &cfg.opts);
         let name = format!("{seed:016x}");
         write_program(keep, &name, &p, &format!("{sig}\n\n{}", f.failure.details));
-        if cfg.reduce {
+        if cfg.reduce && n < cfg.reduce_max {
             eprintln!("difftest: reducing seed {seed:#x} ({sig})");
             let (small, failure) = reduce::reduce(tools, modes, &p, &f.failure, cfg.reduce_budget);
             let path = write_program(keep, &format!("{name}.reduced"), &small, &format!("{}\n\n{}", failure.signature, failure.details));

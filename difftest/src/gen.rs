@@ -875,7 +875,7 @@ impl Gen {
     /// traps for the minimum), rarely raw.
     fn divisor(&mut self, t: IntTy, d: u32) -> Expr {
         let ty = int(t);
-        if !self.opts.avoid_traps && self.rng.chance(15) {
+        if !self.opts.avoid_traps && self.rng.chance(20) {
             return if self.rng.chance(300) { self.int_lit(t, 0) } else { self.int_expr(t, d) };
         }
         let x = self.int_expr(t, d);
@@ -896,7 +896,7 @@ impl Gen {
     /// An index into an array of length `n`: in range, except rarely.
     fn index(&mut self, n: u32, d: u32) -> Expr {
         let it = *self.rng.pick(&INT_TYS);
-        if !self.opts.avoid_traps && self.rng.chance(4) {
+        if !self.opts.avoid_traps && self.rng.chance(6) {
             return self.int_expr(it, d);
         }
         match self.rng.below(5) {

@@ -20,6 +20,7 @@ usage: difftest [--count N] [--seed S] [--jobs J] [--keep DIR] [options]
   --batch B         programs per clang invocation (default 8)
   --no-reduce       do not reduce failures
   --reduce-secs T   time budget to reduce one failure (default 120)
+  --reduce-max N    distinct failure signatures to reduce (default 5)
   --avoid LIST      leave out features: fn-globals, fn-identity, traps, neg-literal
   --lljit PATH      the lljit binary (default: next to this executable)
   --timeout T       seconds one process may run (default 20)
@@ -54,6 +55,7 @@ fn real_main() -> Result<ExitCode, String> {
         keep: None,
         reduce: true,
         reduce_budget: Duration::from_secs(120),
+        reduce_max: 5,
         opts: Options::default(),
     };
     let mut lljit = None;
@@ -71,6 +73,7 @@ fn real_main() -> Result<ExitCode, String> {
             "--batch" => cfg.batch = parse_u64(&val("--batch")?)?.max(1) as usize,
             "--keep" => cfg.keep = Some(PathBuf::from(val("--keep")?)),
             "--no-reduce" => cfg.reduce = false,
+            "--reduce-max" => cfg.reduce_max = parse_u64(&val("--reduce-max")?)? as usize,
             "--reduce-secs" => cfg.reduce_budget = Duration::from_secs(parse_u64(&val("--reduce-secs")?)?),
             "--avoid" => cfg.opts = Options::parse_avoid(&val("--avoid")?)?,
             "--lljit" => lljit = Some(PathBuf::from(val("--lljit")?)),

@@ -73,6 +73,22 @@ pub fn shrink(p: &Program, budget: Duration, still_fails: &mut dyn FnMut(&Progra
                 i += 1;
             }
         }
+        // Parameters of functions only called directly, and initialisers.
+        for f in 0..best.funcs.len() {
+            let mut k = 0;
+            while k < best.funcs.get(f).map_or(0, |x| x.params.len()) {
+                let dropped = drop_param(&best, f, k).is_some_and(|c| attempt(c, &mut best));
+                if !dropped {
+                    k += 1;
+                }
+            }
+        }
+        for g in 0..best.globals.len() {
+            let mut c = best.clone();
+            if c.globals[g].init.take().is_some() {
+                attempt(c, &mut best);
+            }
+        }
         // Runs of statements, largest first.
         for path in stmt_lists(&best) {
             let mut chunk = list_len(&best, &path).max(1);
@@ -138,6 +154,44 @@ pub fn shrink(p: &Program, budget: Duration, still_fails: &mut dyn FnMut(&Progra
             return best;
         }
     }
+}
+
+/// `p` without parameter `k` of function `f` and the matching argument of
+/// every call; `None` when `f`'s name is also used as a value.
+fn drop_param(p: &Program, f: usize, k: usize) -> Option<Program> {
+    let name = p.funcs[f].name.clone();
+    let mut c = p.clone();
+    let (mut refs, mut calls) = (0, 0);
+    let each = |c: &mut Program, visit: &mut dyn FnMut(&mut Expr)| {
+        for func in &mut c.funcs {
+            walk_stmts_mut(&mut func.body, visit);
+        }
+        for g in &mut c.globals {
+            if let Some(e) = &mut g.init {
+                walk_expr_mut(e, visit);
+            }
+        }
+    };
+    each(&mut c, &mut |e| match &e.kind {
+        ExprKind::FnRef(n) if *n == name => refs += 1,
+        ExprKind::Call(callee, _) if matches!(&callee.kind, ExprKind::FnRef(n) if *n == name) => calls += 1,
+        _ => {}
+    });
+    if refs != calls {
+        return None;
+    }
+    each(&mut c, &mut |e| {
+        if let ExprKind::Call(callee, args) = &mut e.kind {
+            if matches!(&callee.kind, ExprKind::FnRef(n) if *n == name) {
+                args.remove(k);
+                if let Ty::Fn(sig) = &mut callee.ty {
+                    sig.params.remove(k);
+                }
+            }
+        }
+    });
+    c.funcs[f].params.remove(k);
+    Some(c)
 }
 
 /// The `k`th simpler replacement of `e`: 0 is a zero literal, 1.. are its

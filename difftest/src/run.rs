@@ -163,7 +163,7 @@ fn gist(s: &str) -> String {
     let l = s.lines().find(|l| l.contains("error")).or_else(|| s.lines().next()).unwrap_or("");
     // Names and numbers differ between programs; keep the message's shape
     // (lists of symbols cut off, digits folded).
-    let l = l.split('[').next().unwrap_or("").trim_end().trim_end_matches(':');
+    let l = l.split("[ ").next().unwrap_or("").split('`').next().unwrap_or("").trim_end().trim_end_matches(':');
     l.chars().take(120).map(|c| if c.is_ascii_digit() { '#' } else { c }).collect()
 }
 

@@ -186,6 +186,7 @@ fn a_campaign_agrees_with_the_twins_and_compares_traps() {
         keep: None,
         reduce: false,
         reduce_budget: Duration::from_secs(1),
+        reduce_max: 0,
         opts: Options::parse_avoid("neg-literal").unwrap(),
     };
     let modes = [Mode { name: "aot -O2", kind: ModeKind::Aot, args: &["-O2"] }];

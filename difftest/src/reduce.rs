@@ -15,21 +15,26 @@ use crate::emit_lc;
 use crate::modes::Mode;
 use crate::run::{evaluate, Failure, Tools};
 
-/// Reduces `p`, which fails with `failure`, running only the modes that the
-/// signature names. Returns the smallest program found and its failure.
+/// Reduces `p`, which fails with `failure`. Candidates run in the first
+/// mode the signature names only (and must fail there as before); the
+/// result is run in every mode of the signature. Returns the smallest
+/// program found and its failure in those modes.
 pub fn reduce(tools: &Tools, modes: &[Mode], p: &Program, failure: &Failure, budget: Duration) -> (Program, Failure) {
-    let involved: Vec<Mode> = modes.iter().filter(|m| failure.signature.contains(&format!("{}:", m.name))).copied().collect();
+    let parts: Vec<&str> = failure.signature.split("; ").collect();
+    let involved: Vec<Mode> = modes.iter().filter(|m| parts.iter().any(|s| s.starts_with(&format!("{}:", m.name)))).copied().collect();
+    let (first, target) = match involved.first() {
+        Some(m) => (vec![*m], parts.iter().find(|s| s.starts_with(&format!("{}:", m.name))).unwrap().to_string()),
+        None => (vec![], failure.signature.clone()),
+    };
     let tools = Tools { timeout: tools.timeout.min(Duration::from_secs(5)), ..tools.clone() };
-    let mut last = failure.clone();
     let small = shrink(p, budget, &mut |cand| {
         let dir = tempfile::Builder::new().prefix("difftest-reduce-").tempdir().expect("temp dir");
-        match evaluate(&tools, &involved, cand, dir.path()) {
-            Some(f) if f.signature == failure.signature => {
-                last = f;
-                true
-            }
-            _ => false,
-        }
+        evaluate(&tools, &first, cand, dir.path()).is_some_and(|f| f.signature == target)
+    });
+    let dir = tempfile::Builder::new().prefix("difftest-reduce-").tempdir().expect("temp dir");
+    let last = evaluate(&tools, &involved, &small, dir.path()).unwrap_or_else(|| Failure {
+        signature: "(the reduced program passes in every mode of the signature)".into(),
+        details: String::new(),
     });
     (small, last)
 }

@@ -170,15 +170,21 @@ fn gist(s: &str) -> String {
 /// How `got` differs from the twin's `want`, if it does.
 pub fn difference(want: &Outcome, got: &Outcome) -> Option<String> {
     if want.status != got.status {
-        return Some(match got.status {
+        match got.status {
             // A compiler failure is one bug whatever the program would print.
-            Status::Exit(70) | Status::Exit(1) => format!("{} ({})", class(&got.status), gist(&got.stderr)),
-            _ if class(&got.status) == class(&want.status) => "exit status".into(),
-            _ => format!("{} instead of {}", class(&got.status), class(&want.status)),
-        });
+            Status::Exit(70) | Status::Exit(1) => return Some(format!("{} ({})", class(&got.status), gist(&got.stderr))),
+            _ if class(&got.status) != class(&want.status) => {
+                return Some(format!("{} instead of {}", class(&got.status), class(&want.status)))
+            }
+            _ => {}
+        }
     }
+    // The exit status is derived from the checksum: wrong output explains it.
     if want.stdout != got.stdout {
         return Some("stdout".into());
+    }
+    if want.status != got.status {
+        return Some("exit status".into());
     }
     if want.stderr != got.stderr {
         return Some("stderr".into());

@@ -60,8 +60,11 @@ fn ty_features(t: &Ty, place: &str, f: &mut BTreeSet<String>) {
 fn stmt_features(stmts: &[Stmt], f: &mut BTreeSet<String>) {
     for s in stmts {
         let name = match s {
-            Stmt::Let { ty, .. } => {
+            Stmt::Let { ty, init, .. } => {
                 ty_features(ty, "local", f);
+                if matches!(init, Some(Expr { kind: ExprKind::Null, .. })) {
+                    f.insert("local:null-pointer".into());
+                }
                 "let"
             }
             Stmt::Assign { op: Some(o), .. } => {

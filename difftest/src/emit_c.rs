@@ -32,6 +32,7 @@ static int64_t dt_chk(int64_t i, int64_t n, const char *pos) {
     }
     return i;
 }
+static void dt_null(const void *p, const char *pos) { if (!p) dt_trap("invalid memory access at address 0x0", pos); }
 static uint8_t dt_bswap8(uint8_t x) { return x; }
 static uint16_t dt_bswap16(uint16_t x) { return __builtin_bswap16(x); }
 static uint32_t dt_bswap32(uint32_t x) { return __builtin_bswap32(x); }
@@ -294,7 +295,7 @@ impl FnCx<'_, '_> {
                 let _ = writeln!(out, "{c} {name} = {v};");
             }
             Stmt::Assign { id, place, op, value } => {
-                let lv = self.place(place, out);
+                let lv = self.place(place, out, true);
                 let v = self.expr(value, out);
                 match op {
                     None => {
@@ -346,25 +347,59 @@ impl FnCx<'_, '_> {
         }
     }
 
-    /// An lvalue for place `e`; its indices are evaluated (and checked) now.
-    fn place(&mut self, e: &Expr, out: &mut String) -> String {
+    /// An lvalue for place `e`; its indices are evaluated (and checked) now,
+    /// and, when it is accessed (not just its address taken), the pointers
+    /// it goes through are checked against null.
+    fn place(&mut self, e: &Expr, out: &mut String, access: bool) -> String {
         match &e.kind {
             ExprKind::Var(n) => n.clone(),
             ExprKind::Index(a, i) => {
-                let base = self.place(a, out);
+                let base = self.place(a, out, access);
                 self.checked_index(e, a, i, &base, out)
             }
-            ExprKind::Field(s, k) => self.field(s, *k, out),
+            ExprKind::Field(s, k) => self.field(e, s, *k, out, access),
             ExprKind::Deref(p) => {
-                let v = self.expr(p, out);
+                let v = self.pointer(p, e.id, out, access);
                 format!("(*{v})")
             }
             ExprKind::PtrIndex(p, i) => {
-                let pv = self.expr(p, out);
+                let pv = self.pointer(p, e.id, out, access);
                 let iv = self.expr(i, out);
                 format!("{pv}[{iv}]")
             }
             _ => unreachable!("not a place: {e:?}"),
+        }
+    }
+
+    /// Evaluates pointer `p`, accessed at node `at`: LC traps when the
+    /// pointer it is derived from (through pointer casts and arithmetic) is
+    /// null, before the access's other operands.
+    fn pointer(&mut self, p: &Expr, at: NodeId, out: &mut String, access: bool) -> String {
+        let (v, base) = self.derived(p, out);
+        if access {
+            let pos = self.cx.pos(at);
+            let _ = writeln!(out, "dt_null({base}, {pos});");
+        }
+        v
+    }
+
+    /// Evaluates `p`, returning it and the pointer it is derived from.
+    fn derived(&mut self, p: &Expr, out: &mut String) -> (String, String) {
+        match &p.kind {
+            ExprKind::Cast(a) if matches!(a.ty, Ty::Ptr(_)) => {
+                let (v, base) = self.derived(a, out);
+                let to = self.cx.ty(&p.ty);
+                (self.temp(&p.ty, &format!("(({to}){v})"), out), base)
+            }
+            ExprKind::Binary(op @ (BinOp::Add | BinOp::Sub), a, k) if matches!(a.ty, Ty::Ptr(_)) && k.ty.int().is_some() => {
+                let (v, base) = self.derived(a, out);
+                let kv = self.expr(k, out);
+                (self.temp(&p.ty, &format!("({v} {} {kv})", op.text()), out), base)
+            }
+            _ => {
+                let v = self.expr(p, out);
+                (v.clone(), v)
+            }
         }
     }
 
@@ -379,7 +414,7 @@ impl FnCx<'_, '_> {
         format!("{base}.a[{k}]")
     }
 
-    fn field(&mut self, s: &Expr, k: usize, out: &mut String) -> String {
+    fn field(&mut self, e: &Expr, s: &Expr, k: usize, out: &mut String, access: bool) -> String {
         let (sid, ptr) = match &s.ty {
             Ty::Struct(i) => (*i, false),
             Ty::Ptr(t) => match **t {
@@ -390,10 +425,10 @@ impl FnCx<'_, '_> {
         };
         let fname = &self.cx.p.structs[sid].fields[k].0.clone();
         if ptr {
-            let v = self.expr(s, out);
+            let v = self.pointer(s, e.id, out, access);
             format!("{v}->{fname}")
         } else if is_place(s) {
-            let b = self.place(s, out);
+            let b = self.place(s, out, access);
             format!("{b}.{fname}")
         } else {
             let v = self.expr(s, out);
@@ -482,20 +517,20 @@ impl FnCx<'_, '_> {
                 self.temp(&e.ty, &r, out)
             }
             ExprKind::Index(a, i) => {
-                let base = if is_place(a) { self.place(a, out) } else { self.expr(a, out) };
+                let base = if is_place(a) { self.place(a, out, true) } else { self.expr(a, out) };
                 let lv = self.checked_index(e, a, i, &base, out);
                 self.temp(&e.ty, &lv, out)
             }
             ExprKind::PtrIndex(..) | ExprKind::Deref(_) => {
-                let lv = self.place(e, out);
+                let lv = self.place(e, out, true);
                 self.temp(&e.ty, &lv, out)
             }
             ExprKind::Field(s, k) => {
-                let lv = self.field(s, *k, out);
+                let lv = self.field(e, s, *k, out, true);
                 self.temp(&e.ty, &lv, out)
             }
             ExprKind::AddrOf(a) => {
-                let lv = self.place(a, out);
+                let lv = self.place(a, out, false);
                 self.temp(&e.ty, &format!("(&{lv})"), out)
             }
             ExprKind::Call(f, args) => {

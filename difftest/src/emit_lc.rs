@@ -10,8 +10,9 @@ use crate::ast::*;
 pub struct LcSource {
     /// The program text.
     pub text: String,
-    /// `line:col` (1-based) of each division, remainder, checked index and
-    /// compound `/=`/`%=`, keyed by node id.
+    /// `line:col` (1-based) of each operation that can trap (division,
+    /// remainder, indexing, access through a pointer, compound assignment),
+    /// keyed by node id.
     pub positions: HashMap<NodeId, (u32, u32)>,
 }
 
@@ -289,6 +290,7 @@ impl Writer<'_> {
                 self.put("]");
             }
             ExprKind::Field(a, k) => {
+                self.mark(e.id);
                 self.postfix_base(a);
                 let s = match &a.ty {
                     Ty::Struct(s) => *s,
@@ -301,7 +303,9 @@ impl Writer<'_> {
                 self.put(&format!(".{}", self.p.structs[s].fields[*k].0));
             }
             ExprKind::Deref(a) => {
-                self.put("(*");
+                self.put("(");
+                self.mark(e.id);
+                self.put("*");
                 self.expr(a);
                 self.put(")");
             }

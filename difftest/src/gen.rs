@@ -65,6 +65,8 @@ enum VarInfo {
     Ptr { avail: u32, writable: bool },
     /// A `for` variable counting `0..bound`.
     Loop { bound: u32 },
+    /// A pointer variable holding `null`: accesses through it trap.
+    NullPtr,
 }
 
 /// A `mid` function's parameter contract: pointers need enough elements.
@@ -493,9 +495,14 @@ impl Gen {
                     int(*self.rng.pick(&INT_TYS))
                 };
                 let writable = mutable && self.rng.chance(500);
-                match self.pointer(&elem, 1, writable) {
-                    Some((e, avail)) => (ptr(elem), VarInfo::Ptr { avail, writable }, Some(e)),
-                    None => return,
+                if !self.opts.avoid_traps && elem.int().is_some() && self.rng.chance(80) {
+                    let null = self.mk(ptr(elem.clone()), ExprKind::Null);
+                    (ptr(elem), VarInfo::NullPtr, Some(null))
+                } else {
+                    match self.pointer(&elem, 1, writable) {
+                        Some((e, avail)) => (ptr(elem), VarInfo::Ptr { avail, writable }, Some(e)),
+                        None => return,
+                    }
                 }
             }
             6 => {
@@ -825,7 +832,10 @@ impl Gen {
             }
             21 | 22 => self.call_returning(&ty, sub).unwrap_or_else(|| self.leaf_of(&ty)),
             23 | 24 => {
-                // Read through a pointer: `*p` or `p[i]`.
+                // Read through a pointer: `*p` or `p[i]` (rarely a null one).
+                if let Some(p) = self.null_var(&ty) {
+                    return self.deref(p, 2, &ty, sub);
+                }
                 match self.pointer(&ty, 1, false) {
                     Some((p, avail)) => self.deref(p, avail, &ty, sub),
                     None => self.leaf_of(&ty),
@@ -1147,7 +1157,7 @@ impl Gen {
                 continue;
             }
             match v.info {
-                VarInfo::Ptr { avail: 0, .. } => continue,
+                VarInfo::Ptr { avail: 0, .. } | VarInfo::NullPtr => continue,
                 VarInfo::Ptr { writable: false, .. } if mutable => continue,
                 _ => {}
             }
@@ -1230,6 +1240,10 @@ impl Gen {
             return None;
         }
         let v = self.rng.pick(&vars).clone();
+        if let (Ty::Ptr(elem), VarInfo::NullPtr) = (&v.ty, v.info) {
+            let p = self.var_expr(&v.name, v.ty.clone());
+            return Some(self.deref(p, 2, elem, 2));
+        }
         if let (Ty::Ptr(elem), VarInfo::Ptr { avail, writable: true }) = (&v.ty, v.info) {
             if avail > 0 && self.rng.chance(700) {
                 let p = self.var_expr(&v.name, v.ty.clone());
@@ -1247,6 +1261,17 @@ impl Gen {
         // Storage holding function pointers gets only non-null values:
         // `expr` never makes a null function pointer.
         Some(self.build_path(&v.name, &path))
+    }
+
+    /// A null pointer variable to `elem` in scope, now and then.
+    fn null_var(&mut self, elem: &Ty) -> Option<Expr> {
+        let pty = ptr(elem.clone());
+        let vars: Vec<Var> = self.all_vars().into_iter().filter(|v| v.info == VarInfo::NullPtr && v.ty == pty).collect();
+        if vars.is_empty() || !self.rng.chance(700) {
+            return None;
+        }
+        let v = self.rng.pick(&vars).clone();
+        Some(self.var_expr(&v.name, v.ty))
     }
 
     /// `*p` or `p[i]` with `i` below `avail`.

@@ -117,7 +117,7 @@ fn programs_cover_every_feature() {
         "divisor:zero", "divisor:minus-one", "compound:/", "compound:<<", "compound:+", "compound:%", "compound:>>",
         "index:array", "index:pointer", "field:struct", "field:ptr", "deref", "addr-of", "string",
         "literal:struct", "literal:array", "fn-value", "global-init:fn", "global:fn", "global-array:fn", "global:array",
-        "global:struct", "field:fn", "field:array", "local:array", "local:struct", "local:fn", "local:pointer",
+        "global:struct", "field:fn", "field:array", "local:array", "local:struct", "local:fn", "local:pointer", "local:null-pointer",
         "param:struct", "param:array", "param:pointer", "return:struct", "return:array",
         "call:direct", "call:recursive", "call:through-variable", "call:through-field", "call:through-array",
         "call:through-expression",

@@ -271,6 +271,8 @@ pub enum ExprKind {
     Var(String),
     /// A function's name used as a value.
     FnRef(String),
+    /// `sizeof(T)` (`u64`): the C layout, so the twin's `sizeof` checks it.
+    SizeOf(Ty),
     /// A unary operation.
     Unary(UnOp, Box<Expr>),
     /// A binary operation (arithmetic, pointer arithmetic, comparison, logic).
@@ -313,8 +315,9 @@ pub enum Stmt {
     Call(Expr),
     /// `if (c) { .. } else { .. }`.
     If(Expr, Vec<Stmt>, Vec<Stmt>),
-    /// `for (var v: i64 = 0; v < count; v += 1) { .. }`.
-    For { var: String, count: u32, body: Vec<Stmt> },
+    /// `for (var v: i64 = 0; v < count; v += 1) { .. }`, or with `while_loop`
+    /// `var v: i64 = -1; while (v < count - 1) { v += 1; .. }`.
+    For { var: String, count: u32, body: Vec<Stmt>, while_loop: bool },
     /// `break;`.
     Break,
     /// `continue;`.
@@ -425,7 +428,8 @@ pub fn children_mut(e: &mut Expr) -> Vec<&mut Expr> {
         | ExprKind::Str(_)
         | ExprKind::Null
         | ExprKind::Var(_)
-        | ExprKind::FnRef(_) => vec![],
+        | ExprKind::FnRef(_)
+        | ExprKind::SizeOf(_) => vec![],
         ExprKind::Unary(_, a) | ExprKind::Cast(a) | ExprKind::Field(a, _) | ExprKind::Deref(a) | ExprKind::AddrOf(a) => {
             vec![a.as_mut()]
         }

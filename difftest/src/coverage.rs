@@ -83,9 +83,13 @@ fn stmt_features(stmts: &[Stmt], f: &mut BTreeSet<String>) {
                     "if-else"
                 }
             }
-            Stmt::For { body, .. } => {
+            Stmt::For { body, while_loop, .. } => {
                 stmt_features(body, f);
-                "for"
+                if *while_loop {
+                    "while"
+                } else {
+                    "for"
+                }
             }
             Stmt::Break => "break",
             Stmt::Continue => "continue",
@@ -176,6 +180,9 @@ fn expr_features(e: &Expr, func: &str, f: &mut BTreeSet<String>) {
         }
         ExprKind::FnRef(_) => {
             f.insert("fn-value".into());
+        }
+        ExprKind::SizeOf(t) => {
+            f.insert(format!("sizeof:{}", class(t)));
         }
         _ => {}
     }

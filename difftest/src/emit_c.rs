@@ -246,6 +246,7 @@ impl Ctx<'_> {
             ExprKind::Str(s) => format!("((uint8_t*)\"{s}\")"),
             ExprKind::Null => format!("(({})0)", self.ty(&e.ty)),
             ExprKind::FnRef(n) => n.clone(),
+            ExprKind::SizeOf(t) => format!("((uint64_t)sizeof({}))", self.ty(t)),
             _ => return None,
         })
     }
@@ -331,8 +332,12 @@ impl FnCx<'_, '_> {
                 self.block(b, out);
                 out.push_str("}\n");
             }
-            Stmt::For { var, count, body } => {
-                let _ = writeln!(out, "for (int64_t {var} = 0; {var} < {count}; {var} += 1) {{");
+            Stmt::For { var, count, body, while_loop } => {
+                if *while_loop {
+                    let _ = writeln!(out, "int64_t {var} = -1;\nwhile ({var} < {}) {{\n{var} += 1;", count - 1);
+                } else {
+                    let _ = writeln!(out, "for (int64_t {var} = 0; {var} < {count}; {var} += 1) {{");
+                }
                 self.block(body, out);
                 out.push_str("}\n");
             }

@@ -200,7 +200,19 @@ impl Writer<'_> {
                     self.put("}");
                 }
             }
-            Stmt::For { var, count, body } => {
+            Stmt::For { var, count, body, while_loop: true } => {
+                self.put(&format!("var {var}: i64 = (-1i64);"));
+                self.nl();
+                self.put(&format!("while ({var} < {}i64) {{", count - 1));
+                self.nl();
+                self.indent += 1;
+                self.put(&format!("{var} += 1i64;"));
+                self.nl();
+                self.indent -= 1;
+                self.block(body);
+                self.put("}");
+            }
+            Stmt::For { var, count, body, while_loop: false } => {
                 self.put(&format!("for (var {var}: i64 = 0i64; {var} < {count}i64; {var} += 1i64) {{"));
                 self.nl();
                 self.block(body);
@@ -225,10 +237,18 @@ impl Writer<'_> {
                 let t = e.ty.int().unwrap();
                 if *v < 0 {
                     self.put(&format!("(-{}{})", v.unsigned_abs(), t.lc()));
+                } else if t == IntTy::U8 && (b'a' as i128..=b'z' as i128).contains(v) {
+                    // A character literal is a `u8`.
+                    self.put(&format!("'{}'", *v as u8 as char));
+                } else if *v > 9 && v % 3 == 0 {
+                    self.put(&format!("{v:#x}{}", t.lc()));
+                } else if *v > 9 && v % 5 == 0 {
+                    self.put(&format!("{v:#b}{}", t.lc()));
                 } else {
                     self.put(&format!("{v}{}", t.lc()));
                 }
             }
+            ExprKind::SizeOf(t) => self.put(&format!("sizeof({})", ty(self.p, t))),
             ExprKind::Float(v) => {
                 let s = float_text(&e.ty, *v);
                 let suffix = if e.ty == Ty::F32 { "f32" } else { "f64" };

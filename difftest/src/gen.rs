@@ -563,7 +563,8 @@ impl Gen {
         let body = self.stmts(n, depth + 1);
         self.loop_depth -= 1;
         self.scopes.pop();
-        out.push(Stmt::For { var, count, body });
+        let while_loop = self.rng.chance(300);
+        out.push(Stmt::For { var, count, body, while_loop });
     }
 
     /// A call of `mid{j}` with fitting arguments, its result bound and mixed.
@@ -781,7 +782,7 @@ impl Gen {
             return self.leaf_of(&ty);
         }
         let sub = d - 1;
-        match self.rng.below(30) {
+        match self.rng.below(31) {
             0..=2 => self.leaf_of(&ty),
             3 => {
                 let op = if self.rng.chance(500) { UnOp::Neg } else { UnOp::BitNot };
@@ -876,6 +877,20 @@ impl Gen {
             }
             28 if t == IntTy::I32 && !self.recs.is_empty() || !self.recs.is_empty() && self.rng.chance(300) => {
                 self.rec_call(&ty, sub).unwrap_or_else(|| self.leaf_of(&ty))
+            }
+            29 => {
+                // `sizeof` of a struct, an array or a scalar, cast to `t`.
+                let of = match self.rng.below(3) {
+                    0 => Ty::Struct(self.rng.below(self.structs.len() as u64) as usize),
+                    1 => Ty::Array(*self.rng.pick(&ARRAY_LENS), Box::new(self.scalar_ty())),
+                    _ => self.scalar_ty(),
+                };
+                let s = self.mk(int(IntTy::U64), ExprKind::SizeOf(of));
+                if t == IntTy::U64 {
+                    s
+                } else {
+                    self.mk(ty, ExprKind::Cast(Box::new(s)))
+                }
             }
             _ => self.leaf_of(&ty),
         }

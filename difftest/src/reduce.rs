@@ -123,8 +123,8 @@ pub fn shrink(p: &Program, budget: Duration, still_fails: &mut dyn FnMut(&Progra
                     let repl = match (&l[at], choice) {
                         (Stmt::If(_, a, _), 0) => Some(a.clone()),
                         (Stmt::If(_, _, b), 1) => Some(b.clone()),
-                        (Stmt::For { var, body, count }, 2) if *count > 1 => {
-                            Some(vec![Stmt::For { var: var.clone(), count: 1, body: body.clone() }])
+                        (Stmt::For { var, body, count, while_loop }, 2) if *count > 1 => {
+                            Some(vec![Stmt::For { var: var.clone(), count: 1, body: body.clone(), while_loop: *while_loop }])
                         }
                         _ => None,
                     };

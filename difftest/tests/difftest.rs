@@ -121,7 +121,7 @@ fn programs_cover_every_feature() {
         "param:struct", "param:array", "param:pointer", "return:struct", "return:array",
         "call:direct", "call:recursive", "call:through-variable", "call:through-field", "call:through-array",
         "call:through-expression",
-        "stmt:for", "stmt:break", "stmt:continue", "stmt:if-else", "stmt:call-stmt",
+        "stmt:for", "stmt:while", "sizeof:struct", "sizeof:array", "sizeof:int", "stmt:break", "stmt:continue", "stmt:if-else", "stmt:call-stmt",
         "builtin:popcount:int", "builtin:clz:int", "builtin:ctz:int", "builtin:bswap:int", "builtin:min:int",
         "builtin:max:int", "builtin:sqrt:float", "builtin:fabs:float", "builtin:floor:float", "builtin:fma:float",
         "builtin:min:float", "builtin:max:float",

@@ -114,7 +114,8 @@ struct Gen {
     locals: u32,
 }
 
-const ARRAY_LENS: [u32; 6] = [1, 2, 3, 4, 5, 8];
+/// Array lengths; the last two (long enough for vector loops) are rarer.
+const ARRAY_LENS: [u32; 8] = [1, 2, 3, 4, 5, 8, 16, 32];
 
 fn int(t: IntTy) -> Ty {
     Ty::Int(t)
@@ -203,6 +204,14 @@ impl Gen {
         }
     }
 
+    fn array_len(&mut self) -> u32 {
+        if self.rng.chance(120) {
+            ARRAY_LENS[6 + self.rng.below(2) as usize]
+        } else {
+            ARRAY_LENS[self.rng.below(6) as usize]
+        }
+    }
+
     /// `f32`, `f64` or `bool` with probability 1/`n` each, else an integer.
     fn operand_ty(&mut self, n: u64) -> Ty {
         match self.rng.below(n) {
@@ -264,7 +273,7 @@ impl Gen {
         let n = self.rng.range(3, 7);
         for i in 0..n {
             let ty = match self.rng.below(12) {
-                0 => Ty::Array(*self.rng.pick(&ARRAY_LENS), Box::new(int(*self.rng.pick(&INT_TYS)))),
+                0 => Ty::Array(self.array_len(), Box::new(int(*self.rng.pick(&INT_TYS)))),
                 1 => Ty::Array(*self.rng.pick(&[2, 4]), Box::new(if self.rng.chance(500) { Ty::F64 } else { Ty::F32 })),
                 2 => Ty::Struct(self.rng.below(self.structs.len() as u64) as usize),
                 3 if !self.opts.avoid_fn_globals => Ty::Fn(self.rng.pick(&self.sigs).clone()),
@@ -338,7 +347,7 @@ impl Gen {
                 let p = match self.rng.below(10) {
                     0 => MidParam { ty: Ty::Struct(self.rng.below(self.structs.len() as u64) as usize), info: VarInfo::Plain },
                     1 => MidParam {
-                        ty: Ty::Array(*self.rng.pick(&ARRAY_LENS), Box::new(self.scalar_ty())),
+                        ty: Ty::Array(self.array_len(), Box::new(self.scalar_ty())),
                         info: VarInfo::Plain,
                     },
                     2 | 3 => MidParam {
@@ -473,7 +482,7 @@ impl Gen {
         let mutable = self.rng.chance(700);
         let (ty, info, init) = match self.rng.below(20) {
             0 | 1 => {
-                let t = Ty::Array(*self.rng.pick(&ARRAY_LENS), Box::new(self.scalar_ty()));
+                let t = Ty::Array(self.array_len(), Box::new(self.scalar_ty()));
                 let init = if self.rng.chance(500) { Some(self.expr(&t, 2)) } else { None };
                 (t, VarInfo::Plain, init)
             }
@@ -556,7 +565,7 @@ impl Gen {
     fn for_stmt(&mut self, depth: u32, out: &mut Vec<Stmt>) {
         let var = format!("l{}", self.locals);
         self.locals += 1;
-        let count = self.rng.range(1, 8);
+        let count = if self.rng.chance(120) { *self.rng.pick(&[16, 32, 64]) } else { self.rng.range(1, 8) };
         self.scopes.push(vec![Var { name: var.clone(), ty: int(IntTy::I64), mutable: false, info: VarInfo::Loop { bound: count } }]);
         self.loop_depth += 1;
         let n = self.rng.range(1, 4);
@@ -625,6 +634,17 @@ impl Gen {
                     let f = self.mk(ft, ExprKind::Field(Box::new(ee), k));
                     self.mix_value(f, depth + 1, out);
                 }
+            }
+            Ty::Array(n, et) if depth < 3 && n > 4 => {
+                // A loop over the elements.
+                let var = format!("l{}", self.locals);
+                self.locals += 1;
+                let ee = self.reid(e.clone());
+                let i = self.var_expr(&var, int(IntTy::I64));
+                let x = self.mk((*et).clone(), ExprKind::Index(Box::new(ee), Box::new(i)));
+                let mut body = vec![];
+                self.mix_value(x, depth + 1, &mut body);
+                out.push(Stmt::For { var, count: n, body, while_loop: false });
             }
             Ty::Array(n, et) if depth < 3 => {
                 for k in 0..n {
@@ -882,7 +902,7 @@ impl Gen {
                 // `sizeof` of a struct, an array or a scalar, cast to `t`.
                 let of = match self.rng.below(3) {
                     0 => Ty::Struct(self.rng.below(self.structs.len() as u64) as usize),
-                    1 => Ty::Array(*self.rng.pick(&ARRAY_LENS), Box::new(self.scalar_ty())),
+                    1 => Ty::Array(self.array_len(), Box::new(self.scalar_ty())),
                     _ => self.scalar_ty(),
                 };
                 let s = self.mk(int(IntTy::U64), ExprKind::SizeOf(of));

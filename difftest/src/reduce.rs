@@ -78,6 +78,14 @@ pub fn shrink(p: &Program, budget: Duration, still_fails: &mut dyn FnMut(&Progra
                 i += 1;
             }
         }
+        // Structs no type mentions.
+        let mut i = 0;
+        while i < best.structs.len() {
+            match drop_struct(&best, i) {
+                Some(c) if valid(&c) => best = c,
+                _ => i += 1,
+            }
+        }
         // Parameters of functions only called directly, and initialisers.
         for f in 0..best.funcs.len() {
             let mut k = 0;
@@ -197,6 +205,88 @@ fn drop_param(p: &Program, f: usize, k: usize) -> Option<Program> {
     });
     c.funcs[f].params.remove(k);
     Some(c)
+}
+
+/// `p` without struct `s`, if no type mentions it (the program is the same).
+fn drop_struct(p: &Program, s: usize) -> Option<Program> {
+    let mut c = p.clone();
+    let mut used = false;
+    for_each_type(&mut c, &mut |t| used |= mentions(t, s));
+    if used {
+        return None;
+    }
+    c.structs.remove(s);
+    for_each_type(&mut c, &mut |t| renumber(t, s));
+    Some(c)
+}
+
+fn mentions(t: &Ty, s: usize) -> bool {
+    match t {
+        Ty::Struct(i) => *i == s,
+        Ty::Ptr(e) | Ty::Array(_, e) => mentions(e, s),
+        Ty::Fn(sig) => sig.params.iter().any(|p| mentions(p, s)) || sig.ret.as_deref().is_some_and(|r| mentions(r, s)),
+        _ => false,
+    }
+}
+
+/// Lowers struct indices above the removed `s`.
+fn renumber(t: &mut Ty, s: usize) {
+    match t {
+        Ty::Struct(i) if *i > s => *i -= 1,
+        Ty::Ptr(e) | Ty::Array(_, e) => renumber(e, s),
+        Ty::Fn(sig) => {
+            sig.params.iter_mut().for_each(|p| renumber(p, s));
+            if let Some(r) = &mut sig.ret {
+                renumber(r, s);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Visits every type written in `p`: fields, globals, signatures, locals
+/// and the type of every expression.
+fn for_each_type(p: &mut Program, f: &mut dyn FnMut(&mut Ty)) {
+    fn stmts(body: &mut [Stmt], f: &mut dyn FnMut(&mut Ty)) {
+        for s in body {
+            match s {
+                Stmt::Let { ty, .. } => f(ty),
+                Stmt::If(_, a, b) => {
+                    stmts(a, f);
+                    stmts(b, f);
+                }
+                Stmt::For { body, .. } => stmts(body, f),
+                _ => {}
+            }
+        }
+    }
+    let mut exprs = |e: &mut Expr| {
+        f(&mut e.ty);
+        if let ExprKind::SizeOf(t) = &mut e.kind {
+            f(t);
+        }
+    };
+    for g in &mut p.globals {
+        if let Some(e) = &mut g.init {
+            walk_expr_mut(e, &mut exprs);
+        }
+    }
+    for func in &mut p.funcs {
+        walk_stmts_mut(&mut func.body, &mut exprs);
+    }
+    for st in &mut p.structs {
+        st.fields.iter_mut().for_each(|fl| f(&mut fl.1));
+    }
+    for g in &mut p.globals {
+        f(&mut g.ty);
+    }
+    for func in &mut p.funcs {
+        func.params.iter_mut().for_each(|pr| f(&mut pr.1));
+        if let Some(r) = &mut func.ret {
+            f(r);
+        }
+        stmts(&mut func.body, f);
+    }
 }
 
 /// The `k`th simpler replacement of `e`: 0 is a zero literal, 1.. are its

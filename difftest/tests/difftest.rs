@@ -50,11 +50,6 @@ fn generated_programs_pass_lljit_check() {
         let f = dir.path().join(format!("p{i}.lc"));
         std::fs::write(&f, emit_lc::emit(p).text).unwrap();
         let o = exec(Command::new(lljit()).arg("check").arg(&f), dir.path(), Duration::from_secs(30));
-        // `-(5u8)` is rejected by the front end today (issue 6 §2.4); all
-        // else must be accepted.
-        if o.stderr.contains("E0006") {
-            continue;
-        }
         assert_eq!(o.status, difftest::run::Status::Exit(0), "seed {:#x}: {}", p.seed, o.stderr);
     }
 }

@@ -1202,7 +1202,11 @@ impl<'a> Checker<'a> {
     /// Checks an expression; `expected` is the type the context wants (used
     /// to type unsuffixed literals), not a requirement.
     fn expr(&mut self, e: &ast::Expr, expected: Option<&Ty>) -> tast::Expr {
-        self.size += 1;
+        // Parentheses are not nodes of the checked program: they must not
+        // change a function's size (its inlining estimate).
+        if !matches!(e.kind, A::Paren(_)) {
+            self.size += 1;
+        }
         let span = e.span;
         match &e.kind {
             A::Int(i) => self.int_lit(i.value as i128, i.suffix, expected, span),

@@ -297,13 +297,17 @@ impl FnCx<'_, '_> {
             }
             Stmt::Assign { id, place, op, value } => {
                 let lv = self.place(place, out, true);
-                let v = self.expr(value, out);
                 match op {
                     None => {
+                        let v = self.expr(value, out);
                         let _ = writeln!(out, "{lv} = {v};");
                     }
                     Some(o) => {
-                        let r = self.binary(*o, &place.ty, &lv, &v, *id);
+                        // `x op= v` reads `x` before evaluating `v` (which
+                        // may call a function that assigns `x`).
+                        let old = self.temp(&place.ty, &lv, out);
+                        let v = self.expr(value, out);
+                        let r = self.binary(*o, &place.ty, &old, &v, *id);
                         let _ = writeln!(out, "{lv} = {r};");
                     }
                 }

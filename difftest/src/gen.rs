@@ -895,7 +895,7 @@ impl Gen {
                     None => self.leaf_of(&ty),
                 }
             }
-            28 if t == IntTy::I32 && !self.recs.is_empty() || !self.recs.is_empty() && self.rng.chance(300) => {
+            28 if !self.recs.is_empty() && (t == IntTy::I32 || self.rng.chance(300)) => {
                 self.rec_call(&ty, sub).unwrap_or_else(|| self.leaf_of(&ty))
             }
             29 => {

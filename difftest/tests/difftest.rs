@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-use difftest::ast::{BinOp, ExprKind, Program};
+use difftest::ast::{BinOp, Expr, ExprKind, Func, Global, IntTy, Program, Sig, Stmt, Ty};
 use difftest::campaign::{self, program_seed, Config};
 use difftest::coverage::features;
 use difftest::gen::{generate, Options};
@@ -189,4 +189,44 @@ fn a_campaign_agrees_with_the_twins_and_compares_traps() {
     assert_eq!(r.programs, 32);
     assert!(r.failures.is_empty(), "{:?}", r.failures);
     assert!(r.traps > 0 && r.traps < 16, "{} of 32 programs trap", r.traps);
+}
+
+/// `g >>= f()` where `f` assigns `g`: the old value of `g` is read before
+/// the call (the twin once read it after).
+#[test]
+fn compound_assignment_reads_the_place_before_the_value() {
+    let u8t = Ty::Int(IntTy::U8);
+    let i16t = Ty::Int(IntTy::I16);
+    let e = |id, ty: &Ty, kind| Expr { id, ty: ty.clone(), kind };
+    let f_ty = Ty::Fn(Sig { params: vec![], ret: Some(Box::new(i16t.clone())) });
+    let f = Func {
+        name: "f".into(),
+        params: vec![],
+        ret: Some(i16t.clone()),
+        body: vec![
+            Stmt::Assign { id: 1, place: e(2, &u8t, ExprKind::Var("g".into())), op: Some(BinOp::Rem), value: e(3, &u8t, ExprKind::Int(4)) },
+            Stmt::Return(Some(e(4, &i16t, ExprKind::Int(0)))),
+        ],
+    };
+    let call = e(6, &i16t, ExprKind::Call(Box::new(e(7, &f_ty, ExprKind::FnRef("f".into()))), vec![]));
+    let main = Func {
+        name: "main".into(),
+        params: vec![],
+        ret: Some(Ty::Int(IntTy::I32)),
+        body: vec![
+            Stmt::Assign { id: 5, place: e(8, &u8t, ExprKind::Var("g".into())), op: Some(BinOp::Shr), value: call },
+            Stmt::Mix(e(9, &u8t, ExprKind::Var("g".into()))),
+            Stmt::Print,
+            Stmt::Return(Some(e(10, &Ty::Int(IntTy::I32), ExprKind::Int(0)))),
+        ],
+    };
+    let p = Program {
+        seed: 0,
+        structs: vec![],
+        globals: vec![Global { name: "g".into(), ty: u8t.clone(), init: Some(e(11, &u8t, ExprKind::Int(4))) }],
+        funcs: vec![f, main],
+    };
+    let modes = [Mode { name: "aot -O0", kind: ModeKind::Aot, args: &["-O0"] }];
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(evaluate(&tools(), &modes, &p, dir.path()), None);
 }

@@ -201,7 +201,14 @@ impl BinOp {
     pub fn is_comparison(self) -> bool {
         matches!(
             self,
-            BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge | BinOp::LAnd | BinOp::LOr
+            BinOp::Eq
+                | BinOp::Ne
+                | BinOp::Lt
+                | BinOp::Le
+                | BinOp::Gt
+                | BinOp::Ge
+                | BinOp::LAnd
+                | BinOp::LOr
         )
     }
 }
@@ -306,9 +313,19 @@ pub enum ExprKind {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Stmt {
     /// `var name: ty = init;` (`let` when not mutable).
-    Let { name: String, ty: Ty, mutable: bool, init: Option<Expr> },
+    Let {
+        name: String,
+        ty: Ty,
+        mutable: bool,
+        init: Option<Expr>,
+    },
     /// `place = value;` or `place op= value;`; `id` positions a trap of `/=`, `%=`.
-    Assign { id: NodeId, place: Expr, op: Option<BinOp>, value: Expr },
+    Assign {
+        id: NodeId,
+        place: Expr,
+        op: Option<BinOp>,
+        value: Expr,
+    },
     /// Adds a value to the checksum (a call of the prelude's `mix*`).
     Mix(Expr),
     /// A call whose result, if any, is dropped.
@@ -317,7 +334,12 @@ pub enum Stmt {
     If(Expr, Vec<Stmt>, Vec<Stmt>),
     /// `for (var v: i64 = 0; v < count; v += 1) { .. }`, or with `while_loop`
     /// `var v: i64 = -1; while (v < count - 1) { v += 1; .. }`.
-    For { var: String, count: u32, body: Vec<Stmt>, while_loop: bool },
+    For {
+        var: String,
+        count: u32,
+        body: Vec<Stmt>,
+        while_loop: bool,
+    },
     /// `break;`.
     Break,
     /// `continue;`.
@@ -430,16 +452,24 @@ pub fn children_mut(e: &mut Expr) -> Vec<&mut Expr> {
         | ExprKind::Var(_)
         | ExprKind::FnRef(_)
         | ExprKind::SizeOf(_) => vec![],
-        ExprKind::Unary(_, a) | ExprKind::Cast(a) | ExprKind::Field(a, _) | ExprKind::Deref(a) | ExprKind::AddrOf(a) => {
+        ExprKind::Unary(_, a)
+        | ExprKind::Cast(a)
+        | ExprKind::Field(a, _)
+        | ExprKind::Deref(a)
+        | ExprKind::AddrOf(a) => {
             vec![a.as_mut()]
         }
-        ExprKind::Binary(_, a, b) | ExprKind::Index(a, b) | ExprKind::PtrIndex(a, b) => vec![a.as_mut(), b.as_mut()],
+        ExprKind::Binary(_, a, b) | ExprKind::Index(a, b) | ExprKind::PtrIndex(a, b) => {
+            vec![a.as_mut(), b.as_mut()]
+        }
         ExprKind::Cond(c, a, b) => vec![c.as_mut(), a.as_mut(), b.as_mut()],
         ExprKind::Call(c, args) => {
             let mut v = vec![c.as_mut()];
             v.extend(args.iter_mut());
             v
         }
-        ExprKind::Builtin(_, args) | ExprKind::StructLit(args) | ExprKind::ArrayLit(args) => args.iter_mut().collect(),
+        ExprKind::Builtin(_, args) | ExprKind::StructLit(args) | ExprKind::ArrayLit(args) => {
+            args.iter_mut().collect()
+        }
     }
 }

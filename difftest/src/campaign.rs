@@ -94,7 +94,12 @@ pub fn run(cfg: &Config, tools: &Tools, modes: &[Mode]) -> Report {
                 }
                 let n = done.fetch_add(hi - lo, Ordering::SeqCst) + hi - lo;
                 if n * 10 / cfg.count != (n - (hi - lo)) * 10 / cfg.count {
-                    eprintln!("difftest: {n}/{} programs, {} failing, {:.1}s", cfg.count, r.failures.len(), start.elapsed().as_secs_f64());
+                    eprintln!(
+                        "difftest: {n}/{} programs, {} failing, {:.1}s",
+                        cfg.count,
+                        r.failures.len(),
+                        start.elapsed().as_secs_f64()
+                    );
                 }
             });
         }
@@ -106,8 +111,16 @@ pub fn run(cfg: &Config, tools: &Tools, modes: &[Mode]) -> Report {
 }
 
 /// Tests programs `range` of the campaign: `(seed, twin trapped, failure)`.
-fn run_batch(cfg: &Config, tools: &Tools, modes: &[Mode], range: std::ops::Range<usize>) -> Vec<(u64, bool, Option<Failure>)> {
-    let dir = tempfile::Builder::new().prefix("difftest-").tempdir().expect("temp dir");
+fn run_batch(
+    cfg: &Config,
+    tools: &Tools,
+    modes: &[Mode],
+    range: std::ops::Range<usize>,
+) -> Vec<(u64, bool, Option<Failure>)> {
+    let dir = tempfile::Builder::new()
+        .prefix("difftest-")
+        .tempdir()
+        .expect("temp dir");
     let mut progs = vec![];
     let mut twins = vec![];
     for (k, i) in range.enumerate() {
@@ -132,7 +145,10 @@ fn run_batch(cfg: &Config, tools: &Tools, modes: &[Mode], range: std::ops::Range
                     let one = dir.path().join(format!("one{k}"));
                     fs::create_dir(&one).unwrap();
                     let ok = compile_twins(tools, &one, &twins[k..=k]).is_ok();
-                    let f = (!ok).then(|| Failure { signature: "twin: does not compile".into(), details: msg.clone() });
+                    let f = (!ok).then(|| Failure {
+                        signature: "twin: does not compile".into(),
+                        details: msg.clone(),
+                    });
                     (seed, false, f)
                 })
                 .collect();
@@ -151,7 +167,10 @@ fn run_batch(cfg: &Config, tools: &Tools, modes: &[Mode], range: std::ops::Range
 /// Tests the program of one seed, printing its failure; reduces and keeps
 /// it as [`keep_failures`] does.
 pub fn one(cfg: &Config, tools: &Tools, modes: &[Mode], seed: u64) -> ExitCode {
-    let dir = tempfile::Builder::new().prefix("difftest-").tempdir().expect("temp dir");
+    let dir = tempfile::Builder::new()
+        .prefix("difftest-")
+        .tempdir()
+        .expect("temp dir");
     let p = generate(seed, &cfg.opts);
     match evaluate(tools, modes, &p, dir.path()) {
         None => {
@@ -159,8 +178,15 @@ pub fn one(cfg: &Config, tools: &Tools, modes: &[Mode], seed: u64) -> ExitCode {
             ExitCode::SUCCESS
         }
         Some(failure) => {
-            println!("difftest: FAIL seed {seed:#x}: {}\n{}", failure.signature, failure.details);
-            let r = Report { programs: 1, failures: vec![Found { seed, failure }], ..Report::default() };
+            println!(
+                "difftest: FAIL seed {seed:#x}: {}\n{}",
+                failure.signature, failure.details
+            );
+            let r = Report {
+                programs: 1,
+                failures: vec![Found { seed, failure }],
+                ..Report::default()
+            };
             keep_failures(cfg, tools, modes, &r);
             ExitCode::FAILURE
         }
@@ -171,7 +197,9 @@ pub fn one(cfg: &Config, tools: &Tools, modes: &[Mode], seed: u64) -> ExitCode {
 pub fn by_signature(r: &Report) -> BTreeMap<String, Vec<u64>> {
     let mut m: BTreeMap<String, Vec<u64>> = BTreeMap::new();
     for f in &r.failures {
-        m.entry(f.failure.signature.clone()).or_default().push(f.seed);
+        m.entry(f.failure.signature.clone())
+            .or_default()
+            .push(f.seed);
     }
     m
 }
@@ -192,7 +220,12 @@ pub fn keep_failures(cfg: &Config, tools: &Tools, modes: &[Mode], r: &Report) ->
         if cfg.reduce && n < cfg.reduce_max {
             eprintln!("difftest: reducing seed {seed:#x} ({sig})");
             let (small, failure) = reduce::reduce(tools, modes, &p, &f.failure, cfg.reduce_budget);
-            let path = write_program(keep, &format!("{name}.reduced"), &small, &format!("{}\n\n{}", failure.signature, failure.details));
+            let path = write_program(
+                keep,
+                &format!("{name}.reduced"),
+                &small,
+                &format!("{}\n\n{}", failure.signature, failure.details),
+            );
             eprintln!("difftest: reduced to {}", path.display());
             paths.push(path);
         }
@@ -200,11 +233,20 @@ pub fn keep_failures(cfg: &Config, tools: &Tools, modes: &[Mode], r: &Report) ->
     paths
 }
 
-fn write_program(dir: &std::path::Path, name: &str, p: &crate::ast::Program, details: &str) -> PathBuf {
+fn write_program(
+    dir: &std::path::Path,
+    name: &str,
+    p: &crate::ast::Program,
+    details: &str,
+) -> PathBuf {
     let lc = emit_lc::emit(p);
     let path = dir.join(format!("{name}.lc"));
     fs::write(&path, &lc.text).expect("write kept program");
-    fs::write(dir.join(format!("{name}.c")), emit_c::emit(p, &lc, LC_FILE, "main")).expect("write kept twin");
+    fs::write(
+        dir.join(format!("{name}.c")),
+        emit_c::emit(p, &lc, LC_FILE, "main"),
+    )
+    .expect("write kept twin");
     fs::write(dir.join(format!("{name}.txt")), details).expect("write details");
     path
 }

@@ -62,7 +62,13 @@ fn stmt_features(stmts: &[Stmt], f: &mut BTreeSet<String>) {
         let name = match s {
             Stmt::Let { ty, init, .. } => {
                 ty_features(ty, "local", f);
-                if matches!(init, Some(Expr { kind: ExprKind::Null, .. })) {
+                if matches!(
+                    init,
+                    Some(Expr {
+                        kind: ExprKind::Null,
+                        ..
+                    })
+                ) {
                     f.insert("local:null-pointer".into());
                 }
                 "let"
@@ -83,7 +89,9 @@ fn stmt_features(stmts: &[Stmt], f: &mut BTreeSet<String>) {
                     "if-else"
                 }
             }
-            Stmt::For { body, while_loop, .. } => {
+            Stmt::For {
+                body, while_loop, ..
+            } => {
                 stmt_features(body, f);
                 if *while_loop {
                     "while"
@@ -136,7 +144,13 @@ fn expr_features(e: &Expr, func: &str, f: &mut BTreeSet<String>) {
         ExprKind::Cast(a) => {
             f.insert(format!("cast:{}->{}", class(&a.ty), class(&e.ty)));
             if let (Ty::Int(x), Ty::Int(y)) = (&a.ty, &e.ty) {
-                let k = if x.bits() > y.bits() { "truncate" } else if x.bits() < y.bits() { "extend" } else { "same-width" };
+                let k = if x.bits() > y.bits() {
+                    "truncate"
+                } else if x.bits() < y.bits() {
+                    "extend"
+                } else {
+                    "same-width"
+                };
                 f.insert(format!("cast:int-{k}"));
             }
         }

@@ -78,7 +78,15 @@ DT_INT(u64, uint64_t, uint64_t, 64, 0, 0, 18446744073709551616.0)
 /// (`main` for a standalone program, another name when several twins are
 /// linked into one executable).
 pub fn emit(p: &Program, lc: &LcSource, file: &str, entry: &str) -> String {
-    let mut cx = Ctx { p, lc, file, types: HashMap::new(), decls: String::new(), next_ty: 0, defined_structs: vec![false; p.structs.len()] };
+    let mut cx = Ctx {
+        p,
+        lc,
+        file,
+        types: HashMap::new(),
+        decls: String::new(),
+        next_ty: 0,
+        defined_structs: vec![false; p.structs.len()],
+    };
     let mut out = String::new();
     out.push_str(PRELUDE);
     for s in 0..p.structs.len() {
@@ -93,7 +101,10 @@ pub fn emit(p: &Program, lc: &LcSource, file: &str, entry: &str) -> String {
     for f in &p.funcs {
         let head = cx.fn_head(f, entry);
         let _ = writeln!(protos, "{head};");
-        let mut fcx = FnCx { cx: &mut cx, tmp: 0 };
+        let mut fcx = FnCx {
+            cx: &mut cx,
+            tmp: 0,
+        };
         let mut body = String::new();
         fcx.block(&f.body, &mut body);
         let _ = writeln!(bodies, "{head} {{\n{body}}}");
@@ -189,7 +200,11 @@ impl Ctx<'_> {
                 };
                 let name = format!("dt_t{}", self.next_ty);
                 self.next_ty += 1;
-                let ps = if ps.is_empty() { "void".to_string() } else { ps.join(", ") };
+                let ps = if ps.is_empty() {
+                    "void".to_string()
+                } else {
+                    ps.join(", ")
+                };
                 let _ = writeln!(self.decls, "typedef {r} (*{name})({ps});");
                 self.types.insert(t.clone(), name.clone());
                 name
@@ -205,8 +220,16 @@ impl Ctx<'_> {
             Some(t) => self.ty(t),
             None => "void".into(),
         };
-        let ps: Vec<String> = f.params.iter().map(|(n, t)| format!("{} {n}", self.ty(t))).collect();
-        let ps = if ps.is_empty() { "void".to_string() } else { ps.join(", ") };
+        let ps: Vec<String> = f
+            .params
+            .iter()
+            .map(|(n, t)| format!("{} {n}", self.ty(t)))
+            .collect();
+        let ps = if ps.is_empty() {
+            "void".to_string()
+        } else {
+            ps.join(", ")
+        };
         format!("static {r} {}({ps})", f.name)
     }
 
@@ -295,7 +318,12 @@ impl FnCx<'_, '_> {
                 let c = self.cx.ty(ty);
                 let _ = writeln!(out, "{c} {name} = {v};");
             }
-            Stmt::Assign { id, place, op, value } => {
+            Stmt::Assign {
+                id,
+                place,
+                op,
+                value,
+            } => {
                 let lv = self.place(place, out, true);
                 match op {
                     None => {
@@ -336,11 +364,23 @@ impl FnCx<'_, '_> {
                 self.block(b, out);
                 out.push_str("}\n");
             }
-            Stmt::For { var, count, body, while_loop } => {
+            Stmt::For {
+                var,
+                count,
+                body,
+                while_loop,
+            } => {
                 if *while_loop {
-                    let _ = writeln!(out, "int64_t {var} = -1;\nwhile ({var} < {}) {{\n{var} += 1;", count - 1);
+                    let _ = writeln!(
+                        out,
+                        "int64_t {var} = -1;\nwhile ({var} < {}) {{\n{var} += 1;",
+                        count - 1
+                    );
                 } else {
-                    let _ = writeln!(out, "for (int64_t {var} = 0; {var} < {count}; {var} += 1) {{");
+                    let _ = writeln!(
+                        out,
+                        "for (int64_t {var} = 0; {var} < {count}; {var} += 1) {{"
+                    );
                 }
                 self.block(body, out);
                 out.push_str("}\n");
@@ -400,10 +440,15 @@ impl FnCx<'_, '_> {
                 let to = self.cx.ty(&p.ty);
                 (self.temp(&p.ty, &format!("(({to}){v})"), out), base)
             }
-            ExprKind::Binary(op @ (BinOp::Add | BinOp::Sub), a, k) if matches!(a.ty, Ty::Ptr(_)) && k.ty.int().is_some() => {
+            ExprKind::Binary(op @ (BinOp::Add | BinOp::Sub), a, k)
+                if matches!(a.ty, Ty::Ptr(_)) && k.ty.int().is_some() =>
+            {
                 let (v, base) = self.derived(a, out);
                 let kv = self.expr(k, out);
-                (self.temp(&p.ty, &format!("({v} {} {kv})", op.text()), out), base)
+                (
+                    self.temp(&p.ty, &format!("({v} {} {kv})", op.text()), out),
+                    base,
+                )
             }
             _ => {
                 let v = self.expr(p, out);
@@ -412,14 +457,25 @@ impl FnCx<'_, '_> {
         }
     }
 
-    fn checked_index(&mut self, e: &Expr, a: &Expr, i: &Expr, base: &str, out: &mut String) -> String {
+    fn checked_index(
+        &mut self,
+        e: &Expr,
+        a: &Expr,
+        i: &Expr,
+        base: &str,
+        out: &mut String,
+    ) -> String {
         let n = match a.ty {
             Ty::Array(n, _) => n,
             _ => unreachable!(),
         };
         let iv = self.expr(i, out);
         let pos = self.cx.pos(e.id);
-        let k = self.temp(&Ty::Int(IntTy::I64), &format!("dt_chk((int64_t){iv}, {n}, {pos})"), out);
+        let k = self.temp(
+            &Ty::Int(IntTy::I64),
+            &format!("dt_chk((int64_t){iv}, {n}, {pos})"),
+            out,
+        );
         format!("{base}.a[{k}]")
     }
 
@@ -455,7 +511,9 @@ impl FnCx<'_, '_> {
                 BinOp::Mul => format!("dt_mul_{n}({a}, {b})"),
                 BinOp::Div => format!("dt_div_{n}({a}, {b}, {})", self.cx.pos(id)),
                 BinOp::Rem => format!("dt_rem_{n}({a}, {b}, {})", self.cx.pos(id)),
-                BinOp::And | BinOp::Or | BinOp::Xor => format!("(({})({a} {} {b}))", self.cx.ty(ta), op.text()),
+                BinOp::And | BinOp::Or | BinOp::Xor => {
+                    format!("(({})({a} {} {b}))", self.cx.ty(ta), op.text())
+                }
                 BinOp::Shl => format!("dt_shl_{n}({a}, (uint64_t){b})"),
                 BinOp::Shr => format!("dt_shr_{n}({a}, (uint64_t){b})"),
                 _ => format!("({a} {} {b})", op.text()),
@@ -485,7 +543,11 @@ impl FnCx<'_, '_> {
                 let name = format!("t{}", self.tmp);
                 self.tmp += 1;
                 let _ = writeln!(out, "bool {name};");
-                let test = if *op == BinOp::LAnd { av.clone() } else { format!("!{av}") };
+                let test = if *op == BinOp::LAnd {
+                    av.clone()
+                } else {
+                    format!("!{av}")
+                };
                 let _ = writeln!(out, "if ({test}) {{");
                 let bv = self.expr(b, out);
                 let short = if *op == BinOp::LAnd { 0 } else { 1 };
@@ -496,7 +558,9 @@ impl FnCx<'_, '_> {
                 let av = self.expr(a, out);
                 let bv = self.expr(b, out);
                 let r = match (&a.ty, &b.ty) {
-                    (Ty::Ptr(_), Ty::Ptr(_)) if *op == BinOp::Sub => format!("((int64_t)({av} - {bv}))"),
+                    (Ty::Ptr(_), Ty::Ptr(_)) if *op == BinOp::Sub => {
+                        format!("((int64_t)({av} - {bv}))")
+                    }
                     (Ty::Ptr(_), _) => format!("({av} {} {bv})", op.text()),
                     _ => self.binary(*op, &a.ty, &av, &bv, e.id),
                 };
@@ -526,7 +590,11 @@ impl FnCx<'_, '_> {
                 self.temp(&e.ty, &r, out)
             }
             ExprKind::Index(a, i) => {
-                let base = if is_place(a) { self.place(a, out, true) } else { self.expr(a, out) };
+                let base = if is_place(a) {
+                    self.place(a, out, true)
+                } else {
+                    self.expr(a, out)
+                };
                 let lv = self.checked_index(e, a, i, &base, out);
                 self.temp(&e.ty, &lv, out)
             }
@@ -564,8 +632,12 @@ impl FnCx<'_, '_> {
                 let vs: Vec<String> = args.iter().map(|a| self.expr(a, out)).collect();
                 let r = match (&e.ty, b) {
                     (Ty::Int(t), _) => format!("dt_{}_{}({})", b.name(), t.lc(), vs.join(", ")),
-                    (Ty::F32 | Ty::F64, Builtin::Min) => format!("({0} < {1} ? {0} : {1})", vs[0], vs[1]),
-                    (Ty::F32 | Ty::F64, Builtin::Max) => format!("({0} > {1} ? {0} : {1})", vs[0], vs[1]),
+                    (Ty::F32 | Ty::F64, Builtin::Min) => {
+                        format!("({0} < {1} ? {0} : {1})", vs[0], vs[1])
+                    }
+                    (Ty::F32 | Ty::F64, Builtin::Max) => {
+                        format!("({0} > {1} ? {0} : {1})", vs[0], vs[1])
+                    }
                     (t, _) => {
                         let f = if *t == Ty::F32 { "f" } else { "" };
                         format!("{}{f}({})", b.name(), vs.join(", "))

@@ -29,7 +29,14 @@ fn dt_mixs(x: f32) { if (x != x) { dt_mix(2u64); return; } var t: f32 = x; dt_mi
 
 /// Emits `p` as LC.
 pub fn emit(p: &Program) -> LcSource {
-    let mut w = Writer { p, text: String::new(), line: 1, line_start: 0, positions: HashMap::new(), indent: 0 };
+    let mut w = Writer {
+        p,
+        text: String::new(),
+        line: 1,
+        line_start: 0,
+        positions: HashMap::new(),
+        indent: 0,
+    };
     w.raw(&format!("// difftest program, seed {:#x}\n", p.seed));
     w.raw(PRELUDE);
     for s in &p.structs {
@@ -67,7 +74,10 @@ pub fn emit(p: &Program) -> LcSource {
         w.put("}");
         w.nl();
     }
-    LcSource { text: w.text, positions: w.positions }
+    LcSource {
+        text: w.text,
+        positions: w.positions,
+    }
 }
 
 /// The LC spelling of a type.
@@ -150,7 +160,12 @@ impl Writer<'_> {
 
     fn stmt(&mut self, s: &Stmt) {
         match s {
-            Stmt::Let { name, ty: t, mutable, init } => {
+            Stmt::Let {
+                name,
+                ty: t,
+                mutable,
+                init,
+            } => {
                 let kw = if *mutable { "var" } else { "let" };
                 self.put(&format!("{kw} {name}: {}", ty(self.p, t)));
                 if let Some(e) = init {
@@ -159,7 +174,12 @@ impl Writer<'_> {
                 }
                 self.put(";");
             }
-            Stmt::Assign { id, place, op, value } => {
+            Stmt::Assign {
+                id,
+                place,
+                op,
+                value,
+            } => {
                 self.mark(*id);
                 self.expr(place);
                 match op {
@@ -200,7 +220,12 @@ impl Writer<'_> {
                     self.put("}");
                 }
             }
-            Stmt::For { var, count, body, while_loop: true } => {
+            Stmt::For {
+                var,
+                count,
+                body,
+                while_loop: true,
+            } => {
                 self.put(&format!("var {var}: i64 = (-1i64);"));
                 self.nl();
                 self.put(&format!("while ({var} < {}i64) {{", count - 1));
@@ -212,8 +237,15 @@ impl Writer<'_> {
                 self.block(body);
                 self.put("}");
             }
-            Stmt::For { var, count, body, while_loop: false } => {
-                self.put(&format!("for (var {var}: i64 = 0i64; {var} < {count}i64; {var} += 1i64) {{"));
+            Stmt::For {
+                var,
+                count,
+                body,
+                while_loop: false,
+            } => {
+                self.put(&format!(
+                    "for (var {var}: i64 = 0i64; {var} < {count}i64; {var} += 1i64) {{"
+                ));
                 self.nl();
                 self.block(body);
                 self.put("}");
@@ -270,7 +302,8 @@ impl Writer<'_> {
                 });
                 // A parenthesised operand: `-(5u32)` negates, `-5u32` would
                 // be one (out of range) literal.
-                let lit = matches!(a.kind, ExprKind::Int(v) if v >= 0) || matches!(a.kind, ExprKind::Float(_));
+                let lit = matches!(a.kind, ExprKind::Int(v) if v >= 0)
+                    || matches!(a.kind, ExprKind::Float(_));
                 if lit {
                     self.put("(");
                 }
@@ -376,9 +409,11 @@ impl Writer<'_> {
     /// anything else in parentheses.
     fn postfix_base(&mut self, a: &Expr) {
         match a.kind {
-            ExprKind::Var(_) | ExprKind::FnRef(_) | ExprKind::Index(..) | ExprKind::Field(..) | ExprKind::PtrIndex(..) => {
-                self.expr(a)
-            }
+            ExprKind::Var(_)
+            | ExprKind::FnRef(_)
+            | ExprKind::Index(..)
+            | ExprKind::Field(..)
+            | ExprKind::PtrIndex(..) => self.expr(a),
             ExprKind::Call(..) => self.expr(a),
             _ => {
                 self.put("(");

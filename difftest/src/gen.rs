@@ -36,7 +36,11 @@ impl Options {
                 "fn-identity" => o.avoid_fn_identity = true,
                 "traps" => o.avoid_traps = true,
                 "neg-literal" => o.avoid_neg_literal = true,
-                _ => return Err(format!("unknown --avoid feature `{w}` (fn-globals, fn-identity, traps, neg-literal)")),
+                _ => {
+                    return Err(format!(
+                    "unknown --avoid feature `{w}` (fn-globals, fn-identity, traps, neg-literal)"
+                ))
+                }
             }
         }
         Ok(o)
@@ -47,7 +51,12 @@ impl Options {
 pub fn generate(seed: u64, opts: &Options) -> Program {
     let mut g = Gen::new(seed, opts.clone());
     g.program();
-    Program { seed, structs: g.structs, globals: g.globals, funcs: g.funcs }
+    Program {
+        seed,
+        structs: g.structs,
+        globals: g.globals,
+        funcs: g.funcs,
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -62,9 +71,14 @@ struct Var {
 enum VarInfo {
     Plain,
     /// A pointer with `avail` valid elements from it (0: null or unusable).
-    Ptr { avail: u32, writable: bool },
+    Ptr {
+        avail: u32,
+        writable: bool,
+    },
     /// A `for` variable counting `0..bound`.
-    Loop { bound: u32 },
+    Loop {
+        bound: u32,
+    },
     /// A pointer variable holding `null`: accesses through it trap.
     NullPtr,
 }
@@ -114,6 +128,16 @@ struct Gen {
     locals: u32,
 }
 
+/// The comparison operators.
+const COMPARISONS: [BinOp; 6] = [
+    BinOp::Eq,
+    BinOp::Ne,
+    BinOp::Lt,
+    BinOp::Le,
+    BinOp::Gt,
+    BinOp::Ge,
+];
+
 /// Array lengths; the last two (long enough for vector loops) are rarer.
 const ARRAY_LENS: [u32; 8] = [1, 2, 3, 4, 5, 8, 16, 32];
 
@@ -131,7 +155,10 @@ pub fn contains_fn(structs: &[StructDef], ty: &Ty) -> bool {
     match ty {
         Ty::Fn(_) => true,
         Ty::Array(_, e) => contains_fn(structs, e),
-        Ty::Struct(s) => structs[*s].fields.iter().any(|f| contains_fn(structs, &f.1)),
+        Ty::Struct(s) => structs[*s]
+            .fields
+            .iter()
+            .any(|f| contains_fn(structs, &f.1)),
         _ => false,
     }
 }
@@ -177,7 +204,9 @@ impl Gen {
         let nleaves = self.rng.range(nsigs, nsigs + 3) as usize;
         // All leaves are known up front (function values may name any);
         // a leaf calls only the ones before it.
-        self.leaves = (0..nleaves).map(|i| (format!("leaf{i}"), self.sigs[i % self.sigs.len()].clone())).collect();
+        self.leaves = (0..nleaves)
+            .map(|i| (format!("leaf{i}"), self.sigs[i % self.sigs.len()].clone()))
+            .collect();
         for i in 0..nleaves {
             self.cur_leaf = i;
             self.leaf(i, self.leaves[i].1.clone());
@@ -227,14 +256,20 @@ impl Gen {
         let mut fields = vec![];
         for k in 0..n {
             let ty = match self.rng.below(10) {
-                0 => Ty::Array(*self.rng.pick(&[2, 3, 4]), Box::new(int(*self.rng.pick(&INT_TYS)))),
+                0 => Ty::Array(
+                    *self.rng.pick(&[2, 3, 4]),
+                    Box::new(int(*self.rng.pick(&INT_TYS))),
+                ),
                 1 => Ty::Fn(self.rng.pick(&self.sigs).clone()),
                 2 if i > 0 => Ty::Struct(self.rng.below(i as u64) as usize),
                 _ => self.scalar_ty(),
             };
             fields.push((format!("f{k}"), ty));
         }
-        self.structs.push(StructDef { name: format!("S{i}"), fields });
+        self.structs.push(StructDef {
+            name: format!("S{i}"),
+            fields,
+        });
     }
 
     fn begin_fn(&mut self, role: Role, params: &[(String, Ty, VarInfo)]) {
@@ -243,13 +278,22 @@ impl Gen {
         self.locals = 0;
         self.scopes = vec![params
             .iter()
-            .map(|(n, t, info)| Var { name: n.clone(), ty: t.clone(), mutable: false, info: *info })
+            .map(|(n, t, info)| Var {
+                name: n.clone(),
+                ty: t.clone(),
+                mutable: false,
+                info: *info,
+            })
             .collect()];
     }
 
     fn leaf(&mut self, i: usize, sig: Sig) {
-        let params: Vec<(String, Ty, VarInfo)> =
-            sig.params.iter().enumerate().map(|(k, t)| (format!("p{k}"), t.clone(), VarInfo::Plain)).collect();
+        let params: Vec<(String, Ty, VarInfo)> = sig
+            .params
+            .iter()
+            .enumerate()
+            .map(|(k, t)| (format!("p{k}"), t.clone(), VarInfo::Plain))
+            .collect();
         self.begin_fn(Role::Leaf, &params);
         let ret = (*sig.ret.clone().unwrap()).clone();
         let n = self.rng.range(0, 3);
@@ -257,7 +301,12 @@ impl Gen {
         let e = self.expr(&ret, 3);
         body.push(Stmt::Return(Some(e)));
         let name = format!("leaf{i}");
-        self.funcs.push(Func { name, params: params.into_iter().map(|(n, t, _)| (n, t)).collect(), ret: Some(ret), body });
+        self.funcs.push(Func {
+            name,
+            params: params.into_iter().map(|(n, t, _)| (n, t)).collect(),
+            ret: Some(ret),
+            body,
+        });
     }
 
     /// `fn strfn0() -> *u8 { return "…"; }`: one literal occurrence, reached
@@ -265,7 +314,12 @@ impl Gen {
     fn str_fn(&mut self) {
         let s = self.string_lit();
         let e = self.mk(Ty::bytes(), ExprKind::Str(s));
-        self.funcs.push(Func { name: "strfn0".into(), params: vec![], ret: Some(Ty::bytes()), body: vec![Stmt::Return(Some(e))] });
+        self.funcs.push(Func {
+            name: "strfn0".into(),
+            params: vec![],
+            ret: Some(Ty::bytes()),
+            body: vec![Stmt::Return(Some(e))],
+        });
         self.strfns.push("strfn0".into());
     }
 
@@ -274,30 +328,59 @@ impl Gen {
         for i in 0..n {
             let ty = match self.rng.below(12) {
                 0 => Ty::Array(self.array_len(), Box::new(int(*self.rng.pick(&INT_TYS)))),
-                1 => Ty::Array(*self.rng.pick(&[2, 4]), Box::new(if self.rng.chance(500) { Ty::F64 } else { Ty::F32 })),
+                1 => Ty::Array(
+                    *self.rng.pick(&[2, 4]),
+                    Box::new(if self.rng.chance(500) {
+                        Ty::F64
+                    } else {
+                        Ty::F32
+                    }),
+                ),
                 2 => Ty::Struct(self.rng.below(self.structs.len() as u64) as usize),
                 3 if !self.opts.avoid_fn_globals => Ty::Fn(self.rng.pick(&self.sigs).clone()),
-                4 if !self.opts.avoid_fn_globals => Ty::Array(2, Box::new(Ty::Fn(self.rng.pick(&self.sigs).clone()))),
+                4 if !self.opts.avoid_fn_globals => {
+                    Ty::Array(2, Box::new(Ty::Fn(self.rng.pick(&self.sigs).clone())))
+                }
                 5 => Ty::bytes(),
                 _ => self.scalar_ty(),
             };
             if self.opts.avoid_fn_globals && contains_fn(&self.structs, &ty) {
                 continue;
             }
-            let init = if contains_fn(&self.structs, &ty) || ty == Ty::bytes() || self.rng.chance(800) {
-                Some(self.const_expr(&ty))
-            } else {
-                None
-            };
-            let info = if ty == Ty::bytes() { VarInfo::Ptr { avail: 0, writable: false } } else { VarInfo::Plain };
-            let info = match (&init, info) {
-                (Some(Expr { kind: ExprKind::Str(s), .. }), VarInfo::Ptr { .. }) => {
-                    VarInfo::Ptr { avail: s.len() as u32 + 1, writable: false }
+            let init =
+                if contains_fn(&self.structs, &ty) || ty == Ty::bytes() || self.rng.chance(800) {
+                    Some(self.const_expr(&ty))
+                } else {
+                    None
+                };
+            let info = if ty == Ty::bytes() {
+                VarInfo::Ptr {
+                    avail: 0,
+                    writable: false,
                 }
+            } else {
+                VarInfo::Plain
+            };
+            let info = match (&init, info) {
+                (
+                    Some(Expr {
+                        kind: ExprKind::Str(s),
+                        ..
+                    }),
+                    VarInfo::Ptr { .. },
+                ) => VarInfo::Ptr {
+                    avail: s.len() as u32 + 1,
+                    writable: false,
+                },
                 (_, i) => i,
             };
             let name = format!("g{i}");
-            self.gvars.push(Var { name: name.clone(), ty: ty.clone(), mutable: ty != Ty::bytes(), info });
+            self.gvars.push(Var {
+                name: name.clone(),
+                ty: ty.clone(),
+                mutable: ty != Ty::bytes(),
+                info,
+            });
             self.globals.push(Global { name, ty, init });
         }
     }
@@ -305,21 +388,33 @@ impl Gen {
     fn rec_fn(&mut self, i: usize) {
         let t = int(*self.rng.pick(&INT_TYS));
         let tree = self.rng.chance(300);
-        let params = vec![("n".to_string(), int(IntTy::I32), VarInfo::Plain), ("x".to_string(), t.clone(), VarInfo::Plain)];
+        let params = vec![
+            ("n".to_string(), int(IntTy::I32), VarInfo::Plain),
+            ("x".to_string(), t.clone(), VarInfo::Plain),
+        ];
         self.begin_fn(Role::Rec, &params);
         let name = format!("rec{i}");
         let n = self.var_expr("n", int(IntTy::I32));
         let zero = self.int_lit(IntTy::I32, 0);
-        let base = self.mk(Ty::Bool, ExprKind::Binary(BinOp::Le, Box::new(n), Box::new(zero)));
+        let base = self.mk(
+            Ty::Bool,
+            ExprKind::Binary(BinOp::Le, Box::new(n), Box::new(zero)),
+        );
         let xe = self.var_expr("x", t.clone());
         let mut body = vec![Stmt::If(base, vec![Stmt::Return(Some(xe))], vec![])];
         let k = self.rng.range(0, 2);
         body.extend(self.stmts(k, 1));
-        let sig = Sig { params: vec![int(IntTy::I32), t.clone()], ret: Some(Box::new(t.clone())) };
+        let sig = Sig {
+            params: vec![int(IntTy::I32), t.clone()],
+            ret: Some(Box::new(t.clone())),
+        };
         let call = |g: &mut Gen, dec: i128| {
             let n = g.var_expr("n", int(IntTy::I32));
             let one = g.int_lit(IntTy::I32, dec);
-            let n1 = g.mk(int(IntTy::I32), ExprKind::Binary(BinOp::Sub, Box::new(n), Box::new(one)));
+            let n1 = g.mk(
+                int(IntTy::I32),
+                ExprKind::Binary(BinOp::Sub, Box::new(n), Box::new(one)),
+            );
             let a = g.expr(&t, 2);
             let f = g.mk(Ty::Fn(sig.clone()), ExprKind::FnRef(name.clone()));
             g.mk(t.clone(), ExprKind::Call(Box::new(f), vec![n1, a]))
@@ -327,7 +422,10 @@ impl Gen {
         let mut r = call(self, 1);
         if tree {
             let r2 = call(self, 2);
-            r = self.mk(t.clone(), ExprKind::Binary(BinOp::Add, Box::new(r), Box::new(r2)));
+            r = self.mk(
+                t.clone(),
+                ExprKind::Binary(BinOp::Add, Box::new(r), Box::new(r2)),
+            );
         }
         body.push(Stmt::Return(Some(r)));
         self.funcs.push(Func {
@@ -345,33 +443,55 @@ impl Gen {
             let mut params = vec![];
             for _ in 0..np {
                 let p = match self.rng.below(10) {
-                    0 => MidParam { ty: Ty::Struct(self.rng.below(self.structs.len() as u64) as usize), info: VarInfo::Plain },
+                    0 => MidParam {
+                        ty: Ty::Struct(self.rng.below(self.structs.len() as u64) as usize),
+                        info: VarInfo::Plain,
+                    },
                     1 => MidParam {
                         ty: Ty::Array(self.array_len(), Box::new(self.scalar_ty())),
                         info: VarInfo::Plain,
                     },
                     2 | 3 => MidParam {
                         ty: ptr(int(*self.rng.pick(&INT_TYS))),
-                        info: VarInfo::Ptr { avail: self.rng.range(1, 3), writable: self.rng.chance(500) },
+                        info: VarInfo::Ptr {
+                            avail: self.rng.range(1, 3),
+                            writable: self.rng.chance(500),
+                        },
                     },
-                    _ => MidParam { ty: self.scalar_ty(), info: VarInfo::Plain },
+                    _ => MidParam {
+                        ty: self.scalar_ty(),
+                        info: VarInfo::Plain,
+                    },
                 };
                 params.push(p);
             }
             let ret = match self.rng.below(8) {
                 0 | 1 => None,
-                2 => Some(Ty::Struct(self.rng.below(self.structs.len() as u64) as usize)),
-                3 => Some(Ty::Array(*self.rng.pick(&[2, 3, 4]), Box::new(int(*self.rng.pick(&INT_TYS))))),
+                2 => Some(Ty::Struct(
+                    self.rng.below(self.structs.len() as u64) as usize
+                )),
+                3 => Some(Ty::Array(
+                    *self.rng.pick(&[2, 3, 4]),
+                    Box::new(int(*self.rng.pick(&INT_TYS))),
+                )),
                 _ => Some(self.scalar_ty()),
             };
-            self.mids.push(MidInfo { name: format!("mid{i}"), params, ret });
+            self.mids.push(MidInfo {
+                name: format!("mid{i}"),
+                params,
+                ret,
+            });
         }
     }
 
     fn mid_fn(&mut self, i: usize) {
         let info = self.mids[i].clone();
-        let params: Vec<(String, Ty, VarInfo)> =
-            info.params.iter().enumerate().map(|(k, p)| (format!("p{k}"), p.ty.clone(), p.info)).collect();
+        let params: Vec<(String, Ty, VarInfo)> = info
+            .params
+            .iter()
+            .enumerate()
+            .map(|(k, p)| (format!("p{k}"), p.ty.clone(), p.info))
+            .collect();
         self.begin_fn(Role::Mid, &params);
         self.mid_index = i;
         let n = self.rng.range(3, 9);
@@ -404,10 +524,18 @@ impl Gen {
         body.push(Stmt::Print);
         let h = self.var_expr("dt_h", int(IntTy::U64));
         let k = self.int_lit(IntTy::U64, 58);
-        let sh = self.mk(int(IntTy::U64), ExprKind::Binary(BinOp::Shr, Box::new(h), Box::new(k)));
+        let sh = self.mk(
+            int(IntTy::U64),
+            ExprKind::Binary(BinOp::Shr, Box::new(h), Box::new(k)),
+        );
         let st = self.mk(int(IntTy::I32), ExprKind::Cast(Box::new(sh)));
         body.push(Stmt::Return(Some(st)));
-        self.funcs.push(Func { name: "main".into(), params: vec![], ret: Some(int(IntTy::I32)), body });
+        self.funcs.push(Func {
+            name: "main".into(),
+            params: vec![],
+            ret: Some(int(IntTy::I32)),
+            body,
+        });
     }
 
     // ----- statements ----------------------------------------------------
@@ -452,19 +580,33 @@ impl Gen {
             75..=84 if depth < 2 && self.role != Role::Leaf => self.for_stmt(depth, out),
             85..=89 if self.loop_depth > 0 => {
                 let c = self.expr(&Ty::Bool, 2);
-                let s = if self.rng.chance(500) { Stmt::Break } else { Stmt::Continue };
+                let s = if self.rng.chance(500) {
+                    Stmt::Break
+                } else {
+                    Stmt::Continue
+                };
                 out.push(Stmt::If(c, vec![s], vec![]));
             }
-            90..=95 if effects && self.loop_depth == 0 && self.role == Role::Mid && self.mid_index + 1 < self.mids.len() => {
-                let j = self.rng.range(self.mid_index as u32 + 1, self.mids.len() as u32 - 1) as usize;
+            90..=95
+                if effects
+                    && self.loop_depth == 0
+                    && self.role == Role::Mid
+                    && self.mid_index + 1 < self.mids.len() =>
+            {
+                let j = self
+                    .rng
+                    .range(self.mid_index as u32 + 1, self.mids.len() as u32 - 1)
+                    as usize;
                 let c = self.mid_call(j);
                 out.extend(c);
             }
             _ if effects => {
                 // Mix a whole aggregate (struct or array) in scope.
                 let all = self.all_vars();
-                let aggs: Vec<Var> =
-                    all.into_iter().filter(|v| matches!(v.ty, Ty::Struct(_) | Ty::Array(..))).collect();
+                let aggs: Vec<Var> = all
+                    .into_iter()
+                    .filter(|v| matches!(v.ty, Ty::Struct(_) | Ty::Array(..)))
+                    .collect();
                 if aggs.is_empty() {
                     return;
                 }
@@ -483,12 +625,20 @@ impl Gen {
         let (ty, info, init) = match self.rng.below(20) {
             0 | 1 => {
                 let t = Ty::Array(self.array_len(), Box::new(self.scalar_ty()));
-                let init = if self.rng.chance(500) { Some(self.expr(&t, 2)) } else { None };
+                let init = if self.rng.chance(500) {
+                    Some(self.expr(&t, 2))
+                } else {
+                    None
+                };
                 (t, VarInfo::Plain, init)
             }
             2 => {
                 let t = Ty::Struct(self.rng.below(self.structs.len() as u64) as usize);
-                let init = if contains_fn(&self.structs, &t) || self.rng.chance(600) { Some(self.expr(&t, 2)) } else { None };
+                let init = if contains_fn(&self.structs, &t) || self.rng.chance(600) {
+                    Some(self.expr(&t, 2))
+                } else {
+                    None
+                };
                 (t, VarInfo::Plain, init)
             }
             3 => {
@@ -517,18 +667,40 @@ impl Gen {
             6 => {
                 let s = self.string_lit();
                 let n = s.len() as u32 + 1;
-                (Ty::bytes(), VarInfo::Ptr { avail: n, writable: false }, Some(self.mk(Ty::bytes(), ExprKind::Str(s))))
+                (
+                    Ty::bytes(),
+                    VarInfo::Ptr {
+                        avail: n,
+                        writable: false,
+                    },
+                    Some(self.mk(Ty::bytes(), ExprKind::Str(s))),
+                )
             }
             _ => {
                 let t = self.scalar_ty();
-                let init = if self.rng.chance(900) { Some(self.expr(&t, 4)) } else { None };
+                let init = if self.rng.chance(900) {
+                    Some(self.expr(&t, 4))
+                } else {
+                    None
+                };
                 (t, VarInfo::Plain, init)
             }
         };
         // `let` needs an initialiser; writes through a pointer need a `var`.
-        let mutable = mutable || init.is_none() || matches!(info, VarInfo::Ptr { writable: true, .. });
-        out.push(Stmt::Let { name: name.clone(), ty: ty.clone(), mutable, init });
-        self.scopes.last_mut().unwrap().push(Var { name, ty, mutable, info });
+        let mutable =
+            mutable || init.is_none() || matches!(info, VarInfo::Ptr { writable: true, .. });
+        out.push(Stmt::Let {
+            name: name.clone(),
+            ty: ty.clone(),
+            mutable,
+            init,
+        });
+        self.scopes.last_mut().unwrap().push(Var {
+            name,
+            ty,
+            mutable,
+            info,
+        });
     }
 
     fn assign_stmt(&mut self) -> Option<Stmt> {
@@ -547,7 +719,13 @@ impl Gen {
                 BinOp::Shl,
                 BinOp::Shr,
             ])),
-            Ty::F32 | Ty::F64 if self.rng.chance(400) => Some(*self.rng.pick(&[BinOp::Add, BinOp::Sub, BinOp::Mul, BinOp::Div])),
+            Ty::F32 | Ty::F64 if self.rng.chance(400) => {
+                Some(
+                    *self
+                        .rng
+                        .pick(&[BinOp::Add, BinOp::Sub, BinOp::Mul, BinOp::Div]),
+                )
+            }
             _ => None,
         };
         let value = match (op, &ty) {
@@ -559,21 +737,40 @@ impl Gen {
             _ => self.expr(&ty, 3),
         };
         let id = self.id();
-        Some(Stmt::Assign { id, place, op, value })
+        Some(Stmt::Assign {
+            id,
+            place,
+            op,
+            value,
+        })
     }
 
     fn for_stmt(&mut self, depth: u32, out: &mut Vec<Stmt>) {
         let var = format!("l{}", self.locals);
         self.locals += 1;
-        let count = if self.rng.chance(120) { *self.rng.pick(&[16, 32, 64]) } else { self.rng.range(1, 8) };
-        self.scopes.push(vec![Var { name: var.clone(), ty: int(IntTy::I64), mutable: false, info: VarInfo::Loop { bound: count } }]);
+        let count = if self.rng.chance(120) {
+            *self.rng.pick(&[16, 32, 64])
+        } else {
+            self.rng.range(1, 8)
+        };
+        self.scopes.push(vec![Var {
+            name: var.clone(),
+            ty: int(IntTy::I64),
+            mutable: false,
+            info: VarInfo::Loop { bound: count },
+        }]);
         self.loop_depth += 1;
         let n = self.rng.range(1, 4);
         let body = self.stmts(n, depth + 1);
         self.loop_depth -= 1;
         self.scopes.pop();
         let while_loop = self.rng.chance(300);
-        out.push(Stmt::For { var, count, body, while_loop });
+        out.push(Stmt::For {
+            var,
+            count,
+            body,
+            while_loop,
+        });
     }
 
     /// A call of `mid{j}` with fitting arguments, its result bound and mixed.
@@ -582,15 +779,20 @@ impl Gen {
         let mut args = vec![];
         for p in &info.params {
             let a = match (&p.ty, p.info) {
-                (Ty::Ptr(elem), VarInfo::Ptr { avail, writable }) => match self.pointer(elem, avail, writable) {
-                    Some((e, _)) => e,
-                    None => self.fresh_array_pointer(elem, avail),
-                },
+                (Ty::Ptr(elem), VarInfo::Ptr { avail, writable }) => {
+                    match self.pointer(elem, avail, writable) {
+                        Some((e, _)) => e,
+                        None => self.fresh_array_pointer(elem, avail),
+                    }
+                }
                 (t, _) => self.expr(t, 3),
             };
             args.push(a);
         }
-        let sig = Sig { params: info.params.iter().map(|p| p.ty.clone()).collect(), ret: info.ret.clone().map(Box::new) };
+        let sig = Sig {
+            params: info.params.iter().map(|p| p.ty.clone()).collect(),
+            ret: info.ret.clone().map(Box::new),
+        };
         let f = self.mk(Ty::Fn(sig), ExprKind::FnRef(info.name.clone()));
         let mut out = vec![];
         match &info.ret {
@@ -602,8 +804,18 @@ impl Gen {
                 let c = self.mk(t.clone(), ExprKind::Call(Box::new(f), args));
                 let name = format!("l{}", self.locals);
                 self.locals += 1;
-                out.push(Stmt::Let { name: name.clone(), ty: t.clone(), mutable: false, init: Some(c) });
-                self.scopes.last_mut().unwrap().push(Var { name: name.clone(), ty: t.clone(), mutable: false, info: VarInfo::Plain });
+                out.push(Stmt::Let {
+                    name: name.clone(),
+                    ty: t.clone(),
+                    mutable: false,
+                    init: Some(c),
+                });
+                self.scopes.last_mut().unwrap().push(Var {
+                    name: name.clone(),
+                    ty: t.clone(),
+                    mutable: false,
+                    info: VarInfo::Plain,
+                });
                 let v = self.var_expr(&name, t.clone());
                 self.mix_value(v, 0, &mut out);
             }
@@ -616,8 +828,17 @@ impl Gen {
     fn fresh_array_pointer(&mut self, elem: &Ty, avail: u32) -> Expr {
         let name = format!("gz{}", self.globals.len());
         let ty = Ty::Array(avail.max(4), Box::new(elem.clone()));
-        self.globals.push(Global { name: name.clone(), ty: ty.clone(), init: None });
-        self.gvars.push(Var { name: name.clone(), ty: ty.clone(), mutable: true, info: VarInfo::Plain });
+        self.globals.push(Global {
+            name: name.clone(),
+            ty: ty.clone(),
+            init: None,
+        });
+        self.gvars.push(Var {
+            name: name.clone(),
+            ty: ty.clone(),
+            mutable: true,
+            info: VarInfo::Plain,
+        });
         let a = self.var_expr(&name, ty);
         let z = self.int_lit(IntTy::I64, 0);
         let el = self.mk(elem.clone(), ExprKind::Index(Box::new(a), Box::new(z)));
@@ -644,7 +865,12 @@ impl Gen {
                 let x = self.mk((*et).clone(), ExprKind::Index(Box::new(ee), Box::new(i)));
                 let mut body = vec![];
                 self.mix_value(x, depth + 1, &mut body);
-                out.push(Stmt::For { var, count: n, body, while_loop: false });
+                out.push(Stmt::For {
+                    var,
+                    count: n,
+                    body,
+                    while_loop: false,
+                });
             }
             Ty::Array(n, et) if depth < 3 => {
                 for k in 0..n {
@@ -672,7 +898,11 @@ impl Gen {
     }
 
     fn mk(&mut self, ty: Ty, kind: ExprKind) -> Expr {
-        Expr { id: self.id(), ty, kind }
+        Expr {
+            id: self.id(),
+            ty,
+            kind,
+        }
     }
 
     /// A copy of `e` with fresh node ids (positions must stay unique).
@@ -716,7 +946,9 @@ impl Gen {
                         return p;
                     }
                 }
-                let elems = (0..*n).map(|_| self.expr(et, d.saturating_sub(1))).collect();
+                let elems = (0..*n)
+                    .map(|_| self.expr(et, d.saturating_sub(1)))
+                    .collect();
                 self.mk(ty.clone(), ExprKind::ArrayLit(elems))
             }
             Ty::Struct(s) => {
@@ -725,8 +957,15 @@ impl Gen {
                         return p;
                     }
                 }
-                let fields: Vec<Ty> = self.structs[*s].fields.iter().map(|f| f.1.clone()).collect();
-                let vals = fields.iter().map(|t| self.expr(t, d.saturating_sub(1))).collect();
+                let fields: Vec<Ty> = self.structs[*s]
+                    .fields
+                    .iter()
+                    .map(|f| f.1.clone())
+                    .collect();
+                let vals = fields
+                    .iter()
+                    .map(|t| self.expr(t, d.saturating_sub(1)))
+                    .collect();
                 self.mk(ty.clone(), ExprKind::StructLit(vals))
             }
         }
@@ -790,7 +1029,11 @@ impl Gen {
         if *ty == Ty::F32 {
             // Literals are finite: f32 has no literal for infinity.
             let f = v as f32;
-            if f.is_finite() { f as f64 } else { 3.0e38 }
+            if f.is_finite() {
+                f as f64
+            } else {
+                3.0e38
+            }
         } else {
             v
         }
@@ -805,7 +1048,11 @@ impl Gen {
         match self.rng.below(31) {
             0..=2 => self.leaf_of(&ty),
             3 => {
-                let op = if self.rng.chance(500) { UnOp::Neg } else { UnOp::BitNot };
+                let op = if self.rng.chance(500) {
+                    UnOp::Neg
+                } else {
+                    UnOp::BitNot
+                };
                 let mut a = self.int_expr(t, sub);
                 if self.opts.avoid_neg_literal && matches!(a.kind, ExprKind::Int(_)) {
                     a = self.mk(ty.clone(), ExprKind::Cast(Box::new(a)));
@@ -813,20 +1060,35 @@ impl Gen {
                 self.mk(ty, ExprKind::Unary(op, Box::new(a)))
             }
             4..=10 => {
-                let op = *self.rng.pick(&[BinOp::Add, BinOp::Sub, BinOp::Mul, BinOp::And, BinOp::Or, BinOp::Xor]);
+                let op = *self.rng.pick(&[
+                    BinOp::Add,
+                    BinOp::Sub,
+                    BinOp::Mul,
+                    BinOp::And,
+                    BinOp::Or,
+                    BinOp::Xor,
+                ]);
                 let a = self.int_expr(t, sub);
                 let b = self.int_expr(t, sub);
                 self.mk(ty, ExprKind::Binary(op, Box::new(a), Box::new(b)))
             }
             11 | 12 => {
-                let op = if self.rng.chance(500) { BinOp::Shl } else { BinOp::Shr };
+                let op = if self.rng.chance(500) {
+                    BinOp::Shl
+                } else {
+                    BinOp::Shr
+                };
                 let a = self.int_expr(t, sub);
                 let at = *self.rng.pick(&INT_TYS);
                 let b = self.int_expr(at, sub);
                 self.mk(ty, ExprKind::Binary(op, Box::new(a), Box::new(b)))
             }
             13 | 14 => {
-                let op = if self.rng.chance(500) { BinOp::Div } else { BinOp::Rem };
+                let op = if self.rng.chance(500) {
+                    BinOp::Div
+                } else {
+                    BinOp::Rem
+                };
                 let (a, b) = if t.signed() && !self.opts.avoid_traps && self.rng.chance(8) {
                     (self.int_lit(t, t.min()), self.int_lit(t, -1))
                 } else {
@@ -846,12 +1108,25 @@ impl Gen {
                 self.mk(ty, ExprKind::Cond(Box::new(c), Box::new(a), Box::new(b)))
             }
             19 | 20 => {
-                let b = *self.rng.pick(&[Builtin::Popcount, Builtin::Clz, Builtin::Ctz, Builtin::Bswap, Builtin::Min, Builtin::Max]);
-                let n = if matches!(b, Builtin::Min | Builtin::Max) { 2 } else { 1 };
+                let b = *self.rng.pick(&[
+                    Builtin::Popcount,
+                    Builtin::Clz,
+                    Builtin::Ctz,
+                    Builtin::Bswap,
+                    Builtin::Min,
+                    Builtin::Max,
+                ]);
+                let n = if matches!(b, Builtin::Min | Builtin::Max) {
+                    2
+                } else {
+                    1
+                };
                 let args = (0..n).map(|_| self.int_expr(t, sub)).collect();
                 self.mk(ty, ExprKind::Builtin(b, args))
             }
-            21 | 22 => self.call_returning(&ty, sub).unwrap_or_else(|| self.leaf_of(&ty)),
+            21 | 22 => self
+                .call_returning(&ty, sub)
+                .unwrap_or_else(|| self.leaf_of(&ty)),
             23 | 24 => {
                 // Read through a pointer: `*p` or `p[i]` (rarely a null one).
                 if let Some(p) = self.null_var(&ty) {
@@ -877,7 +1152,9 @@ impl Gen {
             26 if t == IntTy::I64 => {
                 // Pointer difference within one array.
                 match self.pointer_pair(sub) {
-                    Some((a, b)) => self.mk(ty, ExprKind::Binary(BinOp::Sub, Box::new(a), Box::new(b))),
+                    Some((a, b)) => {
+                        self.mk(ty, ExprKind::Binary(BinOp::Sub, Box::new(a), Box::new(b)))
+                    }
                     None => self.leaf_of(&ty),
                 }
             }
@@ -921,21 +1198,37 @@ impl Gen {
     fn divisor(&mut self, t: IntTy, d: u32) -> Expr {
         let ty = int(t);
         if !self.opts.avoid_traps && self.rng.chance(20) {
-            return if self.rng.chance(300) { self.int_lit(t, 0) } else { self.int_expr(t, d) };
+            return if self.rng.chance(300) {
+                self.int_lit(t, 0)
+            } else {
+                self.int_expr(t, d)
+            };
         }
         let x = self.int_expr(t, d);
         let x2 = self.reid(x.clone());
         let x3 = self.reid(x.clone());
         let z = self.int_lit(t, 0);
-        let mut bad = self.mk(Ty::Bool, ExprKind::Binary(BinOp::Eq, Box::new(x), Box::new(z)));
+        let mut bad = self.mk(
+            Ty::Bool,
+            ExprKind::Binary(BinOp::Eq, Box::new(x), Box::new(z)),
+        );
         if t.signed() {
             let m1 = self.int_lit(t, -1);
-            let b2 = self.mk(Ty::Bool, ExprKind::Binary(BinOp::Eq, Box::new(x2), Box::new(m1)));
-            bad = self.mk(Ty::Bool, ExprKind::Binary(BinOp::LOr, Box::new(bad), Box::new(b2)));
+            let b2 = self.mk(
+                Ty::Bool,
+                ExprKind::Binary(BinOp::Eq, Box::new(x2), Box::new(m1)),
+            );
+            bad = self.mk(
+                Ty::Bool,
+                ExprKind::Binary(BinOp::LOr, Box::new(bad), Box::new(b2)),
+            );
         }
         let v = self.rng.range(2, 9) as i128;
         let lit = self.int_lit(t, v);
-        self.mk(ty, ExprKind::Cond(Box::new(bad), Box::new(lit), Box::new(x3)))
+        self.mk(
+            ty,
+            ExprKind::Cond(Box::new(bad), Box::new(lit), Box::new(x3)),
+        )
     }
 
     /// An index into an array of length `n`: in range, except rarely.
@@ -964,13 +1257,19 @@ impl Gen {
             2 if n.is_power_of_two() => {
                 let e = self.int_expr(it, d);
                 let m = self.int_lit(it, (n - 1) as i128);
-                self.mk(int(it), ExprKind::Binary(BinOp::And, Box::new(e), Box::new(m)))
+                self.mk(
+                    int(it),
+                    ExprKind::Binary(BinOp::And, Box::new(e), Box::new(m)),
+                )
             }
             _ => {
                 let e = self.int_expr(it, d);
                 let u = self.mk(int(IntTy::U64), ExprKind::Cast(Box::new(e)));
                 let m = self.int_lit(IntTy::U64, n as i128);
-                self.mk(int(IntTy::U64), ExprKind::Binary(BinOp::Rem, Box::new(u), Box::new(m)))
+                self.mk(
+                    int(IntTy::U64),
+                    ExprKind::Binary(BinOp::Rem, Box::new(u), Box::new(m)),
+                )
             }
         }
     }
@@ -987,7 +1286,9 @@ impl Gen {
                 self.mk(ty.clone(), ExprKind::Unary(UnOp::Neg, Box::new(a)))
             }
             4..=9 => {
-                let op = *self.rng.pick(&[BinOp::Add, BinOp::Sub, BinOp::Mul, BinOp::Div]);
+                let op = *self
+                    .rng
+                    .pick(&[BinOp::Add, BinOp::Sub, BinOp::Mul, BinOp::Div]);
                 let a = self.float_expr(ty, sub);
                 let b = self.float_expr(ty, sub);
                 self.mk(ty.clone(), ExprKind::Binary(op, Box::new(a), Box::new(b)))
@@ -1002,7 +1303,14 @@ impl Gen {
                 self.mk(ty.clone(), ExprKind::Cast(Box::new(a)))
             }
             13 | 14 => {
-                let b = *self.rng.pick(&[Builtin::Sqrt, Builtin::Fabs, Builtin::Floor, Builtin::Fma, Builtin::Min, Builtin::Max]);
+                let b = *self.rng.pick(&[
+                    Builtin::Sqrt,
+                    Builtin::Fabs,
+                    Builtin::Floor,
+                    Builtin::Fma,
+                    Builtin::Min,
+                    Builtin::Max,
+                ]);
                 let n = match b {
                     Builtin::Fma => 3,
                     Builtin::Min | Builtin::Max => 2,
@@ -1015,9 +1323,14 @@ impl Gen {
                 let c = self.bool_expr(sub);
                 let a = self.float_expr(ty, sub);
                 let b = self.float_expr(ty, sub);
-                self.mk(ty.clone(), ExprKind::Cond(Box::new(c), Box::new(a), Box::new(b)))
+                self.mk(
+                    ty.clone(),
+                    ExprKind::Cond(Box::new(c), Box::new(a), Box::new(b)),
+                )
             }
-            16 | 17 => self.call_returning(ty, sub).unwrap_or_else(|| self.leaf_of(ty)),
+            16 | 17 => self
+                .call_returning(ty, sub)
+                .unwrap_or_else(|| self.leaf_of(ty)),
             _ => self.leaf_of(ty),
         }
     }
@@ -1038,7 +1351,7 @@ impl Gen {
                 let ops: &[BinOp] = if t == Ty::Bool {
                     &[BinOp::Eq, BinOp::Ne]
                 } else {
-                    &[BinOp::Eq, BinOp::Ne, BinOp::Lt, BinOp::Le, BinOp::Gt, BinOp::Ge]
+                    &COMPARISONS
                 };
                 let op = *self.rng.pick(ops);
                 let a = self.expr(&t, sub);
@@ -1046,7 +1359,11 @@ impl Gen {
                 self.mk(Ty::Bool, ExprKind::Binary(op, Box::new(a), Box::new(b)))
             }
             10..=12 => {
-                let op = if self.rng.chance(500) { BinOp::LAnd } else { BinOp::LOr };
+                let op = if self.rng.chance(500) {
+                    BinOp::LAnd
+                } else {
+                    BinOp::LOr
+                };
                 let a = self.bool_expr(sub);
                 let b = self.bool_expr(sub);
                 self.mk(Ty::Bool, ExprKind::Binary(op, Box::new(a), Box::new(b)))
@@ -1056,7 +1373,7 @@ impl Gen {
                 // Pointer comparison within one array.
                 match self.pointer_pair(sub) {
                     Some((a, b)) => {
-                        let op = *self.rng.pick(&[BinOp::Eq, BinOp::Ne, BinOp::Lt, BinOp::Le, BinOp::Gt, BinOp::Ge]);
+                        let op = *self.rng.pick(&COMPARISONS);
                         self.mk(Ty::Bool, ExprKind::Binary(op, Box::new(a), Box::new(b)))
                     }
                     None => self.leaf_of(&Ty::Bool),
@@ -1066,9 +1383,14 @@ impl Gen {
                 let c = self.bool_expr(sub);
                 let a = self.bool_expr(sub);
                 let b = self.bool_expr(sub);
-                self.mk(Ty::Bool, ExprKind::Cond(Box::new(c), Box::new(a), Box::new(b)))
+                self.mk(
+                    Ty::Bool,
+                    ExprKind::Cond(Box::new(c), Box::new(a), Box::new(b)),
+                )
             }
-            17 => self.call_returning(&Ty::Bool, sub).unwrap_or_else(|| self.leaf_of(&Ty::Bool)),
+            17 => self
+                .call_returning(&Ty::Bool, sub)
+                .unwrap_or_else(|| self.leaf_of(&Ty::Bool)),
             _ => self.leaf_of(&Ty::Bool),
         }
     }
@@ -1077,19 +1399,29 @@ impl Gen {
     /// string literal reached directly and through a pointer.
     fn fn_identity(&mut self, d: u32) -> Expr {
         if self.rng.chance(250) {
-            let s = Sig { params: vec![], ret: Some(Box::new(Ty::bytes())) };
+            let s = Sig {
+                params: vec![],
+                ret: Some(Box::new(Ty::bytes())),
+            };
             let f = self.mk(Ty::Fn(s.clone()), ExprKind::FnRef(self.strfns[0].clone()));
             let direct = self.mk(Ty::bytes(), ExprKind::Call(Box::new(f), vec![]));
             let f2 = self.mk(Ty::Fn(s.clone()), ExprKind::FnRef(self.strfns[0].clone()));
             let via = self.mk(Ty::bytes(), ExprKind::Cast(Box::new(f2)));
             let via = self.mk(Ty::Fn(s), ExprKind::Cast(Box::new(via)));
             let indirect = self.mk(Ty::bytes(), ExprKind::Call(Box::new(via), vec![]));
-            return self.mk(Ty::Bool, ExprKind::Binary(BinOp::Eq, Box::new(direct), Box::new(indirect)));
+            return self.mk(
+                Ty::Bool,
+                ExprKind::Binary(BinOp::Eq, Box::new(direct), Box::new(indirect)),
+            );
         }
         let sig = self.rng.pick(&self.sigs).clone();
         let a = self.fn_value(&sig, d);
         let b = self.fn_value(&sig, d);
-        let op = if self.rng.chance(500) { BinOp::Eq } else { BinOp::Ne };
+        let op = if self.rng.chance(500) {
+            BinOp::Eq
+        } else {
+            BinOp::Ne
+        };
         if self.rng.chance(500) {
             let a = self.mk(Ty::bytes(), ExprKind::Cast(Box::new(a)));
             let b = self.mk(Ty::bytes(), ExprKind::Cast(Box::new(b)));
@@ -1124,7 +1456,12 @@ impl Gen {
     }
 
     fn fn_ref(&mut self, sig: &Sig) -> Expr {
-        let names: Vec<String> = self.leaves.iter().filter(|l| &l.1 == sig).map(|l| l.0.clone()).collect();
+        let names: Vec<String> = self
+            .leaves
+            .iter()
+            .filter(|l| &l.1 == sig)
+            .map(|l| l.0.clone())
+            .collect();
         let name = self.rng.pick(&names).clone();
         self.mk(Ty::Fn(sig.clone()), ExprKind::FnRef(name))
     }
@@ -1133,8 +1470,11 @@ impl Gen {
     /// recursive function returning `ty`. Leaves call only earlier leaves.
     fn call_returning(&mut self, ty: &Ty, d: u32) -> Option<Expr> {
         if self.role == Role::Leaf {
-            let cands: Vec<(String, Sig)> =
-                self.leaves[..self.cur_leaf].iter().filter(|l| l.1.ret.as_deref() == Some(ty)).cloned().collect();
+            let cands: Vec<(String, Sig)> = self.leaves[..self.cur_leaf]
+                .iter()
+                .filter(|l| l.1.ret.as_deref() == Some(ty))
+                .cloned()
+                .collect();
             if cands.is_empty() {
                 return None;
             }
@@ -1148,7 +1488,12 @@ impl Gen {
                 return Some(e);
             }
         }
-        let sigs: Vec<Sig> = self.sigs.iter().filter(|s| s.ret.as_deref() == Some(ty)).cloned().collect();
+        let sigs: Vec<Sig> = self
+            .sigs
+            .iter()
+            .filter(|s| s.ret.as_deref() == Some(ty))
+            .cloned()
+            .collect();
         if sigs.is_empty() {
             return None;
         }
@@ -1162,14 +1507,22 @@ impl Gen {
         if self.role == Role::Leaf || self.role == Role::Rec {
             return None;
         }
-        let cands: Vec<(String, Sig)> = self.recs.iter().filter(|r| r.1.ret.as_deref() == Some(ty)).cloned().collect();
+        let cands: Vec<(String, Sig)> = self
+            .recs
+            .iter()
+            .filter(|r| r.1.ret.as_deref() == Some(ty))
+            .cloned()
+            .collect();
         if cands.is_empty() {
             return None;
         }
         let (name, sig) = self.rng.pick(&cands).clone();
         let n = self.int_expr(IntTy::I32, d);
         let mask = self.int_lit(IntTy::I32, 15);
-        let n = self.mk(int(IntTy::I32), ExprKind::Binary(BinOp::And, Box::new(n), Box::new(mask)));
+        let n = self.mk(
+            int(IntTy::I32),
+            ExprKind::Binary(BinOp::And, Box::new(n), Box::new(mask)),
+        );
         let x = self.expr(&sig.params[1], d);
         let f = self.mk(Ty::Fn(sig), ExprKind::FnRef(name));
         Some(self.mk(ty.clone(), ExprKind::Call(Box::new(f), vec![n, x])))
@@ -1193,7 +1546,9 @@ impl Gen {
             }
             match v.info {
                 VarInfo::Ptr { avail: 0, .. } | VarInfo::NullPtr => continue,
-                VarInfo::Ptr { writable: false, .. } if mutable => continue,
+                VarInfo::Ptr {
+                    writable: false, ..
+                } if mutable => continue,
                 _ => {}
             }
             let mut path = vec![];
@@ -1208,7 +1563,15 @@ impl Gen {
 
     /// Collects the paths from `root` (of type `have`) to sub-places of
     /// type `want` (to every sub-place when `want` is `None`).
-    fn paths(&self, have: &Ty, want: Option<&Ty>, path: &mut Vec<u32>, out: &mut Vec<(String, Vec<u32>)>, root: &str, depth: u32) {
+    fn paths(
+        &self,
+        have: &Ty,
+        want: Option<&Ty>,
+        path: &mut Vec<u32>,
+        out: &mut Vec<(String, Vec<u32>)>,
+        root: &str,
+        depth: u32,
+    ) {
         if want.is_none_or(|w| w == have) {
             out.push((root.to_string(), path.clone()));
         }
@@ -1243,7 +1606,13 @@ impl Gen {
 
     /// Builds `root.f.g[i]…` from a path (field indices; `u32::MAX` = index).
     fn build_path(&mut self, root: &str, path: &[u32]) -> Expr {
-        let rt = self.all_vars().into_iter().rev().find(|v| v.name == root).unwrap().ty;
+        let rt = self
+            .all_vars()
+            .into_iter()
+            .rev()
+            .find(|v| v.name == root)
+            .unwrap()
+            .ty;
         let mut e = self.var_expr(root, rt);
         for &step in path {
             e = match e.ty.clone() {
@@ -1269,8 +1638,11 @@ impl Gen {
     /// Any assignable place: a variable, a field, an element, or a write
     /// through a writable pointer.
     fn random_place(&mut self) -> Option<Expr> {
-        let vars: Vec<Var> =
-            self.all_vars().into_iter().filter(|v| v.mutable && v.name != "dt_h" && !matches!(v.info, VarInfo::Loop { .. })).collect();
+        let vars: Vec<Var> = self
+            .all_vars()
+            .into_iter()
+            .filter(|v| v.mutable && v.name != "dt_h" && !matches!(v.info, VarInfo::Loop { .. }))
+            .collect();
         if vars.is_empty() {
             return None;
         }
@@ -1279,7 +1651,14 @@ impl Gen {
             let p = self.var_expr(&v.name, v.ty.clone());
             return Some(self.deref(p, 2, elem, 2));
         }
-        if let (Ty::Ptr(elem), VarInfo::Ptr { avail, writable: true }) = (&v.ty, v.info) {
+        if let (
+            Ty::Ptr(elem),
+            VarInfo::Ptr {
+                avail,
+                writable: true,
+            },
+        ) = (&v.ty, v.info)
+        {
             if avail > 0 && self.rng.chance(700) {
                 let p = self.var_expr(&v.name, v.ty.clone());
                 return Some(self.deref(p, avail, elem, 2));
@@ -1301,7 +1680,11 @@ impl Gen {
     /// A null pointer variable to `elem` in scope, now and then.
     fn null_var(&mut self, elem: &Ty) -> Option<Expr> {
         let pty = ptr(elem.clone());
-        let vars: Vec<Var> = self.all_vars().into_iter().filter(|v| v.info == VarInfo::NullPtr && v.ty == pty).collect();
+        let vars: Vec<Var> = self
+            .all_vars()
+            .into_iter()
+            .filter(|v| v.info == VarInfo::NullPtr && v.ty == pty)
+            .collect();
         if vars.is_empty() || !self.rng.chance(700) {
             return None;
         }
@@ -1328,7 +1711,10 @@ impl Gen {
         let e = self.int_expr(it, d.min(1));
         let u = self.mk(int(IntTy::U64), ExprKind::Cast(Box::new(e)));
         let m = self.int_lit(IntTy::U64, n as i128);
-        self.mk(int(IntTy::U64), ExprKind::Binary(BinOp::Rem, Box::new(u), Box::new(m)))
+        self.mk(
+            int(IntTy::U64),
+            ExprKind::Binary(BinOp::Rem, Box::new(u), Box::new(m)),
+        )
     }
 
     /// Two pointers into one object (`p + i`, `p + j`), to compare or subtract.
@@ -1374,7 +1760,14 @@ impl Gen {
             let mut path = vec![];
             for n in ARRAY_LENS {
                 if n >= need {
-                    self.paths(&v.ty, Some(&Ty::Array(n, Box::new(elem.clone()))), &mut path, &mut arrays, &v.name, 0);
+                    self.paths(
+                        &v.ty,
+                        Some(&Ty::Array(n, Box::new(elem.clone()))),
+                        &mut path,
+                        &mut arrays,
+                        &v.name,
+                        0,
+                    );
                 }
             }
         }
@@ -1415,10 +1808,17 @@ impl Gen {
                 _ => return Some((p, avail)),
             };
             let k = self.rng.below((avail - need + 1) as u64) as u32;
-            let it = if self.rng.chance(500) { IntTy::U64 } else { IntTy::I64 };
+            let it = if self.rng.chance(500) {
+                IntTy::U64
+            } else {
+                IntTy::I64
+            };
             let a = self.mk(int(it), ExprKind::Cast(Box::new(p)));
             let off = self.int_lit(it, (k * size) as i128);
-            let s = self.mk(int(it), ExprKind::Binary(BinOp::Add, Box::new(a), Box::new(off)));
+            let s = self.mk(
+                int(it),
+                ExprKind::Binary(BinOp::Add, Box::new(a), Box::new(off)),
+            );
             return Some((self.mk(pty, ExprKind::Cast(Box::new(s))), avail - k));
         }
         Some((p, avail))
@@ -1454,7 +1854,11 @@ impl Gen {
                 self.mk(ty.clone(), ExprKind::ArrayLit(elems))
             }
             Ty::Struct(s) => {
-                let fields: Vec<Ty> = self.structs[*s].fields.iter().map(|f| f.1.clone()).collect();
+                let fields: Vec<Ty> = self.structs[*s]
+                    .fields
+                    .iter()
+                    .map(|f| f.1.clone())
+                    .collect();
                 let vals = fields.iter().map(|t| self.const_expr(t)).collect();
                 self.mk(ty.clone(), ExprKind::StructLit(vals))
             }

@@ -46,7 +46,9 @@ fn parse_u64(s: &str) -> Result<u64, String> {
 }
 
 fn real_main() -> Result<ExitCode, String> {
-    let jobs = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
+    let jobs = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(2);
     let mut cfg = Config {
         count: 100,
         seed: random_seed(),
@@ -74,7 +76,9 @@ fn real_main() -> Result<ExitCode, String> {
             "--keep" => cfg.keep = Some(PathBuf::from(val("--keep")?)),
             "--no-reduce" => cfg.reduce = false,
             "--reduce-max" => cfg.reduce_max = parse_u64(&val("--reduce-max")?)? as usize,
-            "--reduce-secs" => cfg.reduce_budget = Duration::from_secs(parse_u64(&val("--reduce-secs")?)?),
+            "--reduce-secs" => {
+                cfg.reduce_budget = Duration::from_secs(parse_u64(&val("--reduce-secs")?)?)
+            }
             "--avoid" => cfg.opts = Options::parse_avoid(&val("--avoid")?)?,
             "--lljit" => lljit = Some(PathBuf::from(val("--lljit")?)),
             "--timeout" => timeout = parse_u64(&val("--timeout")?)?,
@@ -100,12 +104,21 @@ fn real_main() -> Result<ExitCode, String> {
     }
     let lljit = match lljit {
         Some(p) => p,
-        None => std::env::current_exe().map_err(|e| e.to_string())?.with_file_name("lljit"),
+        None => std::env::current_exe()
+            .map_err(|e| e.to_string())?
+            .with_file_name("lljit"),
     };
     if !lljit.exists() {
-        return Err(format!("no lljit at {} (build it, or pass --lljit)", lljit.display()));
+        return Err(format!(
+            "no lljit at {} (build it, or pass --lljit)",
+            lljit.display()
+        ));
     }
-    let tools = Tools { lljit, clang: "clang-19".into(), timeout: Duration::from_secs(timeout) };
+    let tools = Tools {
+        lljit,
+        clang: "clang-19".into(),
+        timeout: Duration::from_secs(timeout),
+    };
     if let Some(seed) = one {
         return Ok(campaign::one(&cfg, &tools, MODES, seed));
     }
@@ -129,17 +142,29 @@ fn real_main() -> Result<ExitCode, String> {
     );
     for (sig, seeds) in campaign::by_signature(&report) {
         let list: Vec<String> = seeds.iter().take(5).map(|s| format!("{s:#x}")).collect();
-        println!("  {:4}  {sig}  (seeds {}{})", seeds.len(), list.join(" "), if seeds.len() > 5 { " …" } else { "" });
+        println!(
+            "  {:4}  {sig}  (seeds {}{})",
+            seeds.len(),
+            list.join(" "),
+            if seeds.len() > 5 { " …" } else { "" }
+        );
     }
     if !report.failures.is_empty() {
         println!("difftest: show a program with `difftest --show SEED`; rerun the campaign with --seed {:#x}", cfg.seed);
     }
     campaign::keep_failures(&cfg, &tools, MODES, &report);
-    Ok(if report.failures.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    Ok(if report.failures.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
 /// A seed from the clock and the process id (printed, so it reproduces).
 fn random_seed() -> u64 {
-    let t = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos() as u64).unwrap_or(0);
+    let t = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos() as u64)
+        .unwrap_or(0);
     difftest::rng::mix64(t ^ ((std::process::id() as u64) << 32))
 }

@@ -30,11 +30,39 @@ pub struct Mode {
 
 /// Every mode a program runs in; each is compared with the C twin.
 pub const MODES: &[Mode] = &[
-    Mode { name: "run -O0", kind: ModeKind::Run, args: &["-O0"] },
-    Mode { name: "run -O2", kind: ModeKind::Run, args: &["-O2"] },
-    Mode { name: "run -O3", kind: ModeKind::Run, args: &["-O3"] },
-    Mode { name: "aot -O0", kind: ModeKind::Aot, args: &["-O0"] },
-    Mode { name: "aot -O2", kind: ModeKind::Aot, args: &["-O2"] },
-    Mode { name: "aot -O3 --lto", kind: ModeKind::Aot, args: &["-O3", "--lto"] },
-    Mode { name: "aot --target-cpu=host", kind: ModeKind::Aot, args: &["--target-cpu=host"] },
+    Mode {
+        name: "run -O0",
+        kind: ModeKind::Run,
+        args: &["-O0"],
+    },
+    Mode {
+        name: "run -O2",
+        kind: ModeKind::Run,
+        args: &["-O2"],
+    },
+    Mode {
+        name: "run -O3",
+        kind: ModeKind::Run,
+        args: &["-O3"],
+    },
+    Mode {
+        name: "aot -O0",
+        kind: ModeKind::Aot,
+        args: &["-O0"],
+    },
+    Mode {
+        name: "aot -O2",
+        kind: ModeKind::Aot,
+        args: &["-O2"],
+    },
+    Mode {
+        name: "aot -O3 --lto",
+        kind: ModeKind::Aot,
+        args: &["-O3", "--lto"],
+    },
+    Mode {
+        name: "aot --target-cpu=host",
+        kind: ModeKind::Aot,
+        args: &["--target-cpu=host"],
+    },
 ];

@@ -19,19 +19,45 @@ use crate::run::{evaluate, Failure, Tools};
 /// mode the signature names only (and must fail there as before); the
 /// result is run in every mode of the signature. Returns the smallest
 /// program found and its failure in those modes.
-pub fn reduce(tools: &Tools, modes: &[Mode], p: &Program, failure: &Failure, budget: Duration) -> (Program, Failure) {
+pub fn reduce(
+    tools: &Tools,
+    modes: &[Mode],
+    p: &Program,
+    failure: &Failure,
+    budget: Duration,
+) -> (Program, Failure) {
     let parts: Vec<&str> = failure.signature.split("; ").collect();
-    let involved: Vec<Mode> = modes.iter().filter(|m| parts.iter().any(|s| s.starts_with(&format!("{}:", m.name)))).copied().collect();
+    let involved: Vec<Mode> = modes
+        .iter()
+        .filter(|m| parts.iter().any(|s| s.starts_with(&format!("{}:", m.name))))
+        .copied()
+        .collect();
     let (first, target) = match involved.first() {
-        Some(m) => (vec![*m], parts.iter().find(|s| s.starts_with(&format!("{}:", m.name))).unwrap().to_string()),
+        Some(m) => (
+            vec![*m],
+            parts
+                .iter()
+                .find(|s| s.starts_with(&format!("{}:", m.name)))
+                .unwrap()
+                .to_string(),
+        ),
         None => (vec![], failure.signature.clone()),
     };
-    let tools = Tools { timeout: tools.timeout.min(Duration::from_secs(5)), ..tools.clone() };
+    let tools = Tools {
+        timeout: tools.timeout.min(Duration::from_secs(5)),
+        ..tools.clone()
+    };
     let small = shrink(p, budget, &mut |cand| {
-        let dir = tempfile::Builder::new().prefix("difftest-reduce-").tempdir().expect("temp dir");
+        let dir = tempfile::Builder::new()
+            .prefix("difftest-reduce-")
+            .tempdir()
+            .expect("temp dir");
         evaluate(&tools, &first, cand, dir.path()).is_some_and(|f| f.signature == target)
     });
-    let dir = tempfile::Builder::new().prefix("difftest-reduce-").tempdir().expect("temp dir");
+    let dir = tempfile::Builder::new()
+        .prefix("difftest-reduce-")
+        .tempdir()
+        .expect("temp dir");
     let last = evaluate(&tools, &involved, &small, dir.path()).unwrap_or_else(|| Failure {
         signature: "(the reduced program passes in every mode of the signature)".into(),
         details: String::new(),
@@ -40,7 +66,11 @@ pub fn reduce(tools: &Tools, modes: &[Mode], p: &Program, failure: &Failure, bud
 }
 
 /// Shrinks `p` while `still_fails` holds, within `budget`.
-pub fn shrink(p: &Program, budget: Duration, still_fails: &mut dyn FnMut(&Program) -> bool) -> Program {
+pub fn shrink(
+    p: &Program,
+    budget: Duration,
+    still_fails: &mut dyn FnMut(&Program) -> bool,
+) -> Program {
     let start = Instant::now();
     let mut best = p.clone();
     let mut tried: HashSet<String> = HashSet::new();
@@ -131,9 +161,20 @@ pub fn shrink(p: &Program, budget: Duration, still_fails: &mut dyn FnMut(&Progra
                     let repl = match (&l[at], choice) {
                         (Stmt::If(_, a, _), 0) => Some(a.clone()),
                         (Stmt::If(_, _, b), 1) => Some(b.clone()),
-                        (Stmt::For { var, body, count, while_loop }, 2) if *count > 1 => {
-                            Some(vec![Stmt::For { var: var.clone(), count: 1, body: body.clone(), while_loop: *while_loop }])
-                        }
+                        (
+                            Stmt::For {
+                                var,
+                                body,
+                                count,
+                                while_loop,
+                            },
+                            2,
+                        ) if *count > 1 => Some(vec![Stmt::For {
+                            var: var.clone(),
+                            count: 1,
+                            body: body.clone(),
+                            while_loop: *while_loop,
+                        }]),
                         _ => None,
                     };
                     if let Some(r) = repl {
@@ -187,7 +228,9 @@ fn drop_param(p: &Program, f: usize, k: usize) -> Option<Program> {
     };
     each(&mut c, &mut |e| match &e.kind {
         ExprKind::FnRef(n) if *n == name => refs += 1,
-        ExprKind::Call(callee, _) if matches!(&callee.kind, ExprKind::FnRef(n) if *n == name) => calls += 1,
+        ExprKind::Call(callee, _) if matches!(&callee.kind, ExprKind::FnRef(n) if *n == name) => {
+            calls += 1
+        }
         _ => {}
     });
     if refs != calls {
@@ -224,7 +267,10 @@ fn mentions(t: &Ty, s: usize) -> bool {
     match t {
         Ty::Struct(i) => *i == s,
         Ty::Ptr(e) | Ty::Array(_, e) => mentions(e, s),
-        Ty::Fn(sig) => sig.params.iter().any(|p| mentions(p, s)) || sig.ret.as_deref().is_some_and(|r| mentions(r, s)),
+        Ty::Fn(sig) => {
+            sig.params.iter().any(|p| mentions(p, s))
+                || sig.ret.as_deref().is_some_and(|r| mentions(r, s))
+        }
         _ => false,
     }
 }
@@ -299,13 +345,24 @@ fn simpler(e: &Expr, k: usize) -> Option<Expr> {
             Ty::Bool => ExprKind::Bool(false),
             _ => return None,
         };
-        if matches!(e.kind, ExprKind::Int(_) | ExprKind::Float(_) | ExprKind::Bool(_)) {
+        if matches!(
+            e.kind,
+            ExprKind::Int(_) | ExprKind::Float(_) | ExprKind::Bool(_)
+        ) {
             return None;
         }
-        return Some(Expr { id: e.id, ty: e.ty.clone(), kind });
+        return Some(Expr {
+            id: e.id,
+            ty: e.ty.clone(),
+            kind,
+        });
     }
     let mut e2 = e.clone();
-    let same: Vec<Expr> = children_mut(&mut e2).into_iter().filter(|c| c.ty == e.ty).map(|c| c.clone()).collect();
+    let same: Vec<Expr> = children_mut(&mut e2)
+        .into_iter()
+        .filter(|c| c.ty == e.ty)
+        .map(|c| c.clone())
+        .collect();
     same.into_iter().nth(k - 1)
 }
 
@@ -428,7 +485,12 @@ pub fn valid(p: &Program) -> bool {
     if !funcs.contains("main") {
         return false;
     }
-    let globals: Vec<String> = p.globals.iter().map(|g| g.name.clone()).chain(["dt_h".to_string()]).collect();
+    let globals: Vec<String> = p
+        .globals
+        .iter()
+        .map(|g| g.name.clone())
+        .chain(["dt_h".to_string()])
+        .collect();
     // Global initialisers may name functions.
     for g in &p.globals {
         if let Some(e) = &g.init {
@@ -457,7 +519,12 @@ pub fn valid(p: &Program) -> bool {
     true
 }
 
-fn valid_block(stmts: &[Stmt], scope: &mut Vec<String>, funcs: &HashSet<&str>, in_loop: bool) -> bool {
+fn valid_block(
+    stmts: &[Stmt],
+    scope: &mut Vec<String>,
+    funcs: &HashSet<&str>,
+    in_loop: bool,
+) -> bool {
     let mark = scope.len();
     let ok = stmts.iter().all(|s| valid_stmt(s, scope, funcs, in_loop));
     scope.truncate(mark);
@@ -483,7 +550,11 @@ fn valid_stmt(s: &Stmt, scope: &mut Vec<String>, funcs: &HashSet<&str>, in_loop:
         }
         Stmt::Assign { place, value, .. } => ex(place, scope) && ex(value, scope),
         Stmt::Mix(e) | Stmt::Call(e) | Stmt::Return(Some(e)) => ex(e, scope),
-        Stmt::If(c, a, b) => ex(c, scope) && valid_block(a, scope, funcs, in_loop) && valid_block(b, scope, funcs, in_loop),
+        Stmt::If(c, a, b) => {
+            ex(c, scope)
+                && valid_block(a, scope, funcs, in_loop)
+                && valid_block(b, scope, funcs, in_loop)
+        }
         Stmt::For { var, body, .. } => {
             scope.push(var.clone());
             let ok = valid_block(body, scope, funcs, true);

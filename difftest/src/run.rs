@@ -15,8 +15,15 @@ pub const LC_FILE: &str = "prog.lc";
 
 /// The clang-19 options that give C LC's semantics where the emitted C
 /// relies on the compiler (the twin spells out the rest).
-pub const CLANG_FLAGS: &[&str] =
-    &["-O0", "-w", "-fwrapv", "-fno-strict-aliasing", "-ffp-contract=off", "-fno-math-errno", "-std=gnu11"];
+pub const CLANG_FLAGS: &[&str] = &[
+    "-O0",
+    "-w",
+    "-fwrapv",
+    "-fno-strict-aliasing",
+    "-ffp-contract=off",
+    "-fno-math-errno",
+    "-std=gnu11",
+];
 
 /// How a process ended.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -67,9 +74,21 @@ pub fn exec(cmd: &mut Command, dir: &Path, timeout: Duration) -> Outcome {
     let err_path = dir.join(".stderr");
     let out = fs::File::create(&out_path).expect("create stdout file");
     let err = fs::File::create(&err_path).expect("create stderr file");
-    let mut child = match cmd.current_dir(dir).stdin(Stdio::null()).stdout(out).stderr(err).spawn() {
+    let mut child = match cmd
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .stdout(out)
+        .stderr(err)
+        .spawn()
+    {
         Ok(c) => c,
-        Err(e) => return Outcome { status: Status::Exit(127), stdout: String::new(), stderr: format!("cannot start: {e}") },
+        Err(e) => {
+            return Outcome {
+                status: Status::Exit(127),
+                stdout: String::new(),
+                stderr: format!("cannot start: {e}"),
+            }
+        }
     };
     let start = Instant::now();
     let mut nap = Duration::from_micros(200);
@@ -96,12 +115,20 @@ pub fn exec(cmd: &mut Command, dir: &Path, timeout: Duration) -> Outcome {
         }
     };
     let read = |p: &Path| String::from_utf8_lossy(&fs::read(p).unwrap_or_default()).into_owned();
-    Outcome { status, stdout: read(&out_path), stderr: read(&err_path) }
+    Outcome {
+        status,
+        stdout: read(&out_path),
+        stderr: read(&err_path),
+    }
 }
 
 /// Compiles C twins (`(entry, source)` pairs) and the batch driver into one
 /// executable `dir/twins` with a single clang invocation.
-pub fn compile_twins(tools: &Tools, dir: &Path, twins: &[(String, String)]) -> Result<PathBuf, String> {
+pub fn compile_twins(
+    tools: &Tools,
+    dir: &Path,
+    twins: &[(String, String)],
+) -> Result<PathBuf, String> {
     let mut files = vec![];
     for (i, (_, src)) in twins.iter().enumerate() {
         let f = dir.join(format!("twin{i}.c"));
@@ -113,10 +140,18 @@ pub fn compile_twins(tools: &Tools, dir: &Path, twins: &[(String, String)]) -> R
     fs::write(&driver, emit_c::batch_driver(&entries)).map_err(|e| e.to_string())?;
     let exe = dir.join("twins");
     let mut cmd = Command::new(&tools.clang);
-    cmd.args(CLANG_FLAGS).args(&files).arg(&driver).arg("-o").arg(&exe).arg("-lm");
+    cmd.args(CLANG_FLAGS)
+        .args(&files)
+        .arg(&driver)
+        .arg("-o")
+        .arg(&exe)
+        .arg("-lm");
     let o = exec(&mut cmd, dir, Duration::from_secs(120));
     if o.status != Status::Exit(0) {
-        return Err(format!("clang failed: {}", o.stderr.chars().take(2000).collect::<String>()));
+        return Err(format!(
+            "clang failed: {}",
+            o.stderr.chars().take(2000).collect::<String>()
+        ));
     }
     Ok(exe)
 }
@@ -132,10 +167,17 @@ pub fn run_mode(tools: &Tools, mode: &Mode, index: usize, dir: &Path) -> Outcome
         ModeKind::Aot => {
             let exe = format!("aot{index}");
             let mut c = Command::new(&tools.lljit);
-            c.arg("aot").args(mode.args).arg(LC_FILE).arg("-o").arg(&exe);
+            c.arg("aot")
+                .args(mode.args)
+                .arg(LC_FILE)
+                .arg("-o")
+                .arg(&exe);
             let b = exec(&mut c, dir, tools.timeout);
             if b.status != Status::Exit(0) {
-                return Outcome { stderr: format!("(build) {}", b.stderr), ..b };
+                return Outcome {
+                    stderr: format!("(build) {}", b.stderr),
+                    ..b
+                };
             }
             let o = exec(&mut Command::new(dir.join(&exe)), dir, tools.timeout);
             let _ = fs::remove_file(dir.join(&exe));
@@ -160,11 +202,26 @@ fn class(s: &Status) -> String {
 
 /// The first line of `s` that mentions an error (or its first line).
 fn gist(s: &str) -> String {
-    let l = s.lines().find(|l| l.contains("error")).or_else(|| s.lines().next()).unwrap_or("");
+    let l = s
+        .lines()
+        .find(|l| l.contains("error"))
+        .or_else(|| s.lines().next())
+        .unwrap_or("");
     // Names and numbers differ between programs; keep the message's shape
     // (lists of symbols cut off, digits folded).
-    let l = l.split("[ ").next().unwrap_or("").split('`').next().unwrap_or("").trim_end().trim_end_matches(':');
-    l.chars().take(120).map(|c| if c.is_ascii_digit() { '#' } else { c }).collect()
+    let l = l
+        .split("[ ")
+        .next()
+        .unwrap_or("")
+        .split('`')
+        .next()
+        .unwrap_or("")
+        .trim_end()
+        .trim_end_matches(':');
+    l.chars()
+        .take(120)
+        .map(|c| if c.is_ascii_digit() { '#' } else { c })
+        .collect()
 }
 
 /// How `got` differs from the twin's `want`, if it does.
@@ -172,9 +229,15 @@ pub fn difference(want: &Outcome, got: &Outcome) -> Option<String> {
     if want.status != got.status {
         match got.status {
             // A compiler failure is one bug whatever the program would print.
-            Status::Exit(70) | Status::Exit(1) => return Some(format!("{} ({})", class(&got.status), gist(&got.stderr))),
+            Status::Exit(70) | Status::Exit(1) => {
+                return Some(format!("{} ({})", class(&got.status), gist(&got.stderr)))
+            }
             _ if class(&got.status) != class(&want.status) => {
-                return Some(format!("{} instead of {}", class(&got.status), class(&want.status)))
+                return Some(format!(
+                    "{} instead of {}",
+                    class(&got.status),
+                    class(&want.status)
+                ))
             }
             _ => {}
         }
@@ -206,7 +269,13 @@ pub fn describe(o: &Outcome) -> String {
 
 /// Checks the program in `dir/prog.lc` in every mode against its twin (run
 /// as `twin [arg]`), returning the failure if any mode disagrees.
-pub fn test_program(tools: &Tools, modes: &[Mode], dir: &Path, twin: &Path, arg: Option<usize>) -> (Option<Failure>, Outcome) {
+pub fn test_program(
+    tools: &Tools,
+    modes: &[Mode],
+    dir: &Path,
+    twin: &Path,
+    arg: Option<usize>,
+) -> (Option<Failure>, Outcome) {
     let mut c = Command::new(twin);
     if let Some(a) = arg {
         c.arg(a.to_string());
@@ -217,7 +286,11 @@ pub fn test_program(tools: &Tools, modes: &[Mode], dir: &Path, twin: &Path, arg:
     let checked = exec(&mut ck, dir, tools.timeout);
     if checked.status != Status::Exit(0) {
         let f = Failure {
-            signature: format!("check: {} ({})", class(&checked.status), gist(&checked.stderr)),
+            signature: format!(
+                "check: {} ({})",
+                class(&checked.status),
+                gist(&checked.stderr)
+            ),
             details: format!("lljit check: {}", describe(&checked)),
         };
         return (Some(f), want);
@@ -234,7 +307,13 @@ pub fn test_program(tools: &Tools, modes: &[Mode], dir: &Path, twin: &Path, arg:
     if sig.is_empty() {
         (None, want)
     } else {
-        (Some(Failure { signature: sig.join("; "), details }), want)
+        (
+            Some(Failure {
+                signature: sig.join("; "),
+                details,
+            }),
+            want,
+        )
     }
 }
 
@@ -246,10 +325,17 @@ pub fn evaluate(tools: &Tools, modes: &[Mode], p: &Program, dir: &Path) -> Optio
     let c = emit_c::emit(p, &lc, LC_FILE, "main");
     fs::write(dir.join("twin.c"), &c).expect("write twin");
     let mut cmd = Command::new(&tools.clang);
-    cmd.args(CLANG_FLAGS).arg("twin.c").arg("-o").arg("twin").arg("-lm");
+    cmd.args(CLANG_FLAGS)
+        .arg("twin.c")
+        .arg("-o")
+        .arg("twin")
+        .arg("-lm");
     let o = exec(&mut cmd, dir, Duration::from_secs(60));
     if o.status != Status::Exit(0) {
-        return Some(Failure { signature: "twin: does not compile".into(), details: o.stderr });
+        return Some(Failure {
+            signature: "twin: does not compile".into(),
+            details: o.stderr,
+        });
     }
     test_program(tools, modes, dir, &dir.join("twin"), None).0
 }

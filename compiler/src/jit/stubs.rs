@@ -111,7 +111,10 @@ impl Stubs {
             })
             .collect();
         let page = 4096;
-        let len = (count * (LAZY_STUB_SIZE + ENTRY_STUB_SIZE)).div_ceil(page).max(1) * page;
+        let len = (count * (LAZY_STUB_SIZE + ENTRY_STUB_SIZE))
+            .div_ceil(page)
+            .max(1)
+            * page;
         // SAFETY: a fresh private mapping, written before it is made executable.
         let code = unsafe {
             libc::mmap(
@@ -153,7 +156,11 @@ impl Stubs {
             // SAFETY: both ranges lie inside the mapping.
             unsafe {
                 std::ptr::copy_nonoverlapping(b.as_ptr(), lazy as *mut u8, LAZY_STUB_SIZE);
-                std::ptr::copy_nonoverlapping(e.as_ptr(), stubs.entry(id) as *mut u8, ENTRY_STUB_SIZE);
+                std::ptr::copy_nonoverlapping(
+                    e.as_ptr(),
+                    stubs.entry(id) as *mut u8,
+                    ENTRY_STUB_SIZE,
+                );
             }
             stubs.slots[id].store(lazy, Ordering::Relaxed);
         }

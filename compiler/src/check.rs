@@ -89,6 +89,8 @@ struct Checker<'a> {
     ret: Ty,
     loops: usize,
     size: usize,
+    /// The current function's profiling sites.
+    sites: Vec<tast::SiteKind>,
     /// True while checking a constant expression (no locals, no calls).
     in_const: bool,
     /// Memo of `is_flexible` by node address.
@@ -592,6 +594,7 @@ impl<'a> Checker<'a> {
                     locals: Vec::new(),
                     span: d.span,
                     size: 0,
+                    sites: Vec::new(),
                 },
                 FuncDecl::Def(d) => {
                     self.sigs[i] = Some(Sig {
@@ -600,6 +603,7 @@ impl<'a> Checker<'a> {
                         variadic: false,
                     });
                     let (body, locals, size) = self.function(d, &sig.params, &sig.ret);
+                    let sites = std::mem::take(&mut self.sites);
                     tast::Func {
                         name: d.name.name.clone(),
                         params: sig.params,
@@ -609,6 +613,7 @@ impl<'a> Checker<'a> {
                         locals,
                         span: d.span,
                         size,
+                        sites,
                     }
                 }
             };
@@ -707,6 +712,7 @@ impl<'a> Checker<'a> {
         self.ret = ret.clone();
         self.loops = 0;
         self.size = 0;
+        self.sites.clear();
         for (p, t) in d.params.iter().zip(params) {
             let id = self.locals.len();
             self.locals.push(tast::Local {
@@ -777,6 +783,12 @@ impl<'a> Checker<'a> {
             .expect("scope")
             .insert(name.name.clone(), (id, mutable));
         id
+    }
+
+    /// A new profiling site of the current function.
+    fn site(&mut self, kind: tast::SiteKind) -> tast::SiteId {
+        self.sites.push(kind);
+        (self.sites.len() - 1) as tast::SiteId
     }
 
     fn cond(&mut self, e: &ast::Expr) -> tast::Expr {
@@ -857,17 +869,19 @@ impl<'a> Checker<'a> {
                 tast::Stmt::Expr(te)
             }
             ast::StmtKind::If { cond, then, els } => {
+                let site = self.site(tast::SiteKind::Branch);
                 let c = self.cond(cond);
                 let t = self.block(then);
                 let e = els.as_ref().and_then(|e| self.stmt(e)).map(Box::new);
-                tast::Stmt::If(c, t, e)
+                tast::Stmt::If(c, t, e, site)
             }
             ast::StmtKind::While { cond, body } => {
+                let site = self.site(tast::SiteKind::Loop);
                 let c = self.cond(cond);
                 self.loops += 1;
                 let b = self.block(body);
                 self.loops -= 1;
-                tast::Stmt::While(c, b)
+                tast::Stmt::While(c, b, site)
             }
             ast::StmtKind::For {
                 init,
@@ -876,6 +890,7 @@ impl<'a> Checker<'a> {
                 body,
             } => {
                 self.scopes.push(HashMap::new());
+                let site = self.site(tast::SiteKind::Loop);
                 let i = init.as_ref().and_then(|s| self.stmt(s)).map(Box::new);
                 let c = cond.as_ref().map(|c| self.cond(c));
                 let st = step.as_ref().and_then(|s| self.stmt(s)).map(Box::new);
@@ -883,7 +898,7 @@ impl<'a> Checker<'a> {
                 let b = self.block(body);
                 self.loops -= 1;
                 self.scopes.pop();
-                tast::Stmt::For(i, c, st, b)
+                tast::Stmt::For(i, c, st, b, site)
             }
             ast::StmtKind::Break | ast::StmtKind::Continue => {
                 if self.loops == 0 {
@@ -1354,7 +1369,12 @@ impl<'a> Checker<'a> {
                 } else {
                     ta.ty.clone()
                 };
-                mk(T::Cond(Box::new(tc), Box::new(ta), Box::new(tb)), ty, span)
+                let site = self.site(tast::SiteKind::Branch);
+                mk(
+                    T::Cond(Box::new(tc), Box::new(ta), Box::new(tb), site),
+                    ty,
+                    span,
+                )
             }
             A::SizeOf(t) => {
                 let ty = self.resolve_type(t);
@@ -1630,7 +1650,12 @@ impl<'a> Checker<'a> {
                         );
                     }
                 }
-                mk(T::Binary(op, Box::new(ta), Box::new(tb)), Ty::Bool, span)
+                let site = self.site(tast::SiteKind::Branch);
+                mk(
+                    T::Logic(op, Box::new(ta), Box::new(tb), site),
+                    Ty::Bool,
+                    span,
+                )
             }
             BinOp::Shl | BinOp::Shr => {
                 let ta = self.value(a, expected.filter(|t| t.is_int()));
@@ -1837,7 +1862,7 @@ impl<'a> Checker<'a> {
                     Ty::Fn(sig) => {
                         let sig = sig.clone();
                         (
-                            Callee::Indirect(Box::new(tc)),
+                            Callee::Indirect(Box::new(tc), self.site(tast::SiteKind::IndirectCall)),
                             sig.params.clone(),
                             sig.ret.clone(),
                             false,
@@ -2176,7 +2201,7 @@ impl<'a> Checker<'a> {
                     _ => return Err(not_const()),
                 }
             }
-            T::Binary(op, a, b) => {
+            T::Binary(op, a, b) | T::Logic(op, a, b, _) => {
                 let (x, y) = (self.fold(a)?, self.fold(b)?);
                 fold_binary(*op, &a.ty, &b.ty, x, y)
                     .map_err(|m| (Code::ConstOverflow, e.span, m))?
@@ -2185,7 +2210,7 @@ impl<'a> Checker<'a> {
                 let v = self.fold(a)?;
                 fold_cast(v, &a.ty, &e.ty).ok_or_else(not_const)?
             }
-            T::Cond(c, a, b) => match self.fold(c)? {
+            T::Cond(c, a, b, _) => match self.fold(c)? {
                 ConstVal::Bool(true) => self.fold(a)?,
                 ConstVal::Bool(false) => self.fold(b)?,
                 _ => return Err(not_const()),

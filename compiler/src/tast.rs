@@ -11,6 +11,21 @@ pub type FuncId = usize;
 pub type GlobalId = usize;
 /// Index of a local (parameters first) in [`Func::locals`].
 pub type LocalId = usize;
+/// Index of a profiling site in [`Func::sites`]: a two-way branch, a loop
+/// or an indirect call. The checker numbers them, so every compilation of a
+/// function (every tier) refers to one site by one id.
+pub type SiteId = u32;
+
+/// What a profiling site is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SiteKind {
+    /// A two-way decision: `if`, `?:`, `&&`, `||`.
+    Branch,
+    /// A `while` or `for` loop: its condition and its back edge.
+    Loop,
+    /// A call through a function pointer.
+    IndirectCall,
+}
 
 /// A whole checked program.
 pub struct Program {
@@ -51,6 +66,8 @@ pub struct Func {
     pub span: Span,
     /// Number of AST nodes in the body (an inlining size estimate).
     pub size: usize,
+    /// The body's profiling sites, by [`SiteId`].
+    pub sites: Vec<SiteKind>,
 }
 
 impl Func {
@@ -104,9 +121,15 @@ pub enum Stmt {
         span: Span,
     },
     Expr(Expr),
-    If(Expr, Block, Option<Box<Stmt>>),
-    While(Expr, Block),
-    For(Option<Box<Stmt>>, Option<Expr>, Option<Box<Stmt>>, Block),
+    If(Expr, Block, Option<Box<Stmt>>, SiteId),
+    While(Expr, Block, SiteId),
+    For(
+        Option<Box<Stmt>>,
+        Option<Expr>,
+        Option<Box<Stmt>>,
+        Block,
+        SiteId,
+    ),
     Break,
     Continue,
     Return(Option<Expr>),
@@ -160,8 +183,8 @@ impl Builtin {
 pub enum Callee {
     /// A named LC function or extern.
     Direct(FuncId),
-    /// A function-pointer value.
-    Indirect(Box<Expr>),
+    /// A function-pointer value, at an indirect-call site.
+    Indirect(Box<Expr>, SiteId),
 }
 
 /// The expression forms after checking.
@@ -170,8 +193,10 @@ pub enum ExprKind {
     Const(ConstVal),
     Local(LocalId),
     Global(GlobalId),
-    /// Arithmetic, bitwise, comparison and logical operators on scalars.
+    /// Arithmetic, bitwise and comparison operators on scalars.
     Binary(BinOp, Box<Expr>, Box<Expr>),
+    /// `&&` or `||` (short-circuit: a branch site).
+    Logic(BinOp, Box<Expr>, Box<Expr>, SiteId),
     /// `-x`, `!b`, `~x` (deref and address-of have their own forms).
     Unary(UnOp, Box<Expr>),
     /// `p + i` / `p - i`, scaled by the element size.
@@ -195,7 +220,7 @@ pub enum ExprKind {
     Field(Box<Expr>, usize),
     /// Arguments are already promoted for variadic calls.
     Call(Callee, Vec<Expr>),
-    Cond(Box<Expr>, Box<Expr>, Box<Expr>),
+    Cond(Box<Expr>, Box<Expr>, Box<Expr>, SiteId),
     Builtin(Builtin, Vec<Expr>),
     /// `(field index, value)` in source order (the evaluation order).
     StructLit(Vec<(usize, Expr)>),

@@ -54,7 +54,29 @@ pub const RUNTIME_FUNCTIONS: &[RuntimeFunction] = &[
         noreturn: false,
         address: || crate::start::lljit_rt_check_frame as *const () as usize,
     },
+    RuntimeFunction {
+        name: PROFILE_VALUE,
+        params: &[AbiType::Ptr, AbiType::I64],
+        ret: AbiType::Void,
+        noreturn: false,
+        address: || crate::profile::lljit_rt_profile_value as *const () as usize,
+    },
+    RuntimeFunction {
+        name: PROFILE_TARGET,
+        params: &[AbiType::Ptr, AbiType::I64],
+        ret: AbiType::Void,
+        noreturn: false,
+        address: || crate::profile::lljit_rt_profile_target as *const () as usize,
+    },
 ];
+
+/// `void lljit_rt_profile_value(ValueProfile *p, uint64_t v)`: records a
+/// parameter's value (profiling JIT code, on entry).
+pub const PROFILE_VALUE: &str = "lljit_rt_profile_value";
+
+/// `void lljit_rt_profile_target(TargetProfile *p, uint64_t target)`:
+/// records an indirect call's target (profiling JIT code).
+pub const PROFILE_TARGET: &str = "lljit_rt_profile_target";
 
 /// `void lljit_rt_check_frame(int64_t bytes)`: reports `stack overflow`
 /// unless `bytes` more fit on the program stack (called on entry to

@@ -1,5 +1,6 @@
 //! The runtime linked into every LC program, JIT or AOT: trap reporting,
-//! signal handling and the guarded program stack.
+//! signal handling, the guarded program stack, and the profile records of
+//! the JIT's profiling tier.
 //!
 //! `interface` declares every entry point that generated code calls; the
 //! compiler reads that table to declare the functions in LLVM IR and to hand
@@ -7,5 +8,6 @@
 //! static library.
 
 pub mod interface;
+pub mod profile;
 pub mod start;
 pub mod trap;

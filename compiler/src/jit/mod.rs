@@ -1,51 +1,86 @@
-//! The lazy ORC JIT: one session per run, one module per compiled function.
+//! The tiered ORC JIT: one session per run.
 //!
 //! Every LC function has a slot (the address calls to it go to), a lazy stub
 //! (the slot's first value) and an entry stub (its address as a value), all
 //! set up without LLVM when the session starts ([`stubs`]). The first call
-//! through a slot reaches the lazy stub, which compiles the function (on a
-//! stack of its own, on the same thread: the process stays single-threaded),
-//! stores the code's address in the slot and continues into it; later calls
-//! go straight to the code. A later tier swaps code the same way: by storing
-//! a new address in the slot. Function pointers are entry stubs, so a
-//! function has one address however it is obtained, and a stored pointer
-//! always reaches the current code.
+//! through a slot reaches the lazy stub, which compiles the function's first
+//! tier (on a stack of its own, on the same thread: the process stays
+//! single-threaded), stores the code's address in the slot and continues
+//! into it. Tier 0 is profiling code ([`profile`]); when it reaches the
+//! threshold it calls the tier-up hook, which compiles tier 1 with the
+//! profile ([`tiers`] decides what to specialize) and stores the new code in
+//! the slot, so every later call runs it. Function pointers are entry stubs,
+//! so a function has one address however it is obtained, and a stored
+//! pointer always reaches the current code. Code is never freed while the
+//! program runs.
 
 mod orc;
+mod profile;
+mod stats;
 mod stubs;
+mod tiers;
 
-use crate::codegen::{self, CallMode, ModuleLowering, TypeCache};
+pub use stats::Stats;
+pub use tiers::Stress;
+
+use crate::codegen::{self, Guard, ModuleLowering, TierPlan, TierUp, TypeCache};
 use crate::source::SourceMap;
 use crate::tast::{FuncId, Program};
-use inkwell::targets::{CodeModel, InitializationConfig, RelocMode, Target, TargetMachine};
+use inkwell::module::Module;
+use inkwell::targets::{
+    CodeModel, FileType, InitializationConfig, RelocMode, Target, TargetMachine,
+};
 use inkwell::OptimizationLevel;
 use lljit_runtime::start::GuardedStack;
 use orc::Orc;
+use profile::{FuncProfile, GuardBlock};
 use std::collections::HashMap;
 use std::ffi::CString;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 use stubs::{LazyTarget, Stubs};
+use tiers::{FuncState, MissDecision, Policy, Specialization, Tier};
 
 /// JIT options. Each field is one option of `lljit run` (its doc comment is
 /// the help text); a new option is one more field, with an environment
-/// variable as a fallback where useful, e.g.
-/// `#[arg(long, env = "LLJIT_JIT_THRESHOLD", default_value_t = 1000)] pub jit_threshold: u32`.
+/// variable as a fallback where useful.
 #[derive(Clone, Debug, PartialEq, Eq, clap::Args)]
 pub struct JitOptions {
-    /// LLVM pass pipeline for compiled functions: -O0, -O1, -O2 or -O3
+    /// LLVM pass pipeline of optimized code (tier 1, the profiling code of
+    /// functions with loops, and everything under --no-tiering): -O0, -O1,
+    /// -O2 or -O3
     #[arg(short = 'O', value_name = "LEVEL", default_value_t = 2,
           value_parser = clap::value_parser!(u8).range(0..=3))]
     pub opt_level: u8,
     /// Print the IR of every module added to the JIT (one per compiled
-    /// function, after optimization) to standard error
+    /// function and tier, after optimization) to standard error
     #[arg(long, value_name = "KIND", value_enum)]
     pub emit: Option<JitEmit>,
-    /// Print the LLJIT's creation time, then one line per compiled function
-    /// with its phase times, to standard error
+    /// Print one line per compilation and per tiering decision, with its
+    /// evidence, to standard error
     #[arg(long = "trace-jit")]
     pub trace: bool,
+    /// Calls after which a function's profiling code is recompiled with its
+    /// profile (functions with loops also after 64 times as many back edges)
+    #[arg(long = "jit-threshold", value_name = "N", env = "LLJIT_JIT_THRESHOLD", hide_env_values = true,
+          default_value_t = DEFAULT_THRESHOLD,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub threshold: u64,
+    /// Compile every function once, optimized, without profiling or
+    /// specialization (the baseline the tiers are measured against)
+    #[arg(long = "no-tiering")]
+    pub no_tiering: bool,
+    /// Print the JIT's counters to standard error when main returns
+    #[arg(long)]
+    pub stats: bool,
+    /// Stress the tiers' rare paths (for testing): every guard misses, or
+    /// specialize on the first values seen
+    #[arg(long = "jit-stress", value_name = "MODE", value_enum)]
+    pub stress: Option<Stress>,
 }
+
+/// The default `--jit-threshold`.
+pub const DEFAULT_THRESHOLD: u64 = 1000;
 
 /// What `lljit run --emit` prints: LLVM IR.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -59,6 +94,10 @@ impl Default for JitOptions {
             emit: None,
             trace: false,
             opt_level: 2,
+            threshold: DEFAULT_THRESHOLD,
+            no_tiering: false,
+            stats: false,
+            stress: None,
         }
     }
 }
@@ -66,10 +105,10 @@ impl Default for JitOptions {
 /// What the JIT did, for `--trace-jit` and tests.
 #[derive(Default, Debug)]
 pub struct CompileRecord {
-    /// Functions compiled, in order.
+    /// Functions compiled, in order (once per tier and version).
     pub compiled: Vec<FuncId>,
     /// For each compiled function, the functions whose IR was copied into
-    /// its module for inlining (a tier that replaces one of them must
+    /// its latest module for inlining (a tier that replaces one of them must
     /// recompile the functions listed here).
     pub inlined_into: HashMap<FuncId, Vec<FuncId>>,
 }
@@ -77,47 +116,70 @@ pub struct CompileRecord {
 /// Size of the compile stack (reserved, committed as touched).
 const COMPILE_STACK_SIZE: usize = 256 << 20;
 
+/// How a module is turned into code.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Codegen {
+    /// No IR passes, fast instruction selection (tier 0 without loops).
+    Fast,
+    /// The `-O` pipeline and full code generation.
+    Optimized,
+    /// Full code generation of unoptimized IR (`main` when it runs once
+    /// without loops).
+    Unoptimized,
+}
+
 /// A JIT session for one checked program.
 pub struct Jit<'p> {
     orc: Orc,
     types: TypeCache<'static>,
+    /// Optimizing passes and code generation for the host.
     tm: TargetMachine,
+    /// Code generation of tier 0 (fast instruction selection).
+    tm_fast: TargetMachine,
     prog: &'p Program,
     sources: &'p SourceMap,
     opts: JitOptions,
+    policy: Policy,
     stubs: Stubs,
-    /// Where lazy stubs find this session: its address while a program runs.
+    /// Where lazy stubs and hooks find this session: its address while a
+    /// program runs.
     home: Box<AtomicUsize>,
-    /// Each function's compiled code (0 until compiled).
-    code: Vec<usize>,
+    funcs: Vec<FuncState>,
+    /// Guard counters of replaced specializations (their code may still
+    /// run, so their counters stay).
+    retired: Vec<GuardBlock>,
     /// The stack compilation runs on, so compiling never eats into the
     /// program's stack however deep the program is when it first calls a
     /// function.
     compile_stack: GuardedStack,
     globals_defined: bool,
+    stats: Stats,
+    compiling: Duration,
     /// What has been compiled so far.
     pub record: CompileRecord,
 }
 
-/// Called (through `lljit_lazy_resolver`) by a lazy stub: compiles the
-/// function it stands for on the compile stack and gives the code's address.
-/// A failed compilation is an internal compiler error (exit status 70); it
-/// never returns into bad code.
+/// Runs `job` for the function behind a lazy stub's target, on the session's
+/// compile stack. A failure is an internal compiler error (exit status 70);
+/// it never returns into bad code.
 ///
 /// # Safety
-/// `target` is a lazy stub's [`LazyTarget`], whose session is running the
-/// program on this thread.
-unsafe extern "C" fn lljit_jit_resolve(target: *const LazyTarget) -> usize {
+/// `target` is a [`LazyTarget`] of a session running the program on this
+/// thread.
+unsafe fn on_compile_stack(
+    target: *const LazyTarget,
+    job: impl FnOnce(&mut Jit<'static>, FuncId) -> Result<usize, String>,
+) -> usize {
     let target = &*target;
     let jit = (*target.home).load(Ordering::Acquire) as *mut Jit<'static>;
     let result = if jit.is_null() {
-        Err("lazy compilation requested outside a JIT run".to_string())
+        Err("the JIT was entered outside a JIT run".to_string())
     } else {
         // SAFETY: the session is pinned in place while the program runs,
         // and nothing else uses it meanwhile (one thread).
         let jit = &mut *jit;
         let stack: *const GuardedStack = &jit.compile_stack;
-        (*stack).run(|| jit.compile(target.id as FuncId))
+        (*stack).run(|| job(jit, target.id as FuncId))
     };
     match result {
         Ok(addr) => addr,
@@ -130,6 +192,50 @@ unsafe extern "C" fn lljit_jit_resolve(target: *const LazyTarget) -> usize {
             std::process::exit(70)
         }
     }
+}
+
+/// Called (through `lljit_lazy_resolver`) by a lazy stub: compiles the
+/// function's first tier and gives the code's address.
+///
+/// # Safety
+/// As [`on_compile_stack`].
+unsafe extern "C" fn lljit_jit_resolve(target: *const LazyTarget) -> usize {
+    on_compile_stack(target, |jit, id| jit.compile(id))
+}
+
+/// Called by profiling code that reached the threshold: compiles tier 1.
+///
+/// # Safety
+/// As [`on_compile_stack`].
+unsafe extern "C" fn lljit_jit_tier_up(target: *const LazyTarget) {
+    on_compile_stack(target, |jit, id| jit.tier_up(id).map(|_| 0));
+}
+
+/// Called by a specialization's guard on a miss: may re-specialize or
+/// give up.
+///
+/// # Safety
+/// As [`on_compile_stack`].
+unsafe extern "C" fn lljit_jit_guard_miss(target: *const LazyTarget) {
+    on_compile_stack(target, |jit, id| jit.guard_missed(id).map(|_| 0));
+}
+
+fn target_machine(level: OptimizationLevel) -> Result<TargetMachine, String> {
+    Target::initialize_native(&InitializationConfig::default())?;
+    let triple = TargetMachine::get_default_triple();
+    let target = Target::from_triple(&triple).map_err(|e| e.to_string())?;
+    let cpu = TargetMachine::get_host_cpu_name().to_string();
+    let features = TargetMachine::get_host_cpu_features().to_string();
+    target
+        .create_target_machine(
+            &triple,
+            &cpu,
+            &features,
+            level,
+            RelocMode::PIC,
+            CodeModel::Small,
+        )
+        .ok_or_else(|| "cannot create a target machine for the host".to_string())
 }
 
 impl<'p> Jit<'p> {
@@ -148,23 +254,39 @@ impl<'p> Jit<'p> {
             .collect();
         let orc = Orc::new(&symbols)?;
         let types = TypeCache::new(orc.context(), prog);
-        let tm = host_target_machine(OptimizationLevel::Default)?;
+        let tm = target_machine(if opts.opt_level >= 3 {
+            OptimizationLevel::Aggressive
+        } else {
+            OptimizationLevel::Default
+        })?;
+        let tm_fast = target_machine(OptimizationLevel::None)?;
         let home = Box::new(AtomicUsize::new(0));
         let stubs = Stubs::new(prog.funcs.len(), &*home)?;
         let compile_stack = GuardedStack::new(COMPILE_STACK_SIZE, 64 << 10)
             .ok_or("cannot reserve the compile stack")?;
+        let policy = Policy {
+            threshold: opts.threshold.max(1),
+            stress: opts.stress,
+        };
         let j = Jit {
             orc,
             types,
             tm,
+            tm_fast,
             prog,
             sources,
             opts,
+            policy,
             stubs,
             home,
-            code: vec![0; prog.funcs.len()],
+            funcs: (0..prog.funcs.len())
+                .map(|_| FuncState::default())
+                .collect(),
+            retired: Vec::new(),
             compile_stack,
             globals_defined: false,
+            stats: Stats::default(),
+            compiling: Duration::ZERO,
             record: CompileRecord::default(),
         };
         if j.opts.trace {
@@ -173,51 +295,43 @@ impl<'p> Jit<'p> {
         Ok(j)
     }
 
-    /// Lowers, optimizes and compiles LC function `id` (once); stores its
-    /// address in its slot and returns it.
-    pub fn compile(&mut self, id: FuncId) -> Result<usize, String> {
-        if self.code[id] != 0 {
-            return Ok(self.code[id]);
-        }
-        let prog = self.prog;
-        let f = &prog.funcs[id];
-        let inlined = codegen::inline_set(prog, id);
-        let start = Instant::now();
+    /// True for the first module (main's), which also defines the global
+    /// variables.
+    fn first_module(&mut self) -> bool {
+        !std::mem::replace(&mut self.globals_defined, true)
+    }
+
+    /// A fresh module for compiling `name`, defining the global variables
+    /// when `globals`.
+    fn module(&self, name: &str, globals: bool) -> ModuleLowering<'_, 'static> {
         let mut ml = ModuleLowering::new(
             self.orc.context(),
-            &format!("fn.{}", f.name),
-            prog,
+            name,
+            self.prog,
             self.sources,
             &self.types,
-            CallMode::Slots(self.stubs.links()),
+            codegen::CallMode::Slots(self.stubs.links()),
         );
-        // The first module (main's) also defines the global variables.
-        if !self.globals_defined {
+        if globals {
             ml.define_globals();
         }
-        ml.declare_body(id, false);
-        for &c in &inlined {
-            ml.declare_body(c, true);
-        }
-        ml.gen_function(id, false);
-        for &c in &inlined {
-            ml.gen_function(c, true);
-        }
-        if id == prog.main {
-            ml.gen_start();
-        }
-        let m = ml.module;
+        ml
+    }
+
+    /// Verifies, optimizes and compiles a module into the JIT; gives the
+    /// time spent in passes and in code generation (the caller times
+    /// lowering).
+    fn emit(&self, m: Module<'static>, how: Codegen) -> Result<(Duration, Duration), String> {
         self.orc.prepare(&m);
         if let Err(e) = m.verify() {
-            return Err(format!("invalid IR for `{}`: {}", f.name, e.to_string()));
+            return Err(format!(
+                "invalid IR in `{}`: {}",
+                m.get_name().to_string_lossy(),
+                e.to_string()
+            ));
         }
-        let t_lower = start.elapsed();
-        // `main` runs once: when neither it nor the copies in its module
-        // loop, optimizing it costs more start-up time than it can save.
-        let runs_once = id == prog.main
-            && !codegen::has_loops(f)
-            && inlined.iter().all(|&c| !codegen::has_loops(&prog.funcs[c]));
-        if !runs_once {
+        let t = Instant::now();
+        if how == Codegen::Optimized {
             let passes = format!("default<O{}>", self.opts.opt_level.min(3));
             m.run_passes(
                 &passes,
@@ -229,25 +343,425 @@ impl<'p> Jit<'p> {
         if self.opts.emit == Some(JitEmit::LlvmIr) {
             eprint!("{}", m.print_to_string().to_string());
         }
-        let t_passes = start.elapsed();
-        self.orc.add_module(m)?;
-        self.globals_defined = true;
-        let addr = self.orc.lookup(&codegen::body_symbol(&f.name))?;
-        let t_codegen = start.elapsed();
-        self.code[id] = addr;
+        let t_passes = t.elapsed();
+        let tm = if how == Codegen::Fast {
+            &self.tm_fast
+        } else {
+            &self.tm
+        };
+        let obj = tm
+            .write_to_memory_buffer(&m, FileType::Object)
+            .map_err(|e| e.to_string())?;
+        self.orc.add_object(obj)?;
+        Ok((t_passes, t.elapsed() - t_passes))
+    }
+
+    /// Lowers and compiles function `id`'s first tier (once); stores its
+    /// address in its slot and returns it.
+    pub fn compile(&mut self, id: FuncId) -> Result<usize, String> {
+        if self.funcs[id].tier != Tier::Lazy {
+            return Ok(self.stubs.current(id));
+        }
+        let tier = if self.opts.no_tiering {
+            Tier::Untiered
+        } else {
+            self.policy.first_tier(self.prog, id)
+        };
+        let start = Instant::now();
+        let addr = match tier {
+            Tier::Profiling { optimized } => self.compile_profiling(id, optimized, start)?,
+            _ => self.compile_untiered(id, start)?,
+        };
+        self.funcs[id].tier = tier;
         self.stubs.install(id, addr);
+        Ok(addr)
+    }
+
+    fn compile_untiered(&mut self, id: FuncId, start: Instant) -> Result<usize, String> {
+        let prog = self.prog;
+        let f = &prog.funcs[id];
+        let inlined = self.policy.copies(prog, id, !self.opts.no_tiering);
+        let globals = self.first_module();
+        let mut ml = self.module(&format!("fn.{}", f.name), globals);
+        ml.declare_body(id, false);
+        for &c in &inlined {
+            ml.declare_body(c, true);
+        }
+        ml.gen_function(id, false);
+        for &c in &inlined {
+            ml.gen_function(c, true);
+        }
+        if id == prog.main {
+            ml.gen_start();
+        }
+        let t_lower = start.elapsed();
+        // `main` runs once: when neither it nor the copies in its module
+        // loop, optimizing it costs more start-up time than it can save.
+        let runs_once = id == prog.main
+            && !codegen::has_loops(f)
+            && inlined.iter().all(|&c| !codegen::has_loops(&prog.funcs[c]));
+        let how = if runs_once {
+            Codegen::Unoptimized
+        } else {
+            Codegen::Optimized
+        };
+        let (t_opt, t_cg) = self.emit(ml.into_module(), how)?;
+        let addr = self.orc.lookup(&codegen::body_symbol(&f.name))?;
+        self.stats.untiered += 1;
+        self.stats.untiered_us += start.elapsed().as_micros() as u64;
+        self.finished(id, "untiered", start, t_lower, t_opt, t_cg, &inlined);
+        Ok(addr)
+    }
+
+    /// Tier 0: profiling code. Calls to the function itself go through its
+    /// slot, so a deep recursion moves to tier 1 as soon as it exists.
+    fn compile_profiling(
+        &mut self,
+        id: FuncId,
+        optimized: bool,
+        start: Instant,
+    ) -> Result<usize, String> {
+        let prog = self.prog;
+        let f = &prog.funcs[id];
+        let profile = FuncProfile::new(f);
+        let counters = profile.counters(TierUp {
+            calls: self.policy.threshold,
+            back_edges: if optimized {
+                self.policy.threshold * tiers::BACK_EDGE_FACTOR
+            } else {
+                0
+            },
+            hook: lljit_jit_tier_up as *const () as usize,
+            arg: self.stubs.target_addr(id),
+        });
+        self.funcs[id].profile = Some(profile);
+        let inlined = if optimized {
+            self.policy.copies(prog, id, true)
+        } else {
+            Vec::new()
+        };
+        let symbol = format!("lc.{}.t0", f.name);
+        let globals = self.first_module();
+        let mut ml = self.module(&format!("fn.{}.t0", f.name), globals);
+        ml.plan.counters.insert(id, counters);
+        let fv = ml.declare_named(id, &symbol, false);
+        for &c in &inlined {
+            ml.declare_body(c, true);
+        }
+        ml.gen_body(id, fv, &[]);
+        for &c in &inlined {
+            ml.gen_function(c, true);
+        }
+        let t_lower = start.elapsed();
+        let how = if optimized {
+            Codegen::Optimized
+        } else {
+            Codegen::Fast
+        };
+        let (t_opt, t_cg) = self.emit(ml.into_module(), how)?;
+        let addr = self.orc.lookup(&symbol)?;
+        if optimized {
+            self.stats.tier0_optimized += 1;
+        } else {
+            self.stats.tier0_fast += 1;
+        }
+        self.stats.tier0_us += start.elapsed().as_micros() as u64;
+        let what = if optimized {
+            "at tier 0 (optimized, profiling)"
+        } else {
+            "at tier 0 (fast, profiling)"
+        };
+        self.finished(id, what, start, t_lower, t_opt, t_cg, &inlined);
+        Ok(addr)
+    }
+
+    /// Tier 1: optimized with `id`'s profile (and its callees'), specialized
+    /// on `values` behind a guard when there are any. Gives the entry's and
+    /// the generic body's addresses.
+    fn compile_optimized(
+        &mut self,
+        id: FuncId,
+        values: &[(usize, u64)],
+        why: &str,
+    ) -> Result<(usize, usize, Option<GuardBlock>), String> {
+        let start = Instant::now();
+        let prog = self.prog;
+        let f = &prog.funcs[id];
+        let links = self.stubs.links();
+        let mut plan = TierPlan::default();
+        let mut inlined = self.policy.copies(prog, id, false);
+        let mut notes = Vec::new();
+        // Profile-guided: promoted indirect calls (their targets are copied
+        // in when small) and branch weights, for the function and its copies.
+        if let Some(p) = &self.funcs[id].profile {
+            for (site, g, evidence) in tiers::promotions(prog, id, &links, p) {
+                plan.targets.insert((id, site), g);
+                notes.push(format!("call site {site} → {evidence}"));
+                if g != id
+                    && prog.funcs[g].size <= codegen::INLINE_SIZE_LIMIT
+                    && !inlined.contains(&g)
+                {
+                    inlined.push(g);
+                }
+            }
+        }
+        // A function-pointer parameter specialized on `g`: every indirect
+        // call here may be a call of `g`, so it is promoted to one (the
+        // compare folds where the pointer is the parameter), and `g` is
+        // copied in when small, so it can be inlined.
+        for &(i, v) in values {
+            let Some(g) = links.func_at(v as usize, prog.funcs.len()) else {
+                continue;
+            };
+            if !matches!(f.params[i], crate::types::Ty::Fn(_)) {
+                continue;
+            }
+            if g != id && prog.funcs[g].size <= codegen::INLINE_SIZE_LIMIT && !inlined.contains(&g)
+            {
+                inlined.push(g);
+            }
+            for &c in inlined.iter().chain(std::iter::once(&id)) {
+                for (s, k) in prog.funcs[c].sites.iter().enumerate() {
+                    if *k == crate::tast::SiteKind::IndirectCall {
+                        plan.targets.entry((c, s as u32)).or_insert(g);
+                    }
+                }
+            }
+        }
+        for &c in inlined.iter().chain(std::iter::once(&id)) {
+            if let Some(p) = &self.funcs[c].profile {
+                for (site, w) in tiers::branch_weights(prog, c, p) {
+                    plan.weights.insert((c, site), w);
+                }
+            }
+        }
+        self.stats.promoted_calls += plan.targets.len() as u64;
+        self.stats.weighted_branches += plan.weights.len() as u64;
+        let version = {
+            let st = &mut self.funcs[id];
+            st.tier = Tier::Optimized {
+                version: match st.tier {
+                    Tier::Optimized { version } => version + 1,
+                    _ => 1,
+                },
+            };
+            match st.tier {
+                Tier::Optimized { version } => version,
+                _ => unreachable!(),
+            }
+        };
+        let entry_sym = format!("lc.{}.v{version}", f.name);
+        let generic_sym = format!("lc.{}.v{version}.generic", f.name);
+        let globals = self.first_module();
+        let mut ml = self.module(&format!("fn.{}.v{version}", f.name), globals);
+        ml.plan = plan;
+        let guard = if values.is_empty() {
+            None
+        } else {
+            Some(GuardBlock::new(&f.params))
+        };
+        let generic = ml.declare_named(id, &generic_sym, false);
+        let entry = if guard.is_some() {
+            ml.declare_named(id, &entry_sym, false)
+        } else {
+            generic
+        };
+        ml.define_as(id, entry);
+        for &c in &inlined {
+            ml.declare_body(c, true);
+        }
+        ml.gen_body(id, generic, &[]);
+        if let Some(g) = &guard {
+            let special = ml.declare_named(id, &format!("lc.{}.v{version}.special", f.name), true);
+            ml.gen_body(id, special, &tiers::consts(values, f.params.len()));
+            let spec = self.guard(id, values, g);
+            ml.gen_guard(id, entry, special, generic, &spec);
+        }
+        // Copies of callees with an active specialization are guarded
+        // specialized bodies, so the constants reach this function's code.
+        let mut special_copies = 0;
+        for &c in &inlined {
+            match &self.funcs[c].spec {
+                Some(spec) => {
+                    let cf = &prog.funcs[c];
+                    let wrapper = ml.declare_body(c, true);
+                    let generic = ml.declare_named(c, &format!("lc.{}.generic", cf.name), true);
+                    let special = ml.declare_named(c, &format!("lc.{}.special", cf.name), true);
+                    ml.gen_body(c, generic, &[]);
+                    ml.gen_body(c, special, &spec.consts(cf.params.len()));
+                    let g = self.guard(c, &spec.params, &spec.guard);
+                    ml.gen_guard(c, wrapper, special, generic, &g);
+                    special_copies += 1;
+                    notes.push(format!("{} inlined specialized", cf.name));
+                }
+                None => {
+                    ml.gen_function(c, true);
+                }
+            }
+        }
+        let t_lower = start.elapsed();
+        let (t_opt, t_cg) = self.emit(ml.into_module(), Codegen::Optimized)?;
+        self.stats.specialized_copies += special_copies;
+        let generic_addr = self.orc.lookup(&generic_sym)?;
+        let entry_addr = if guard.is_some() {
+            self.orc.lookup(&entry_sym)?
+        } else {
+            generic_addr
+        };
+        self.stats.tier1 += 1;
+        self.stats.tier1_us += start.elapsed().as_micros() as u64;
+        if guard.is_some() {
+            self.stats.specializations += 1;
+            self.stats.specialized_params += values.len() as u64;
+        }
+        if self.opts.trace {
+            let mut line = format!("jit: tier1 {}: {why}", f.name);
+            for n in &notes {
+                line.push_str("; ");
+                line.push_str(n);
+            }
+            line.push_str(if guard.is_some() {
+                " → specialized"
+            } else {
+                " → optimized"
+            });
+            eprintln!(
+                "{line} (v{version}, {:.2} ms: lower {:.2}, optimize {:.2}, codegen {:.2})",
+                ms(start.elapsed()),
+                ms(t_lower),
+                ms(t_opt),
+                ms(t_cg)
+            );
+        }
+        self.compiling += start.elapsed();
+        self.record.compiled.push(id);
+        self.record.inlined_into.insert(id, inlined);
+        Ok((entry_addr, generic_addr, guard))
+    }
+
+    /// What the guard of a specialization of `id` on `values` checks and
+    /// where it counts.
+    fn guard(&self, id: FuncId, values: &[(usize, u64)], g: &GuardBlock) -> Guard {
+        Guard {
+            params: values.to_vec(),
+            calls: g.calls_addr(),
+            misses: g.misses_addr(),
+            profiles: g.profile_addrs(),
+            hook: lljit_jit_guard_miss as *const () as usize,
+            arg: self.stubs.target_addr(id),
+            always_miss: self.policy.stress == Some(Stress::GuardMiss),
+        }
+    }
+
+    /// The tier-up hook: `id`'s profiling code reached the threshold.
+    fn tier_up(&mut self, id: FuncId) -> Result<(), String> {
+        if !matches!(self.funcs[id].tier, Tier::Profiling { .. }) {
+            return Ok(());
+        }
+        let prog = self.prog;
+        let links = self.stubs.links();
+        let p = self.funcs[id]
+            .profile
+            .as_ref()
+            .expect("profiling code has a profile");
+        let (values, evidence) = tiers::choose_values(prog, id, &links, p, &self.policy);
+        let mut why = format!("{} calls", p.calls());
+        if p.back_edges() > 0 {
+            why.push_str(&format!(", {} back edges", p.back_edges()));
+        }
+        for e in &evidence {
+            why.push_str("; ");
+            why.push_str(e);
+        }
+        self.stats.tier_ups += 1;
+        self.install_optimized(id, values, &why)
+    }
+
+    /// Compiles tier 1 of `id` and installs it in the slot.
+    fn install_optimized(
+        &mut self,
+        id: FuncId,
+        values: Vec<(usize, u64)>,
+        why: &str,
+    ) -> Result<(), String> {
+        let (entry, generic, guard) = self.compile_optimized(id, &values, why)?;
+        let st = &mut self.funcs[id];
+        if let Some(old) = st.spec.take() {
+            self.stats.guard_hits += old.guard.calls() - old.guard.misses();
+            self.stats.guard_misses += old.guard.misses();
+            self.retired.push(old.guard);
+        }
+        if let Some(guard) = guard {
+            st.specs += 1;
+            st.spec = Some(Specialization {
+                params: values,
+                guard,
+                generic,
+            });
+        }
+        self.stubs.install(id, entry);
+        Ok(())
+    }
+
+    /// The guard-miss hook of `id`'s specialization.
+    fn guard_missed(&mut self, id: FuncId) -> Result<(), String> {
+        let links = self.stubs.links();
+        let decision = tiers::on_miss(self.prog, &links, id, &self.funcs[id], &self.policy);
+        let name = &self.prog.funcs[id].name;
+        match decision {
+            MissDecision::Wait => Ok(()),
+            MissDecision::NewWindow => {
+                let spec = self.funcs[id].spec.as_ref().expect("a specialization");
+                self.stats.guard_hits += spec.guard.calls() - spec.guard.misses();
+                self.stats.guard_misses += spec.guard.misses();
+                spec.guard.restart();
+                Ok(())
+            }
+            MissDecision::Respecialize(values, why) => {
+                self.stats.respecializations += 1;
+                self.install_optimized(id, values, &format!("re-specialize: {why}"))
+            }
+            MissDecision::GiveUp(why) => {
+                self.stats.give_ups += 1;
+                if self.opts.trace {
+                    eprintln!("jit: give up specializing {name}: {why} → generic body");
+                }
+                let st = &mut self.funcs[id];
+                st.gave_up = true;
+                let spec = st.spec.take().expect("a specialization");
+                self.stats.guard_hits += spec.guard.calls() - spec.guard.misses();
+                self.stats.guard_misses += spec.guard.misses();
+                self.retired.push(spec.guard);
+                self.stubs.install(id, spec.generic);
+                Ok(())
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn finished(
+        &mut self,
+        id: FuncId,
+        what: &str,
+        start: Instant,
+        t_lower: Duration,
+        t_opt: Duration,
+        t_cg: Duration,
+        inlined: &[FuncId],
+    ) {
+        let prog = self.prog;
         if self.opts.trace {
             let names: Vec<&str> = inlined
                 .iter()
                 .map(|&c| prog.funcs[c].name.as_str())
                 .collect();
             eprintln!(
-                "jit: compiled {} in {:.2} ms (lower {:.2}, optimize {:.2}, codegen {:.2}){}",
-                f.name,
+                "jit: compiled {} {what} in {:.2} ms (lower {:.2}, optimize {:.2}, codegen {:.2}){}",
+                prog.funcs[id].name,
                 ms(start.elapsed()),
                 ms(t_lower),
-                ms(t_passes - t_lower),
-                ms(t_codegen - t_passes),
+                ms(t_opt),
+                ms(t_cg),
                 if names.is_empty() {
                     String::new()
                 } else {
@@ -255,15 +769,29 @@ impl<'p> Jit<'p> {
                 }
             );
         }
+        self.compiling += start.elapsed();
         self.record.compiled.push(id);
-        self.record.inlined_into.insert(id, inlined);
-        Ok(addr)
+        self.record.inlined_into.insert(id, inlined.to_vec());
+    }
+
+    /// The session's counters so far (guard counts of live specializations
+    /// included).
+    pub fn stats(&self) -> Stats {
+        let mut s = self.stats.clone();
+        for st in &self.funcs {
+            if let Some(spec) = &st.spec {
+                s.guard_hits += spec.guard.calls() - spec.guard.misses();
+                s.guard_misses += spec.guard.misses();
+            }
+        }
+        s
     }
 
     /// Compiles `main` and runs the program on its guarded stack on this
     /// thread; later functions are compiled when first called. Gives the
     /// exit status.
     pub fn run(&mut self, argv: &[String]) -> Result<i32, String> {
+        let t0 = Instant::now();
         self.compile(self.prog.main)?;
         let start = self.orc.lookup(codegen::START_SYMBOL)?;
         // argv as C strings, alive until the program ends.
@@ -282,29 +810,13 @@ impl<'p> Jit<'p> {
         self.home.store(0, Ordering::Release);
         lljit_runtime::start::flush_stdio();
         drop(cstrs);
+        if self.opts.stats {
+            stats::print(&self.stats(), self.compiling, t0.elapsed());
+        }
         status.ok_or_else(|| "cannot reserve the program stack".to_string())
     }
 }
 
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1e3
-}
-
-/// A target machine for the host CPU with all its features.
-pub fn host_target_machine(level: OptimizationLevel) -> Result<TargetMachine, String> {
-    Target::initialize_native(&InitializationConfig::default())?;
-    let triple = TargetMachine::get_default_triple();
-    let target = Target::from_triple(&triple).map_err(|e| e.to_string())?;
-    let cpu = TargetMachine::get_host_cpu_name().to_string();
-    let features = TargetMachine::get_host_cpu_features().to_string();
-    target
-        .create_target_machine(
-            &triple,
-            &cpu,
-            &features,
-            level,
-            RelocMode::Default,
-            CodeModel::JITDefault,
-        )
-        .ok_or_else(|| "cannot create a target machine for the host".to_string())
 }

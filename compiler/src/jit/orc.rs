@@ -1,6 +1,5 @@
 //! The only FFI with ORC: one LLJIT with one JITDylib that sees the host
-//! process (libc) and the runtime's entry points, modules added to it, and
-//! symbols looked up in it.
+//! process (libc) and the runtime's entry points, object files added to it, and symbols looked up in it.
 
 use inkwell::context::ContextRef;
 use inkwell::module::Module;
@@ -99,14 +98,17 @@ impl Orc {
         }
     }
 
-    /// Hands `m` to the JIT (compiled when one of its symbols is looked up).
-    pub fn add_module(&self, m: Module<'static>) -> Result<(), String> {
-        // SAFETY: ownership of the module passes to ORC.
+    /// Hands an object file to the JIT (linked when one of its symbols is
+    /// looked up).
+    pub fn add_object(
+        &self,
+        obj: inkwell::memory_buffer::MemoryBuffer<'static>,
+    ) -> Result<(), String> {
+        // SAFETY: ownership of the buffer passes to ORC.
         unsafe {
-            let raw = m.as_mut_ptr();
-            std::mem::forget(m);
-            let tsm = LLVMOrcCreateNewThreadSafeModule(raw, self.tsc);
-            take_error(LLVMOrcLLJITAddLLVMIRModule(self.jit, self.jd, tsm))
+            let raw = obj.as_mut_ptr();
+            std::mem::forget(obj);
+            take_error(LLVMOrcLLJITAddObjectFile(self.jit, self.jd, raw))
         }
     }
 

@@ -185,6 +185,17 @@ impl Stubs {
         self.code as usize + self.count * LAZY_STUB_SIZE + id * ENTRY_STUB_SIZE
     }
 
+    /// The address of what function `id`'s lazy stub asks for: the argument
+    /// of the JIT's hooks for `id` (tier-up, guard miss).
+    pub fn target_addr(&self, id: FuncId) -> usize {
+        &self.targets[id] as *const LazyTarget as usize
+    }
+
+    /// Function `id`'s slot value: the address of its current code.
+    pub fn current(&self, id: FuncId) -> usize {
+        self.slots[id].load(Ordering::Acquire)
+    }
+
     /// Where lowered code finds slots and entry stubs.
     pub fn links(&self) -> JitLinks {
         JitLinks {

@@ -2,7 +2,11 @@
 //! dispatcher per construct family (`gen_stmt`, `gen_expr`, `gen_place`),
 //! one small function per construct. The same code serves the JIT (one
 //! module per compiled function, calls through slots) and ahead-of-time
-//! builds (direct calls).
+//! builds (direct calls); what a JIT tier adds (profile counters, branch
+//! weights, promoted calls, guards) is in [`tier`].
+
+mod tier;
+pub use tier::{Counters, Guard, TierPlan, TierUp, BRANCH_WORDS, LOOP_WORDS};
 
 use crate::ast::{BinOp, UnOp};
 use crate::source::{SourceMap, Span};
@@ -57,6 +61,13 @@ impl JitLinks {
     /// The address of function `id`'s entry stub (its function-pointer value).
     pub fn entry(&self, id: FuncId) -> usize {
         self.entries + self.entry_stride * id
+    }
+
+    /// The function whose entry stub is at `addr`, if any (of `count`).
+    pub fn func_at(&self, addr: usize, count: usize) -> Option<FuncId> {
+        let off = addr.checked_sub(self.entries)?;
+        let id = off / self.entry_stride;
+        (off % self.entry_stride == 0 && id < count).then_some(id)
     }
 }
 
@@ -190,6 +201,11 @@ pub struct ModuleLowering<'a, 'ctx> {
     sret: Option<PointerValue<'ctx>>,
     loops: Vec<LoopTargets<'ctx>>,
     cur: Option<&'a tast::Func>,
+    cur_id: Option<FuncId>,
+    /// What the JIT tier compiling this module adds (empty ahead of time).
+    pub plan: TierPlan,
+    /// The current function's local profile counters, if it records a profile.
+    acc: Option<tier::Accumulators<'ctx>>,
 }
 
 impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
@@ -220,7 +236,15 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
             sret: None,
             loops: Vec::new(),
             cur: None,
+            cur_id: None,
+            plan: TierPlan::default(),
+            acc: None,
         }
+    }
+
+    /// The finished module.
+    pub fn into_module(self) -> Module<'ctx> {
+        self.module
     }
 
     fn int_type(&self, bits: u32) -> inkwell::types::IntType<'ctx> {
@@ -261,6 +285,30 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
             .add_function(&body_symbol(&f.name), ty, Some(linkage));
         self.defined.insert(id, fv);
         fv
+    }
+
+    /// Declares a body of LC function `id` under `symbol` (a JIT tier's
+    /// versioned name, or a specialized or generic body), not callable by
+    /// name from this module unless registered with [`Self::define_as`].
+    pub fn declare_named(
+        &mut self,
+        id: FuncId,
+        symbol: &str,
+        private: bool,
+    ) -> FunctionValue<'ctx> {
+        let f = &self.prog.funcs[id];
+        let ty = self.types.fn_type(&f.params, &f.ret, false);
+        let linkage = if private {
+            Linkage::Internal
+        } else {
+            Linkage::External
+        };
+        self.module.add_function(symbol, ty, Some(linkage))
+    }
+
+    /// Makes calls to `id` from this module go straight to `fv`.
+    pub fn define_as(&mut self, id: FuncId, fv: FunctionValue<'ctx>) {
+        self.defined.insert(id, fv);
     }
 
     fn extern_fn(&mut self, id: FuncId) -> FunctionValue<'ctx> {
@@ -456,8 +504,17 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
         if fv.count_basic_blocks() > 0 {
             return fv;
         }
+        self.gen_body(id, fv, &[]);
+        fv
+    }
+
+    /// Lowers the body of LC function `id` as `fv`. A parameter with
+    /// `consts[i] = Some(bits)` is that constant instead of its argument
+    /// (a specialized body; its guard has checked the argument).
+    pub fn gen_body(&mut self, id: FuncId, fv: FunctionValue<'ctx>, consts: &[Option<u64>]) {
         let f = &self.prog.funcs[id];
         self.cur = Some(f);
+        self.cur_id = Some(id);
         self.func = Some(fv);
         let attr = self
             .ctx
@@ -502,7 +559,11 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
                     .builder
                     .build_alloca(self.types.mem(&local.ty), &local.name)
                     .unwrap();
-                self.store(slot, &local.ty, p);
+                let v = match consts.get(i).copied().flatten() {
+                    Some(bits) => self.const_from_bits(bits, &local.ty),
+                    None => p,
+                };
+                self.store(slot, &local.ty, v);
                 self.locals.push(slot);
             } else {
                 let slot = self
@@ -513,17 +574,20 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
             }
         }
         self.check_frame(f);
+        self.enter_profiled(id, fv);
         let body = f.body.as_ref().expect("body");
         self.gen_block(body);
         if self.open() {
             if f.ret == Ty::Void || f.ret.is_aggregate() {
+                self.flush_profile();
                 self.builder.build_return(None).unwrap();
             } else {
                 self.builder.build_unreachable().unwrap();
             }
         }
         self.cur = None;
-        fv
+        self.cur_id = None;
+        self.acc = None;
     }
 
     /// A function whose locals are large checks on entry that they fit in
@@ -711,10 +775,10 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
             Stmt::Expr(e) => {
                 self.gen_expr(e);
             }
-            Stmt::If(c, t, e) => self.gen_if(c, t, e.as_deref()),
-            Stmt::While(c, body) => self.gen_loop(None, Some(c), None, body),
-            Stmt::For(init, c, step, body) => {
-                self.gen_loop(init.as_deref(), c.as_ref(), step.as_deref(), body)
+            Stmt::If(c, t, e, site) => self.gen_if(c, t, e.as_deref(), *site),
+            Stmt::While(c, body, site) => self.gen_loop(None, Some(c), None, body, *site),
+            Stmt::For(init, c, step, body, site) => {
+                self.gen_loop(init.as_deref(), c.as_ref(), step.as_deref(), body, *site)
             }
             Stmt::Break => {
                 let t = self.loops.last().expect("loop").brk;
@@ -773,7 +837,13 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
         }
     }
 
-    fn gen_if(&mut self, c: &'a tast::Expr, t: &'a tast::Block, e: Option<&'a Stmt>) {
+    fn gen_if(
+        &mut self,
+        c: &'a tast::Expr,
+        t: &'a tast::Block,
+        e: Option<&'a Stmt>,
+        site: tast::SiteId,
+    ) {
         let cond = self.gen_expr(c).into_int_value();
         let then_bb = self.block("then");
         let end_bb = self.block("endif");
@@ -782,9 +852,7 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
         } else {
             end_bb
         };
-        self.builder
-            .build_conditional_branch(cond, then_bb, else_bb)
-            .unwrap();
+        self.site_branch(site, cond, then_bb, else_bb);
         self.builder.position_at_end(then_bb);
         self.gen_block(t);
         if self.open() {
@@ -809,6 +877,7 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
         c: Option<&'a tast::Expr>,
         step: Option<&'a Stmt>,
         body: &'a tast::Block,
+        site: tast::SiteId,
     ) {
         if let Some(i) = init {
             self.gen_stmt(i);
@@ -822,9 +891,7 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
         match c {
             Some(c) => {
                 let v = self.gen_expr(c).into_int_value();
-                self.builder
-                    .build_conditional_branch(v, body_bb, end_bb)
-                    .unwrap();
+                self.site_branch(site, v, body_bb, end_bb);
             }
             None => {
                 self.builder.build_unconditional_branch(body_bb).unwrap();
@@ -848,6 +915,7 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
             self.gen_stmt(s);
         }
         if self.open() {
+            self.back_edge(site);
             self.builder.build_unconditional_branch(cond_bb).unwrap();
         }
         end_bb
@@ -859,6 +927,7 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
     fn gen_return(&mut self, e: Option<&'a tast::Expr>) {
         match e {
             None => {
+                self.flush_profile();
                 self.builder.build_return(None).unwrap();
             }
             Some(e) => {
@@ -866,8 +935,10 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
                 if e.ty.is_aggregate() {
                     let sret = self.sret.expect("sret");
                     self.store(sret, &e.ty, v);
+                    self.flush_profile();
                     self.builder.build_return(None).unwrap();
                 } else {
+                    self.flush_profile();
                     self.builder.build_return(Some(&v)).unwrap();
                 }
             }
@@ -1095,7 +1166,7 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
             // Taking an address touches no memory: no null check.
             T::AddrOf(p) => self.place_addr(p).0.into(),
             T::Unary(op, a) => self.gen_unary(*op, a),
-            T::Binary(BinOp::And | BinOp::Or, ..) => self.gen_logic(e),
+            T::Logic(op, a, b, site) => self.gen_logic(*op, a, b, *site),
             T::Binary(op, a, b) => {
                 let x = self.gen_expr(a);
                 let y = self.gen_expr(b);
@@ -1127,7 +1198,7 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
                 self.cast(v, &a.ty, &e.ty)
             }
             T::Call(c, args) => self.gen_call(e, c, args),
-            T::Cond(c, a, b) => self.gen_cond(e, c, a, b),
+            T::Cond(c, a, b, site) => self.gen_cond(e, c, a, b, *site),
             T::Builtin(b, args) => self.gen_builtin(*b, &e.ty, args),
             T::StructLit(fields) => {
                 let t = self.temp(&e.ty, "struct");
@@ -1206,10 +1277,14 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
         }
     }
 
-    fn gen_logic(&mut self, e: &'a tast::Expr) -> BasicValueEnum<'ctx> {
-        let T::Binary(op, a, b) = &e.kind else {
-            unreachable!()
-        };
+    fn gen_logic(
+        &mut self,
+        op: BinOp,
+        a: &'a tast::Expr,
+        b: &'a tast::Expr,
+        site: tast::SiteId,
+    ) -> BasicValueEnum<'ctx> {
+        let op = &op;
         let x = self.gen_expr(a).into_int_value();
         let from = self.builder.get_insert_block().unwrap();
         let rhs_bb = self.block(if *op == BinOp::And {
@@ -1219,13 +1294,9 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
         });
         let end_bb = self.block("logic.end");
         if *op == BinOp::And {
-            self.builder
-                .build_conditional_branch(x, rhs_bb, end_bb)
-                .unwrap();
+            self.site_branch(site, x, rhs_bb, end_bb);
         } else {
-            self.builder
-                .build_conditional_branch(x, end_bb, rhs_bb)
-                .unwrap();
+            self.site_branch(site, x, end_bb, rhs_bb);
         }
         self.builder.position_at_end(rhs_bb);
         let y = self.gen_expr(b).into_int_value();
@@ -1250,14 +1321,13 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
         c: &'a tast::Expr,
         a: &'a tast::Expr,
         b: &'a tast::Expr,
+        site: tast::SiteId,
     ) -> BasicValueEnum<'ctx> {
         let cv = self.gen_expr(c).into_int_value();
         let then_bb = self.block("cond.then");
         let else_bb = self.block("cond.else");
         let end_bb = self.block("cond.end");
-        self.builder
-            .build_conditional_branch(cv, then_bb, else_bb)
-            .unwrap();
+        self.site_branch(site, cv, then_bb, else_bb);
         self.builder.position_at_end(then_bb);
         let x = self.gen_expr(a);
         let x_end = self.builder.get_insert_block().unwrap();
@@ -1484,7 +1554,7 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
     ) -> BasicValueEnum<'ctx> {
         // Evaluate the callee first (left to right), then the arguments.
         let target = match c {
-            Callee::Indirect(f) => Some(self.gen_expr(f).into_pointer_value()),
+            Callee::Indirect(f, _) => Some(self.gen_expr(f).into_pointer_value()),
             Callee::Direct(_) => None,
         };
         let mut vals: Vec<BasicMetadataValueEnum> = Vec::new();
@@ -1516,16 +1586,12 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
                     .basic()
             }
             Callee::Direct(id) => self.call_lc(*id, &vals),
-            Callee::Indirect(f) => {
+            Callee::Indirect(f, site) => {
                 let Ty::Fn(sig) = &f.ty else {
                     unreachable!("indirect call of non-function")
                 };
                 let ty = self.types.fn_type(&sig.params, &sig.ret, false);
-                self.builder
-                    .build_indirect_call(ty, target.unwrap(), &vals, "")
-                    .unwrap()
-                    .try_as_basic_value()
-                    .basic()
+                self.indirect_call(*site, target.unwrap(), ty, &vals)
             }
         };
         match sret {
@@ -1607,12 +1673,12 @@ pub fn visit_exprs(f: &tast::Func, visit: &mut dyn FnMut(&tast::Expr)) {
         visit(e);
         match &e.kind {
             T::Call(c, args) => {
-                if let Callee::Indirect(f) = c {
+                if let Callee::Indirect(f, _) = c {
                     expr(f, visit);
                 }
                 args.iter().for_each(|a| expr(a, visit));
             }
-            T::Binary(_, a, b) | T::PtrDiff(a, b) => {
+            T::Binary(_, a, b) | T::Logic(_, a, b, _) | T::PtrDiff(a, b) => {
                 expr(a, visit);
                 expr(b, visit);
             }
@@ -1627,7 +1693,7 @@ pub fn visit_exprs(f: &tast::Func, visit: &mut dyn FnMut(&tast::Expr)) {
             T::Unary(_, a) | T::Cast(a) | T::Deref(a) | T::AddrOf(a) | T::Field(a, _) => {
                 expr(a, visit)
             }
-            T::Cond(a, b, c) => {
+            T::Cond(a, b, c, _) => {
                 expr(a, visit);
                 expr(b, visit);
                 expr(c, visit);
@@ -1647,18 +1713,18 @@ pub fn visit_exprs(f: &tast::Func, visit: &mut dyn FnMut(&tast::Expr)) {
                 expr(place, visit);
                 expr(value, visit);
             }
-            Stmt::If(c, t, e) => {
+            Stmt::If(c, t, e, _) => {
                 expr(c, visit);
                 block(t, visit);
                 if let Some(e) = e {
                     stmt(e, visit);
                 }
             }
-            Stmt::While(c, b) => {
+            Stmt::While(c, b, _) => {
                 expr(c, visit);
                 block(b, visit);
             }
-            Stmt::For(i, c, st, b) => {
+            Stmt::For(i, c, st, b, _) => {
                 if let Some(i) = i {
                     stmt(i, visit);
                 }
@@ -1735,7 +1801,7 @@ pub fn has_loops(f: &tast::Func) -> bool {
     fn stmt(s: &Stmt) -> bool {
         match s {
             Stmt::While(..) | Stmt::For(..) => true,
-            Stmt::If(_, t, e) => block(t) || e.as_deref().is_some_and(stmt),
+            Stmt::If(_, t, e, _) => block(t) || e.as_deref().is_some_and(stmt),
             Stmt::Block(b) => block(b),
             _ => false,
         }
@@ -1751,6 +1817,16 @@ pub const INLINE_DEPTH: usize = 3;
 
 /// The small LC functions whose private copies go into `root`'s module.
 pub fn inline_set(prog: &Program, root: FuncId) -> Vec<FuncId> {
+    inline_set_where(prog, root, &|_| true)
+}
+
+/// [`inline_set`] without the functions `keep` rejects (nor what only they
+/// call).
+pub fn inline_set_where(
+    prog: &Program,
+    root: FuncId,
+    keep: &dyn Fn(FuncId) -> bool,
+) -> Vec<FuncId> {
     let mut set: HashSet<FuncId> = HashSet::new();
     let mut frontier = vec![root];
     for _ in 0..INLINE_DEPTH {
@@ -1758,7 +1834,12 @@ pub fn inline_set(prog: &Program, root: FuncId) -> Vec<FuncId> {
         for f in frontier {
             for c in direct_callees(&prog.funcs[f]) {
                 let cf = &prog.funcs[c];
-                if c != root && !cf.is_extern() && cf.size <= INLINE_SIZE_LIMIT && set.insert(c) {
+                if c != root
+                    && !cf.is_extern()
+                    && cf.size <= INLINE_SIZE_LIMIT
+                    && keep(c)
+                    && set.insert(c)
+                {
                     next.push(c);
                 }
             }

@@ -1,0 +1,480 @@
+//! What a JIT tier adds to lowered code. Profiling code counts calls,
+//! branches and back edges and records parameter values and indirect-call
+//! targets; optimized code gets branch weights, promoted indirect calls,
+//! constant parameters and the guard in front of a specialized body. The
+//! JIT decides all of it ([`TierPlan`]); lowering only emits what the plan
+//! says, and ahead-of-time builds use an empty plan.
+//!
+//! Counters that change inside a function (branches, back edges) are kept
+//! in locals and added to the profile when the function returns, so they
+//! are registers in optimized code and never stand in the way of
+//! vectorization; a function that has not returned yet has not reported
+//! them.
+
+use super::ModuleLowering;
+use crate::tast::{FuncId, SiteId};
+use crate::types::Ty;
+use inkwell::attributes::{Attribute, AttributeLoc};
+use inkwell::basic_block::BasicBlock;
+use inkwell::values::{
+    BasicMetadataValueEnum, BasicValueEnum, FunctionValue, IntValue, PointerValue,
+};
+use inkwell::IntPredicate;
+use lljit_runtime::interface;
+use std::collections::HashMap;
+
+/// Words of a branch site's record: `[taken, not taken]`.
+pub const BRANCH_WORDS: usize = 2;
+/// Words of a loop site's record: `[condition true, condition false, back edges]`.
+pub const LOOP_WORDS: usize = 3;
+
+/// Where one function's profiling code records: fixed addresses in the
+/// JIT's profile memory.
+#[derive(Clone, Debug)]
+pub struct Counters {
+    /// The call counter (a `u64`).
+    pub calls: usize,
+    /// All of the function's loops' back edges (a `u64`).
+    pub back_edges: usize,
+    /// Per parameter, its `ValueProfile` when the parameter is profiled.
+    pub params: Vec<Option<usize>>,
+    /// Per site, its record: [`BRANCH_WORDS`] or [`LOOP_WORDS`] words, or a
+    /// `TargetProfile` for an indirect call.
+    pub sites: Vec<usize>,
+    /// When to ask for the next tier.
+    pub tier_up: TierUp,
+}
+
+/// The entry check of profiling code: call `hook(arg)` when the call
+/// counter reaches `calls` or the back-edge counter reaches `back_edges`.
+#[derive(Clone, Copy, Debug)]
+pub struct TierUp {
+    pub calls: u64,
+    /// 0: back edges never trigger.
+    pub back_edges: u64,
+    /// `void hook(const void *arg)`.
+    pub hook: usize,
+    pub arg: usize,
+}
+
+/// A specialization's entry guard: the generated entry compares the
+/// parameters with the constants and tail-calls the specialized body on a
+/// match; on a miss it counts, records the parameters' values, calls
+/// `hook(arg)` (which may decide to re-specialize) and tail-calls the
+/// generic optimized body. `calls` counts every entry.
+#[derive(Clone, Debug)]
+pub struct Guard {
+    /// (parameter index, value bits) that must all match.
+    pub params: Vec<(usize, u64)>,
+    pub calls: usize,
+    pub misses: usize,
+    /// Per parameter, where a miss records its value.
+    pub profiles: Vec<Option<usize>>,
+    pub hook: usize,
+    pub arg: usize,
+    /// Stress mode: the guard never matches.
+    pub always_miss: bool,
+}
+
+/// What the JIT tells lowering about one module.
+#[derive(Clone, Debug, Default)]
+pub struct TierPlan {
+    /// Functions whose code in this module records a profile.
+    pub counters: HashMap<FuncId, Counters>,
+    /// Branch weights `(taken, not taken)` by function and site.
+    pub weights: HashMap<(FuncId, SiteId), (u32, u32)>,
+    /// Indirect-call sites whose dominant target gets a direct call.
+    pub targets: HashMap<(FuncId, SiteId), FuncId>,
+}
+
+/// Per-function state of profiling code: the locals that count.
+#[derive(Default)]
+pub(super) struct Accumulators<'ctx> {
+    /// (profile word address, local counter).
+    words: Vec<(usize, PointerValue<'ctx>)>,
+    /// Index into `words` of each site's first word.
+    site_base: HashMap<SiteId, usize>,
+    back_edges: Option<usize>,
+}
+
+impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
+    fn word_ptr(&self, addr: usize) -> PointerValue<'ctx> {
+        self.fixed_ptr(addr)
+    }
+
+    fn add_to_word(&mut self, ptr: PointerValue<'ctx>, by: IntValue<'ctx>) {
+        let i64t = self.ctx.i64_type();
+        let v = self
+            .builder
+            .build_load(i64t, ptr, "count")
+            .unwrap()
+            .into_int_value();
+        let n = self.builder.build_int_add(v, by, "count").unwrap();
+        self.builder.build_store(ptr, n).unwrap();
+    }
+
+    /// Profiling code on entry to the current function (after its
+    /// parameters are in their locals): count the call, record parameter
+    /// values, set up the local counters, check for tier-up.
+    pub(super) fn enter_profiled(&mut self, id: FuncId, fv: FunctionValue<'ctx>) {
+        let Some(c) = self.plan.counters.get(&id).cloned() else {
+            self.acc = None;
+            return;
+        };
+        let f = &self.prog.funcs[id];
+        let i64t = self.ctx.i64_type();
+        let calls_ptr = self.word_ptr(c.calls);
+        let calls = self
+            .builder
+            .build_load(i64t, calls_ptr, "calls")
+            .unwrap()
+            .into_int_value();
+        let calls = self
+            .builder
+            .build_int_add(calls, self.i64(1), "calls")
+            .unwrap();
+        self.builder.build_store(calls_ptr, calls).unwrap();
+        for (i, p) in c.params.iter().enumerate() {
+            if let Some(addr) = p {
+                let v = self.param_bits(i, &f.params[i]);
+                let rt = self.runtime_fn(interface::PROFILE_VALUE);
+                let rec = self.word_ptr(*addr);
+                self.builder
+                    .build_call(rt, &[rec.into(), v.into()], "")
+                    .unwrap();
+            }
+        }
+        let mut acc = Accumulators::default();
+        for (s, kind) in f.sites.iter().enumerate() {
+            let words = match kind {
+                crate::tast::SiteKind::Branch => BRANCH_WORDS,
+                crate::tast::SiteKind::Loop => LOOP_WORDS,
+                crate::tast::SiteKind::IndirectCall => 0,
+            };
+            acc.site_base.insert(s as SiteId, acc.words.len());
+            for w in 0..words {
+                let local = self.builder.build_alloca(i64t, "prof").unwrap();
+                self.builder.build_store(local, i64t.const_zero()).unwrap();
+                acc.words.push((c.sites[s] + 8 * w, local));
+            }
+        }
+        if f.sites.contains(&crate::tast::SiteKind::Loop) {
+            let local = self.builder.build_alloca(i64t, "prof.back").unwrap();
+            self.builder.build_store(local, i64t.const_zero()).unwrap();
+            acc.back_edges = Some(acc.words.len());
+            acc.words.push((c.back_edges, local));
+        }
+        self.acc = Some(acc);
+        // Tier-up check.
+        let t = c.tier_up;
+        let mut hot = self
+            .builder
+            .build_int_compare(IntPredicate::EQ, calls, self.i64(t.calls), "hot")
+            .unwrap();
+        if t.back_edges > 0 {
+            let b = self
+                .builder
+                .build_load(i64t, self.word_ptr(c.back_edges), "back")
+                .unwrap()
+                .into_int_value();
+            let loopy = self
+                .builder
+                .build_int_compare(IntPredicate::UGE, b, self.i64(t.back_edges), "loopy")
+                .unwrap();
+            hot = self.builder.build_or(hot, loopy, "hot").unwrap();
+        }
+        let up_bb = self.ctx.append_basic_block(fv, "tier_up");
+        let go_bb = self.ctx.append_basic_block(fv, "body");
+        let hot = self.expect_false(hot);
+        self.builder
+            .build_conditional_branch(hot, up_bb, go_bb)
+            .unwrap();
+        self.builder.position_at_end(up_bb);
+        self.call_hook(t.hook, t.arg);
+        self.builder.build_unconditional_branch(go_bb).unwrap();
+        self.builder.position_at_end(go_bb);
+    }
+
+    /// `void hook(const void *arg)` at a fixed address.
+    fn call_hook(&mut self, hook: usize, arg: usize) {
+        let ty = self.ctx.void_type().fn_type(&[self.ptr_ty().into()], false);
+        let h = self.fixed_ptr(hook);
+        let a = self.fixed_ptr(arg);
+        self.builder
+            .build_indirect_call(ty, h, &[a.into()], "")
+            .unwrap();
+    }
+
+    /// Parameter `i` of the current function as 64 bits (see `ValueProfile`).
+    fn param_bits(&mut self, i: usize, ty: &Ty) -> IntValue<'ctx> {
+        let local = self.locals[i];
+        let v = self.load(local, ty, "p");
+        self.value_bits(v, ty)
+    }
+
+    fn value_bits(&mut self, v: BasicValueEnum<'ctx>, ty: &Ty) -> IntValue<'ctx> {
+        let i64t = self.ctx.i64_type();
+        match ty {
+            Ty::Int(it) if it.bits == 64 => v.into_int_value(),
+            Ty::Int(it) if it.signed => self
+                .builder
+                .build_int_s_extend(v.into_int_value(), i64t, "bits")
+                .unwrap(),
+            Ty::Int(_) | Ty::Bool => self
+                .builder
+                .build_int_z_extend(v.into_int_value(), i64t, "bits")
+                .unwrap(),
+            _ => self
+                .builder
+                .build_ptr_to_int(v.into_pointer_value(), i64t, "bits")
+                .unwrap(),
+        }
+    }
+
+    /// A constant of type `ty` from value-profile bits.
+    pub(super) fn const_from_bits(&self, bits: u64, ty: &Ty) -> BasicValueEnum<'ctx> {
+        match ty {
+            Ty::Int(it) => self.int_type(it.bits).const_int(bits, false).into(),
+            Ty::Bool => self.ctx.bool_type().const_int(bits & 1, false).into(),
+            _ => self.fixed_ptr(bits as usize).into(),
+        }
+    }
+
+    fn expect_false(&mut self, c: IntValue<'ctx>) -> IntValue<'ctx> {
+        let expect = inkwell::intrinsics::Intrinsic::find("llvm.expect").unwrap();
+        let expect = expect
+            .get_declaration(&self.module, &[self.ctx.bool_type().into()])
+            .unwrap();
+        self.builder
+            .build_call(
+                expect,
+                &[c.into(), self.ctx.bool_type().const_zero().into()],
+                "",
+            )
+            .unwrap()
+            .try_as_basic_value()
+            .basic()
+            .unwrap()
+            .into_int_value()
+    }
+
+    fn bump(&mut self, word: usize, by: IntValue<'ctx>) {
+        let Some(acc) = &self.acc else { return };
+        let local = acc.words[word].1;
+        self.add_to_word(local, by);
+    }
+
+    /// Branches on `cond` at `site`: profiling code counts the outcome;
+    /// optimized code with a profile gets the site's branch weights.
+    pub(super) fn site_branch(
+        &mut self,
+        site: SiteId,
+        cond: IntValue<'ctx>,
+        then_bb: BasicBlock<'ctx>,
+        else_bb: BasicBlock<'ctx>,
+    ) {
+        if let Some(base) = self
+            .acc
+            .as_ref()
+            .and_then(|a| a.site_base.get(&site).copied())
+        {
+            let i64t = self.ctx.i64_type();
+            let t = self
+                .builder
+                .build_int_z_extend(cond, i64t, "taken")
+                .unwrap();
+            let nc = self.builder.build_not(cond, "").unwrap();
+            let n = self.builder.build_int_z_extend(nc, i64t, "not").unwrap();
+            self.bump(base, t);
+            self.bump(base + 1, n);
+        }
+        let br = self
+            .builder
+            .build_conditional_branch(cond, then_bb, else_bb)
+            .unwrap();
+        let key = (self.cur_id.expect("function"), site);
+        if let Some(&(t, n)) = self.plan.weights.get(&key) {
+            let kind = self.ctx.get_kind_id("prof");
+            let node = self.ctx.metadata_node(&[
+                self.ctx.metadata_string("branch_weights").into(),
+                self.ctx.i32_type().const_int(t as u64, false).into(),
+                self.ctx.i32_type().const_int(n as u64, false).into(),
+            ]);
+            br.set_metadata(node, kind).unwrap();
+        }
+    }
+
+    /// Counts a back edge of the loop at `site` (profiling code).
+    pub(super) fn back_edge(&mut self, site: SiteId) {
+        let Some(acc) = &self.acc else { return };
+        let (Some(&base), Some(all)) = (acc.site_base.get(&site), acc.back_edges) else {
+            return;
+        };
+        let one = self.i64(1);
+        self.bump(base + 2, one);
+        self.bump(all, one);
+    }
+
+    /// Adds the local counters to the profile (profiling code, before each
+    /// return).
+    pub(super) fn flush_profile(&mut self) {
+        let Some(acc) = &self.acc else { return };
+        let words = acc.words.clone();
+        let i64t = self.ctx.i64_type();
+        for (addr, local) in words {
+            let v = self
+                .builder
+                .build_load(i64t, local, "")
+                .unwrap()
+                .into_int_value();
+            let p = self.word_ptr(addr);
+            self.add_to_word(p, v);
+        }
+    }
+
+    /// An indirect call of `target`: recorded by profiling code, promoted
+    /// to a compare and a direct call of the dominant target in optimized
+    /// code that has a profile.
+    pub(super) fn indirect_call(
+        &mut self,
+        site: SiteId,
+        target: PointerValue<'ctx>,
+        ty: inkwell::types::FunctionType<'ctx>,
+        args: &[BasicMetadataValueEnum<'ctx>],
+    ) -> Option<BasicValueEnum<'ctx>> {
+        let id = self.cur_id.expect("function");
+        if let Some(c) = self.plan.counters.get(&id) {
+            let rec = c.sites[site as usize];
+            let rt = self.runtime_fn(interface::PROFILE_TARGET);
+            let bits = self
+                .builder
+                .build_ptr_to_int(target, self.ctx.i64_type(), "target")
+                .unwrap();
+            let rec = self.word_ptr(rec);
+            self.builder
+                .build_call(rt, &[rec.into(), bits.into()], "")
+                .unwrap();
+        }
+        let Some(&g) = self.plan.targets.get(&(id, site)) else {
+            return self
+                .builder
+                .build_indirect_call(ty, target, args, "")
+                .unwrap()
+                .try_as_basic_value()
+                .basic();
+        };
+        let expected = self.func_addr(g);
+        let is_g = self
+            .builder
+            .build_int_compare(IntPredicate::EQ, target, expected, "promoted")
+            .unwrap();
+        let fv = self.func.unwrap();
+        let direct_bb = self.ctx.append_basic_block(fv, "call.direct");
+        let other_bb = self.ctx.append_basic_block(fv, "call.indirect");
+        let end_bb = self.ctx.append_basic_block(fv, "call.end");
+        self.builder
+            .build_conditional_branch(is_g, direct_bb, other_bb)
+            .unwrap();
+        self.builder.position_at_end(direct_bb);
+        let a = self.call_lc(g, args);
+        let a_end = self.builder.get_insert_block().unwrap();
+        self.builder.build_unconditional_branch(end_bb).unwrap();
+        self.builder.position_at_end(other_bb);
+        let b = self
+            .builder
+            .build_indirect_call(ty, target, args, "")
+            .unwrap()
+            .try_as_basic_value()
+            .basic();
+        let b_end = self.builder.get_insert_block().unwrap();
+        self.builder.build_unconditional_branch(end_bb).unwrap();
+        self.builder.position_at_end(end_bb);
+        match (a, b) {
+            (Some(a), Some(b)) => {
+                let phi = self.builder.build_phi(a.get_type(), "call").unwrap();
+                phi.add_incoming(&[(&a, a_end), (&b, b_end)]);
+                Some(phi.as_basic_value())
+            }
+            _ => None,
+        }
+    }
+
+    /// Defines `entry` as the guard in front of a specialized body: on a
+    /// match it tail-calls `special`, otherwise it counts the miss, records
+    /// the parameters, calls the miss hook and tail-calls `generic`. Both
+    /// bodies have `entry`'s signature, so no frame is ever rebuilt.
+    pub fn gen_guard(
+        &mut self,
+        id: FuncId,
+        entry: FunctionValue<'ctx>,
+        special: FunctionValue<'ctx>,
+        generic: FunctionValue<'ctx>,
+        g: &Guard,
+    ) {
+        let f = &self.prog.funcs[id];
+        let k = Attribute::get_named_enum_kind_id("nounwind");
+        entry.add_attribute(AttributeLoc::Function, self.ctx.create_enum_attribute(k, 0));
+        let bb = self.ctx.append_basic_block(entry, "entry");
+        self.builder.position_at_end(bb);
+        let calls = self.word_ptr(g.calls);
+        self.add_to_word(calls, self.i64(1));
+        let sret = f.ret.is_aggregate() as u32;
+        let params: Vec<BasicValueEnum> = entry.get_param_iter().collect();
+        let mut ok = self.ctx.bool_type().const_int(!g.always_miss as u64, false);
+        for &(i, bits) in &g.params {
+            let p = params[sret as usize + i];
+            let c = self.const_from_bits(bits, &f.params[i]);
+            let eq = if p.is_pointer_value() {
+                self.builder
+                    .build_int_compare(
+                        IntPredicate::EQ,
+                        p.into_pointer_value(),
+                        c.into_pointer_value(),
+                        "guard",
+                    )
+                    .unwrap()
+            } else {
+                self.builder
+                    .build_int_compare(
+                        IntPredicate::EQ,
+                        p.into_int_value(),
+                        c.into_int_value(),
+                        "guard",
+                    )
+                    .unwrap()
+            };
+            ok = self.builder.build_and(ok, eq, "guard").unwrap();
+        }
+        let hit_bb = self.ctx.append_basic_block(entry, "hit");
+        let miss_bb = self.ctx.append_basic_block(entry, "miss");
+        self.builder
+            .build_conditional_branch(ok, hit_bb, miss_bb)
+            .unwrap();
+        let args: Vec<BasicMetadataValueEnum> = params.iter().map(|p| (*p).into()).collect();
+        let tail = |this: &mut Self, callee: FunctionValue<'ctx>| {
+            let call = this.builder.build_call(callee, &args, "").unwrap();
+            call.set_tail_call_kind(inkwell::values::LLVMTailCallKind::LLVMTailCallKindMustTail);
+            match call.try_as_basic_value().basic() {
+                Some(v) => this.builder.build_return(Some(&v)).unwrap(),
+                None => this.builder.build_return(None).unwrap(),
+            };
+        };
+        self.builder.position_at_end(hit_bb);
+        tail(self, special);
+        self.builder.position_at_end(miss_bb);
+        let misses = self.word_ptr(g.misses);
+        self.add_to_word(misses, self.i64(1));
+        for (i, rec) in g.profiles.iter().enumerate() {
+            if let Some(rec) = rec {
+                let v = self.value_bits(params[sret as usize + i], &f.params[i]);
+                let rt = self.runtime_fn(interface::PROFILE_VALUE);
+                let r = self.word_ptr(*rec);
+                self.builder
+                    .build_call(rt, &[r.into(), v.into()], "")
+                    .unwrap();
+            }
+        }
+        self.call_hook(g.hook, g.arg);
+        tail(self, generic);
+    }
+}

@@ -1,0 +1,91 @@
+//! The JIT's counters, declared once: `--stats` prints them at exit, in
+//! this order, with these descriptions.
+
+use std::time::Duration;
+
+macro_rules! counters {
+    ($( $(#[doc = $doc:literal])* $name:ident, )*) => {
+        /// Counts of what the JIT did in one session.
+        #[derive(Clone, Debug, Default, PartialEq, Eq)]
+        pub struct Stats {
+            $( $(#[doc = $doc])* pub $name: u64, )*
+        }
+
+        impl Stats {
+            /// (name, description, value) of every counter, in order.
+            pub fn rows(&self) -> Vec<(&'static str, &'static str, u64)> {
+                vec![$( (stringify!($name), concat!($($doc),*).trim_start(), self.$name), )*]
+            }
+        }
+    };
+}
+
+counters! {
+    /// functions compiled at tier 0, fast profiling code
+    tier0_fast,
+    /// functions compiled at tier 0, optimized profiling code (they loop)
+    tier0_optimized,
+    /// functions compiled at tier 1 (optimized with a profile)
+    tier1,
+    /// functions compiled once, optimized, without tiering
+    untiered,
+    /// microseconds compiling tier 0
+    tier0_us,
+    /// microseconds compiling tier 1
+    tier1_us,
+    /// microseconds compiling without tiering
+    untiered_us,
+    /// tier-ups (profiling code reached the threshold)
+    tier_ups,
+    /// specialized bodies made (each with an entry guard)
+    specializations,
+    /// parameters specialized on a value
+    specialized_params,
+    /// specialized bodies copied, with their guards, into callers' tier 1
+    specialized_copies,
+    /// guarded calls that matched a specialization
+    guard_hits,
+    /// guarded calls that missed and ran the generic body
+    guard_misses,
+    /// re-specializations after a phase change
+    respecializations,
+    /// specializations given up (generic body installed)
+    give_ups,
+    /// indirect-call sites promoted to a guarded direct call
+    promoted_calls,
+    /// branches compiled with weights from the profile
+    weighted_branches,
+}
+
+/// `--stats`: every counter, then time spent compiling against running.
+pub fn print(s: &Stats, compiling: Duration, total: Duration) {
+    eprintln!("jit stats:");
+    for (name, doc, v) in s.rows() {
+        eprintln!("  {name:<20} {v:>12}  {doc}");
+    }
+    let run = total.saturating_sub(compiling);
+    eprintln!(
+        "  {:<20} {:>12.1}  milliseconds compiling (all tiers)",
+        "compile_ms",
+        compiling.as_secs_f64() * 1e3
+    );
+    eprintln!(
+        "  {:<20} {:>12.1}  milliseconds running compiled code",
+        "run_ms",
+        run.as_secs_f64() * 1e3
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_counter_has_a_description() {
+        let rows = Stats::default().rows();
+        assert!(rows.len() >= 10);
+        for (name, doc, _) in rows {
+            assert!(!doc.is_empty(), "{name}");
+        }
+    }
+}

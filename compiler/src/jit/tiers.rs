@@ -1,0 +1,311 @@
+//! Tier policy: which tier a function starts in, when it tiers up, what
+//! the optimizing tier specializes on, and what happens when a guard keeps
+//! missing. Every decision comes with its evidence, as the line
+//! `--trace-jit` prints. Nothing here compiles; `jit/mod.rs` carries the
+//! decisions out.
+
+use super::profile::{FuncProfile, GuardBlock};
+use crate::codegen::{self, JitLinks};
+use crate::tast::{FuncId, Program, SiteKind};
+use crate::types::Ty;
+
+/// Where a function's current code came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tier {
+    /// Never called.
+    Lazy,
+    /// Tier 0: profiling code; `optimized` for functions with loops.
+    Profiling { optimized: bool },
+    /// Tier 1: optimized with the profile, version `n` (1, 2, ...).
+    Optimized { version: u32 },
+    /// Compiled once, optimized, never profiled: `main` (it runs once),
+    /// and every function under `--no-tiering`.
+    Untiered,
+}
+
+/// An active specialization: the parameter values its guard checks.
+pub struct Specialization {
+    pub params: Vec<(usize, u64)>,
+    pub guard: GuardBlock,
+    /// The generic optimized body of the same version (what a miss runs).
+    pub generic: usize,
+}
+
+impl Specialization {
+    /// Per parameter, its constant in the specialized body.
+    pub fn consts(&self, n: usize) -> Vec<Option<u64>> {
+        consts(&self.params, n)
+    }
+}
+
+/// Per parameter (of `n`), its constant in a body specialized on `values`.
+pub fn consts(values: &[(usize, u64)], n: usize) -> Vec<Option<u64>> {
+    let mut c = vec![None; n];
+    for &(i, v) in values {
+        c[i] = Some(v);
+    }
+    c
+}
+
+/// What the JIT knows about one function.
+pub struct FuncState {
+    pub tier: Tier,
+    pub profile: Option<FuncProfile>,
+    pub spec: Option<Specialization>,
+    /// Specializations made so far (bounded by [`MAX_VERSIONS`]).
+    pub specs: u32,
+    /// Specialization was given up: the generic body stays.
+    pub gave_up: bool,
+}
+
+impl Default for FuncState {
+    fn default() -> Self {
+        FuncState {
+            tier: Tier::Lazy,
+            profile: None,
+            spec: None,
+            specs: 0,
+            gave_up: false,
+        }
+    }
+}
+
+/// A value dominates a parameter's profile when it makes up at least this
+/// share of the recorded calls.
+pub const DOMINANCE: f64 = 0.9;
+/// An indirect call is promoted when one target makes up this share.
+pub const PROMOTION: f64 = 0.8;
+/// A function with loops also tiers up after `threshold * BACK_EDGE_FACTOR`
+/// back edges (counted by calls that returned).
+pub const BACK_EDGE_FACTOR: u64 = 64;
+/// At most this many specialized versions per function; then the generic
+/// body is kept.
+pub const MAX_VERSIONS: u32 = 3;
+/// A guard re-decides once its misses are at least this share of its calls
+/// in the current window...
+pub const MISS_SHARE: f64 = 0.125;
+/// ...and a window is this many thresholds of calls long.
+pub const WINDOW_FACTOR: u64 = 64;
+
+/// Stress modes that exercise the tiers' rare paths.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Stress {
+    // Every guard misses (the generic path, re-specialization and give-up run).
+    GuardMiss,
+    // Specialize every profiled parameter on the first value seen, dominant or not.
+    FirstValues,
+}
+
+/// The tiering knobs of one session.
+#[derive(Clone, Copy, Debug)]
+pub struct Policy {
+    pub threshold: u64,
+    pub stress: Option<Stress>,
+}
+
+impl Policy {
+    /// The callees whose copies go into `id`'s module. Code that may run
+    /// for a long time without being replaced (`main`, profiling code)
+    /// gets no copies of functions with loops: those are profiled and
+    /// specialized on their own, and tier-1 code that calls them gets their
+    /// specialized bodies.
+    pub fn copies(&self, prog: &Program, id: FuncId, without_loops: bool) -> Vec<FuncId> {
+        if without_loops {
+            codegen::inline_set_where(prog, id, &|c| {
+                !prog.funcs[c].sites.contains(&SiteKind::Loop)
+            })
+        } else {
+            codegen::inline_set(prog, id)
+        }
+    }
+
+    /// Misses a guard needs before it re-decides.
+    pub fn min_misses(&self) -> u64 {
+        self.threshold.clamp(1, 16)
+    }
+
+    /// The first tier of function `id`.
+    pub fn first_tier(&self, prog: &Program, id: FuncId) -> Tier {
+        let f = &prog.funcs[id];
+        if id == prog.main {
+            // `main` runs once: no later call could use what a profile says.
+            Tier::Untiered
+        } else {
+            // A function with loops may be called once and loop for the
+            // whole run; until code can be replaced inside a running call,
+            // its first code is optimized.
+            Tier::Profiling {
+                optimized: f.sites.contains(&SiteKind::Loop),
+            }
+        }
+    }
+}
+
+/// The specialization to make: (parameter, value) pairs, and the
+/// evidence for each, e.g. `n = 8 in 1000/1000 calls`.
+pub fn choose_values(
+    prog: &Program,
+    id: FuncId,
+    links: &JitLinks,
+    profile: &FuncProfile,
+    policy: &Policy,
+) -> (Vec<(usize, u64)>, Vec<String>) {
+    let f = &prog.funcs[id];
+    let mut chosen = Vec::new();
+    let mut evidence = Vec::new();
+    for (i, ty) in f.params.iter().enumerate() {
+        // Data pointers are profiled but not specialized on: a constant
+        // address lets LLVM fold nothing it could not fold before.
+        if matches!(ty, Ty::Ptr(_)) {
+            continue;
+        }
+        let Some(v) = profile.value(i) else { continue };
+        let Some((value, count)) = v.dominant() else {
+            continue;
+        };
+        let first = policy.stress == Some(Stress::FirstValues);
+        let name = &f.locals[i].name;
+        if first || count as f64 >= DOMINANCE * v.seen as f64 {
+            chosen.push((i, value));
+            evidence.push(format!(
+                "{name} = {} in {count}/{} calls",
+                show_value(prog, links, ty, value),
+                v.seen
+            ));
+        } else {
+            evidence.push(format!(
+                "{name}: no dominant value ({} in {count}/{} calls, range {}..={})",
+                show_value(prog, links, ty, value),
+                v.seen,
+                v.min,
+                v.max
+            ));
+        }
+    }
+    (chosen, evidence)
+}
+
+/// A value as the trace shows it: a number, a bool or a function name.
+pub fn show_value(prog: &Program, links: &JitLinks, ty: &Ty, bits: u64) -> String {
+    match ty {
+        Ty::Int(it) if it.signed => format!("{}", bits as i64),
+        Ty::Bool => format!("{}", bits != 0),
+        Ty::Int(_) => format!("{bits}"),
+        _ => match links.func_at(bits as usize, prog.funcs.len()) {
+            Some(g) => prog.funcs[g].name.clone(),
+            None => format!("{bits:#x}"),
+        },
+    }
+}
+
+/// What a guard miss leads to.
+#[derive(Debug, PartialEq, Eq)]
+pub enum MissDecision {
+    /// Not enough evidence yet.
+    Wait,
+    /// The window ended with few misses: start a new one.
+    NewWindow,
+    /// Specialize again, on the values the misses saw.
+    Respecialize(Vec<(usize, u64)>, String),
+    /// Keep the generic body for good.
+    GiveUp(String),
+}
+
+/// Decides what a specialization's misses call for.
+pub fn on_miss(
+    prog: &Program,
+    links: &JitLinks,
+    id: FuncId,
+    st: &FuncState,
+    policy: &Policy,
+) -> MissDecision {
+    let Some(spec) = &st.spec else {
+        return MissDecision::Wait;
+    };
+    let g = &spec.guard;
+    let (calls, misses) = (g.calls(), g.misses());
+    if misses < policy.min_misses() {
+        return MissDecision::Wait;
+    }
+    if (misses as f64) < MISS_SHARE * calls as f64 {
+        return if calls >= policy.threshold * WINDOW_FACTOR {
+            MissDecision::NewWindow
+        } else {
+            MissDecision::Wait
+        };
+    }
+    let f = &prog.funcs[id];
+    let why = format!("guard missed {misses}/{calls} calls");
+    if st.specs >= MAX_VERSIONS {
+        return MissDecision::GiveUp(format!("{why}; {} specializations made", st.specs));
+    }
+    let mut next = Vec::new();
+    let mut evidence = Vec::new();
+    for &(i, _) in &spec.params {
+        let Some(v) = g.missed(i) else { continue };
+        let Some((value, count)) = v.dominant() else {
+            continue;
+        };
+        if policy.stress == Some(Stress::FirstValues) || count as f64 >= DOMINANCE * v.seen as f64 {
+            next.push((i, value));
+            evidence.push(format!(
+                "{} = {} in {count}/{} misses",
+                f.locals[i].name,
+                show_value(prog, links, &f.params[i], value),
+                v.seen
+            ));
+        }
+    }
+    if next.is_empty() {
+        MissDecision::GiveUp(format!("{why}; the misses have no dominant value"))
+    } else {
+        MissDecision::Respecialize(next, format!("{why}; {}", evidence.join(", ")))
+    }
+}
+
+/// Branch weights `(taken, not taken)` of every branch and loop site of
+/// `id` that has counts, scaled to fit `!prof` metadata.
+pub fn branch_weights(prog: &Program, id: FuncId, p: &FuncProfile) -> Vec<(u32, (u32, u32))> {
+    let mut out = Vec::new();
+    for (s, k) in prog.funcs[id].sites.iter().enumerate() {
+        if matches!(k, SiteKind::Branch | SiteKind::Loop) {
+            let (t, n) = p.branch(s as u32);
+            if t + n > 0 {
+                let scale = (t.max(n) / (u32::MAX as u64 / 2)).max(1);
+                out.push((s as u32, ((t / scale) as u32 + 1, (n / scale) as u32 + 1)));
+            }
+        }
+    }
+    out
+}
+
+/// Indirect-call sites of `id` whose dominant target (an LC function)
+/// gets a direct call, with evidence.
+pub fn promotions(
+    prog: &Program,
+    id: FuncId,
+    links: &JitLinks,
+    p: &FuncProfile,
+) -> Vec<(u32, FuncId, String)> {
+    let mut out = Vec::new();
+    for (s, k) in prog.funcs[id].sites.iter().enumerate() {
+        if *k != SiteKind::IndirectCall {
+            continue;
+        }
+        let t = p.targets(s as u32);
+        let Some((addr, count)) = t.dominant() else {
+            continue;
+        };
+        let Some(g) = links.func_at(addr as usize, prog.funcs.len()) else {
+            continue;
+        };
+        if count as f64 >= PROMOTION * t.total() as f64 {
+            out.push((
+                s as u32,
+                g,
+                format!("{} in {count}/{} calls", prog.funcs[g].name, t.total()),
+            ));
+        }
+    }
+    out
+}

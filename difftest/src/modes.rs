@@ -46,6 +46,26 @@ pub const MODES: &[Mode] = &[
         args: &["-O3"],
     },
     Mode {
+        name: "run --no-tiering",
+        kind: ModeKind::Run,
+        args: &["--no-tiering"],
+    },
+    Mode {
+        name: "run --jit-threshold=1",
+        kind: ModeKind::Run,
+        args: &["--jit-threshold=1"],
+    },
+    Mode {
+        name: "run guard-miss stress",
+        kind: ModeKind::Run,
+        args: &["--jit-threshold=1", "--jit-stress=guard-miss"],
+    },
+    Mode {
+        name: "run first-values stress",
+        kind: ModeKind::Run,
+        args: &["--jit-threshold=2", "--jit-stress=first-values"],
+    },
+    Mode {
         name: "aot -O0",
         kind: ModeKind::Aot,
         args: &["-O0"],

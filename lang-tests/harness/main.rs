@@ -46,51 +46,77 @@ const WORKERS: usize = 2;
 /// At most this much of a child's stdout/stderr is kept.
 const OUTPUT_CAP: usize = 8 << 20;
 
-/// An execution mode: a name and how to build the command that runs a program.
+/// How a mode runs a program.
+enum How {
+    /// `lljit run OPTIONS FILE ARGS`.
+    Run(&'static [&'static str]),
+    /// `lljit aot LEVEL FILE`, then the executable.
+    Aot(&'static str),
+}
+
+/// An execution mode: a name and how it runs a program.
 struct Mode {
     name: &'static str,
-    command: fn(lljit: &Path, file: &Path, args: &[String]) -> Command,
+    how: How,
+}
+
+impl Mode {
+    fn command(&self, lljit: &Path, file: &Path, args: &[String]) -> Command {
+        match self.how {
+            How::Run(options) => {
+                let mut cmd = Command::new(lljit);
+                cmd.arg("run").args(options).arg(file).args(args);
+                cmd
+            }
+            How::Aot(level) => aot_command(lljit, file, args, level),
+        }
+    }
 }
 
 /// All execution modes: every run case must behave identically in each.
+/// The JIT modes cover every tier: the default, the untiered baseline,
+/// tier-up after the first or second call (so tier 1 runs nearly
+/// everything, specialized on the first values), a guard that always misses
+/// (the generic body, re-specialization and giving up run), and
+/// specialization on whatever value came first.
 static MODES: &[Mode] = &[
     Mode {
         name: "jit",
-        command: jit_command,
+        how: How::Run(&[]),
     },
     Mode {
         name: "jit-O0",
-        command: jit_o0_command,
+        how: How::Run(&["-O0"]),
+    },
+    Mode {
+        name: "jit-no-tiering",
+        how: How::Run(&["--no-tiering"]),
+    },
+    Mode {
+        name: "jit-threshold-1",
+        how: How::Run(&["--jit-threshold=1"]),
+    },
+    Mode {
+        name: "jit-threshold-2",
+        how: How::Run(&["--jit-threshold=2"]),
+    },
+    Mode {
+        name: "jit-guard-miss",
+        how: How::Run(&["--jit-threshold=1", "--jit-stress=guard-miss"]),
+    },
+    Mode {
+        name: "jit-first-values",
+        how: How::Run(&["--jit-threshold=2", "--jit-stress=first-values"]),
     },
     Mode {
         name: "aot-O0",
-        command: aot_o0_command,
+        how: How::Aot("-O0"),
     },
     Mode {
         name: "aot-O2",
-        command: aot_o2_command,
+        how: How::Aot("-O2"),
     },
 ];
-
-fn jit_command(lljit: &Path, file: &Path, args: &[String]) -> Command {
-    let mut cmd = Command::new(lljit);
-    cmd.arg("run").arg(file).args(args);
-    cmd
-}
-
-fn jit_o0_command(lljit: &Path, file: &Path, args: &[String]) -> Command {
-    let mut cmd = Command::new(lljit);
-    cmd.arg("run").arg("-O0").arg(file).args(args);
-    cmd
-}
-
-fn aot_o0_command(lljit: &Path, file: &Path, args: &[String]) -> Command {
-    aot_command(lljit, file, args, "-O0")
-}
-
-fn aot_o2_command(lljit: &Path, file: &Path, args: &[String]) -> Command {
-    aot_command(lljit, file, args, "-O2")
-}
 
 /// Builds the program with `lljit aot` into a scratch executable, then runs
 /// it with `argv[0]` = the source path (as `lljit run` passes it).
@@ -544,7 +570,7 @@ fn run_case(env: &Env, rel: &Path, mode: Option<&'static Mode>) -> Result<(), St
     let case = parse_case(&text).map_err(|e| format!("bad case file: {e}"))?;
     let out = match (&case.expect, mode) {
         (Expect::Run(run), Some(mode)) => {
-            let mut cmd = (mode.command)(&env.lljit, rel, &run.args);
+            let mut cmd = mode.command(&env.lljit, rel, &run.args);
             spawn_with_timeout(cmd.current_dir(&env.root), RUN_TIMEOUT)?
         }
         (Expect::Run(_), None) => return Err("run case scheduled without a mode".to_string()),
@@ -659,7 +685,7 @@ fn run_program(
         return Err(format!("C twin {}", want.status()));
     }
     let got = spawn_with_timeout(
-        (mode.command)(&env.lljit, rel, args).current_dir(&env.root),
+        mode.command(&env.lljit, rel, args).current_dir(&env.root),
         RUN_TIMEOUT,
     )?;
     if got.timed_out {

@@ -2,7 +2,7 @@
 """Writes bench/results/latest.md from the JSON that scripts/bench leaves in bench/build/json/.
 
 Per program NAME it reads:
-  NAME.compare.json  from `lljit compare --json=...` (the five lljit modes)
+  NAME.compare.json  from `lljit compare --json=...` (the six lljit modes)
   NAME.c.json        from hyperfine (clang-O2, clang-O3, clang-pgo in that order)
 and hello.startup.json from hyperfine (`lljit run hello.lc`, then the C -O2 hello).
 
@@ -16,6 +16,7 @@ import sys
 
 LLJIT_MODES = [
     ("jit", "jit"),
+    ("jit --no-tiering", "jit-untiered"),
     ("aot -O2 generic", "aot-O2-generic"),
     ("aot -O3 host", "aot-O3-host"),
     ("aot pgo+lto generic", "aot-pgo+lto-generic"),
@@ -26,10 +27,12 @@ AOT_KEYS = ["aot-O2-generic", "aot-O3-host", "aot-pgo+lto-generic", "aot-pgo+lto
 
 # (column title, numerator, denominator); denominator None = best of the AOT modes.
 RATIOS = [
+    ("jit / untiered", "jit", "jit-untiered"),
     ("jit / aot-O2", "jit", "aot-O2-generic"),
     ("aot-O2 / clang-O2", "aot-O2-generic", "clang-O2"),
     ("aot-O2 / aot-pgo+lto", "aot-O2-generic", "aot-pgo+lto-generic"),
     ("jit / best aot", "jit", None),
+    ("jit / aot-pgo+lto-host", "jit", "aot-pgo+lto-host"),
 ]
 
 
@@ -43,12 +46,14 @@ def load(path):
 
 def compare_medians(path):
     data = load(path)
-    by_name = {m["name"]: m["median_s"] for m in data.get("modes", [])}
+    by_name = {m["name"]: m for m in data.get("modes", [])}
     out = {}
     for name, key in LLJIT_MODES:
         if name not in by_name:
             sys.exit(f"report: {path} has no mode `{name}`")
-        out[key] = float(by_name[name])
+        out[key] = float(by_name[name]["median_s"])
+    # The time the tiered JIT spent compiling during a run (part of its wall time).
+    out["jit-compile"] = float(by_name["jit"].get("compile_in_run_s") or float("nan"))
     return out
 
 
@@ -114,8 +119,12 @@ def main():
     L.append("")
     L.append("Columns (all times are median wall time in seconds; lower is better):")
     L.append("")
-    L.append("- **jit**: `lljit run -O2 prog.lc args`, so compile time (parse, check, LLVM) is "
-             "included.")
+    L.append("- **jit**: `lljit run -O2 prog.lc args`, the tiered JIT, so compile time (parse, "
+             "check, LLVM, every tier) is included.")
+    L.append("- **jit-untiered**: `lljit run -O2 --no-tiering`: every function compiled once, "
+             "optimized, no profile.")
+    L.append("- **jit-compile**: seconds the tiered JIT spent compiling during one run "
+             "(`--stats`), part of its wall time.")
     L.append("- **aot-O2-generic**: `lljit aot -O2` for baseline x86-64 (`--target-cpu=generic`); "
              "build time is not included here or in the other AOT columns.")
     L.append("- **aot-O3-host**: `lljit aot -O3 --target-cpu=host`.")
@@ -126,22 +135,26 @@ def main():
              "`-ffp-contract=off` (baseline x86-64).")
     L.append("- **clang-pgo+lto**: the C twin with `-O2 -ffp-contract=off -fprofile-use -flto "
              "-fuse-ld=lld`, profile from one `-fprofile-generate` training run with the same args.")
-    L.append("- **jit / aot-O2**: the cost of JIT compiling at run time (1.00 = free).")
+    L.append("- **jit / untiered**: what the tiers (profiling, specialization) win or cost "
+             "against compiling once.")
+    L.append("- **jit / aot-O2**: the tiered JIT against the generic ahead-of-time build.")
     L.append("- **aot-O2 / clang-O2**: the LC front end's code quality against clang on the same "
              "algorithm, both at -O2 for baseline x86-64 (target ≤ 1.05).")
     L.append("- **aot-O2 / aot-pgo+lto**: the PGO+LTO gain, generic CPU both sides "
              "(> 1 means PGO+LTO is faster).")
     L.append("- **jit / best aot**: the JIT against the fastest of the four AOT columns.")
+    L.append("- **jit / aot-pgo+lto-host**: the JIT against the best-informed ahead-of-time "
+             "build (below 1 means the JIT is faster).")
     L.append("")
     L.append("The lljit columns come from `lljit compare` (its own timer, stdout read through a "
              "pipe, modes interleaved); the clang columns from hyperfine (stdout to /dev/null). "
-             "Before timing, `lljit compare` checked that its five modes print the same bytes, "
+             "Before timing, `lljit compare` checked that its six modes print the same bytes, "
              "and the script checked each clang binary's output byte for byte against "
              "`lljit run`'s.")
     L.append("")
 
     if rows:
-        time_keys = [k for _, k in LLJIT_MODES] + [k for _, k in C_MODES]
+        time_keys = [k for _, k in LLJIT_MODES] + ["jit-compile"] + [k for _, k in C_MODES]
         head = ["program"] + time_keys + [t for t, _, _ in RATIOS]
         L.append("| " + " | ".join(head) + " |")
         L.append("|---|" + "|".join(["---:"] * (len(head) - 1)) + "|")
@@ -161,7 +174,7 @@ def main():
              f"median; C binary (clang -O2) {hello['c'] * 1000:.1f} ms.")
     L.append("")
     if rows:
-        L.append("Charts (`lljit compare --plot`, the five lljit modes with min–max bars): "
+        L.append("Charts (`lljit compare --plot`, the six lljit modes with min–max bars): "
                  + ", ".join(f"[{p}]({p}.png)" for p, _, _ in rows) + ".")
         L.append("")
 

@@ -13,8 +13,8 @@ use std::time::{Duration, Instant};
 /// How one mode runs the program.
 #[derive(Clone, Debug)]
 pub enum ModeKind {
-    /// `lljit run -O<n>` (compiles while it runs).
-    Jit { opt: u8 },
+    /// `lljit run -O<n>` (compiles while it runs), tiered or not.
+    Jit { opt: u8, tiering: bool },
     /// An executable from `lljit aot`.
     Aot {
         opt: u8,
@@ -35,7 +35,17 @@ pub fn modes() -> Vec<Mode> {
     vec![
         Mode {
             name: "jit",
-            kind: ModeKind::Jit { opt: 2 },
+            kind: ModeKind::Jit {
+                opt: 2,
+                tiering: true,
+            },
+        },
+        Mode {
+            name: "jit --no-tiering",
+            kind: ModeKind::Jit {
+                opt: 2,
+                tiering: false,
+            },
         },
         Mode {
             name: "aot -O2 generic",
@@ -113,6 +123,9 @@ pub struct ModeResult {
     pub name: String,
     /// Build time (for PGO: instrumented build + training run + final build).
     pub build: Option<Duration>,
+    /// Time a JIT mode spent compiling during its run (part of its wall
+    /// time; from one more run with `--stats`).
+    pub compile: Option<Duration>,
     /// Time to the first byte on standard output, per run.
     pub first_output: Vec<Duration>,
     /// Wall time per run.
@@ -208,16 +221,22 @@ pub fn compare(file: &Path, opts: &CompareOptions) -> Result<Vec<ModeResult>, St
         );
         let args = opts.args.clone();
         match &mode.kind {
-            ModeKind::Jit { opt } => {
-                let (lljit, file, opt) = (lljit.clone(), file.to_path_buf(), *opt);
+            ModeKind::Jit { opt, tiering } => {
+                let (lljit, file, opt, tiering) =
+                    (lljit.clone(), file.to_path_buf(), *opt, *tiering);
                 commands.push(Box::new(move || {
                     let mut c = Command::new(&lljit);
-                    c.arg("run").arg(format!("-O{opt}")).arg(&file).args(&args);
+                    c.arg("run").arg(format!("-O{opt}"));
+                    if !tiering {
+                        c.arg("--no-tiering");
+                    }
+                    c.arg(&file).args(&args);
                     c
                 }));
                 results.push(ModeResult {
                     name: mode.name.into(),
                     build: None,
+                    compile: None,
                     first_output: vec![],
                     wall: vec![],
                 });
@@ -270,6 +289,7 @@ pub fn compare(file: &Path, opts: &CompareOptions) -> Result<Vec<ModeResult>, St
                 results.push(ModeResult {
                     name: mode.name.into(),
                     build: Some(build),
+                    compile: None,
                     first_output: vec![],
                     wall: vec![],
                 });
@@ -293,8 +313,35 @@ pub fn compare(file: &Path, opts: &CompareOptions) -> Result<Vec<ModeResult>, St
             results[i].first_output.push(r.first_output);
         }
     }
+    // How long each JIT mode compiled: one more run with `--stats`.
+    for (i, mode) in modes.iter().enumerate() {
+        if let ModeKind::Jit { .. } = mode.kind {
+            let c = commands[i]();
+            let words: Vec<std::ffi::OsString> = c.get_args().map(|a| a.to_owned()).collect();
+            let mut with_stats = Command::new(c.get_program());
+            with_stats.arg(&words[0]).arg("--stats").args(&words[1..]);
+            let out = with_stats
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .output();
+            let err = out.map(|o| String::from_utf8_lossy(&o.stderr).into_owned());
+            results[i].compile = err
+                .ok()
+                .and_then(|e| compile_secs(&e))
+                .map(Duration::from_secs_f64);
+        }
+    }
     drop(cleanup);
     Ok(results)
+}
+
+/// The `compile_ms` line of `lljit run --stats`, in seconds.
+fn compile_secs(stats: &str) -> Option<f64> {
+    let line = stats
+        .lines()
+        .find(|l| l.split_whitespace().next() == Some("compile_ms"))?;
+    let ms: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(ms / 1e3)
 }
 
 /// Runs an executable with `argv[0]` set to the source path (as `lljit run` does).
@@ -550,21 +597,22 @@ pub fn table(results: &[ModeResult], runs: usize) -> String {
         .map(|r| r.median())
         .unwrap_or_default();
     let mut s = format!(
-        "{:<22} {:>9} {:>12} {:>9} {:>9} {:>9} {:>9}\n",
+        "{:<22} {:>12} {:>12} {:>9} {:>9} {:>9} {:>9}\n",
         "mode", "build s", "1st out ms", "median s", "min s", "max s", "speed"
     );
     for r in results {
-        let build = r
-            .build
-            .map(|b| format!("{:.2}", secs(b)))
-            .unwrap_or_else(|| "(in run)".into());
+        let build = match (r.build, r.compile) {
+            (Some(b), _) => format!("{:.2}", secs(b)),
+            (None, Some(c)) => format!("{:.3} in run", secs(c)),
+            (None, None) => "(in run)".into(),
+        };
         let speed = if r.median().is_zero() {
             0.0
         } else {
             secs(base) / secs(r.median())
         };
         s.push_str(&format!(
-            "{:<22} {:>9} {:>12.1} {:>9.3} {:>9.3} {:>9.3} {:>8.2}x\n",
+            "{:<22} {:>12} {:>12.1} {:>9.3} {:>9.3} {:>9.3} {:>8.2}x\n",
             r.name,
             build,
             secs(r.first_output_median()) * 1e3,
@@ -575,7 +623,8 @@ pub fn table(results: &[ModeResult], runs: usize) -> String {
         ));
     }
     s.push_str(&format!(
-        "({runs} interleaved runs per mode; speed = median of `{BASELINE}` / median of the mode)\n"
+        "({runs} interleaved runs per mode; speed = median of `{BASELINE}` / median of the mode;\n \
+         a JIT mode's build is the time it spent compiling during a run, part of its wall time)\n"
     ));
     s
 }
@@ -618,9 +667,10 @@ pub fn json(file: &Path, args: &[String], results: &[ModeResult]) -> String {
     );
     for (i, r) in results.iter().enumerate() {
         s.push_str(&format!(
-            "    {{\"name\": {}, \"build_s\": {}, \"first_output_s\": [{}], \"wall_s\": [{}], \"median_s\": {:.6}, \"min_s\": {:.6}, \"max_s\": {:.6}, \"speed_vs_baseline\": {:.4}}}{}\n",
+            "    {{\"name\": {}, \"build_s\": {}, \"compile_in_run_s\": {}, \"first_output_s\": [{}], \"wall_s\": [{}], \"median_s\": {:.6}, \"min_s\": {:.6}, \"max_s\": {:.6}, \"speed_vs_baseline\": {:.4}}}{}\n",
             json_str(&r.name),
             r.build.map(|b| format!("{:.6}", secs(b))).unwrap_or_else(|| "null".into()),
+            r.compile.map(|b| format!("{:.6}", secs(b))).unwrap_or_else(|| "null".into()),
             list(&r.first_output),
             list(&r.wall),
             secs(r.median()),

@@ -290,6 +290,7 @@ fn compare_reports_every_mode() {
     let table = text(&out.stdout);
     for mode in [
         "jit",
+        "jit --no-tiering",
         "aot -O2 generic",
         "aot -O3 host",
         "aot pgo+lto generic",
@@ -298,7 +299,10 @@ fn compare_reports_every_mode() {
         assert!(table.contains(mode), "{table}");
     }
     let j = std::fs::read_to_string(json).unwrap();
-    assert_eq!(j.matches("\"wall_s\": [").count(), 5, "{j}");
+    assert_eq!(j.matches("\"wall_s\": [").count(), 6, "{j}");
+    // The JIT modes report how long they compiled during a run.
+    assert_eq!(j.matches("\"compile_in_run_s\": 0.").count(), 2, "{j}");
+    assert!(table.contains(" in run "), "{table}");
     assert!(j.contains("\"args\": [\"a\"]"), "{j}");
     assert_eq!(&std::fs::read(png).unwrap()[1..4], b"PNG");
 }
@@ -327,7 +331,7 @@ fn compare_rejects_modes_that_disagree() {
     );
     let err = compare_error(&m);
     assert!(
-        err.contains("error: `aot -O2 generic` differs from `jit`:\n"),
+        err.contains("error: `jit --no-tiering` differs from `jit`:\n"),
         "{err}"
     );
     assert!(
@@ -361,7 +365,7 @@ fn main() -> i32 {
     let err = compare_error(&m);
     let report = &err[err.find("error: ").unwrap_or(0)..];
     let expected = "\
-error: `aot -O2 generic`, `aot -O3 host`, `aot pgo+lto generic` and `aot pgo+lto host` differ from `jit`:
+error: `aot -O2 generic`, `aot -O3 host`, `aot pgo+lto generic` and `aot pgo+lto host` differ from `jit` and `jit --no-tiering`:
   `jit` exited with status 0, `aot -O2 generic` exited with status 101
   standard output differs at line 2:
     `jit`:             \"jit\"

@@ -180,7 +180,7 @@ fn stress_modes_run_the_rare_paths() {
     assert_eq!(code, Some(0), "{err}");
     assert_eq!(out, base);
     assert!(
-        err.contains("3 specializations made → generic body"),
+        err.contains("2 specializations made → generic body"),
         "{err}"
     );
     let hits = err

@@ -886,6 +886,7 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
         let body_bb = self.block("loop.body");
         let step_bb = self.block("loop.step");
         let end_bb = self.block("loop.end");
+        self.loop_entry(site);
         self.builder.build_unconditional_branch(cond_bb).unwrap();
         self.builder.position_at_end(cond_bb);
         match c {

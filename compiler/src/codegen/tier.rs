@@ -5,14 +5,16 @@
 //! JIT decides all of it ([`TierPlan`]); lowering only emits what the plan
 //! says, and ahead-of-time builds use an empty plan.
 //!
-//! Counters that change inside a function (branches, back edges) are kept
-//! in locals and added to the profile when the function returns, so they
-//! are registers in optimized code and never stand in the way of
-//! vectorization; a function that has not returned yet has not reported
-//! them.
+//! Counters that change inside a function (branches, loop entries, back
+//! edges) are kept in locals and added to the profile when the function
+//! returns, so they are registers in optimized code and never stand in the
+//! way of vectorization; a function that has not returned yet has not
+//! reported them. Inside loops only the loops themselves are counted (one
+//! add per iteration): counting every branch of an interpreter's dispatch
+//! loop made it twice as slow.
 
 use super::ModuleLowering;
-use crate::tast::{FuncId, SiteId};
+use crate::tast::{FuncId, SiteId, SiteKind};
 use crate::types::Ty;
 use inkwell::attributes::{Attribute, AttributeLoc};
 use inkwell::basic_block::BasicBlock;
@@ -25,7 +27,9 @@ use std::collections::HashMap;
 
 /// Words of a branch site's record: `[taken, not taken]`.
 pub const BRANCH_WORDS: usize = 2;
-/// Words of a loop site's record: `[condition true, condition false, back edges]`.
+/// Words of a loop site's record: `[condition true, condition false, back
+/// edges]`, where "true" is counted as the back edges and "false" as the
+/// times the loop was entered.
 pub const LOOP_WORDS: usize = 3;
 
 /// Where one function's profiling code records: fixed addresses in the
@@ -90,11 +94,11 @@ pub struct TierPlan {
 /// Per-function state of profiling code: the locals that count.
 #[derive(Default)]
 pub(super) struct Accumulators<'ctx> {
-    /// (profile word address, local counter).
-    words: Vec<(usize, PointerValue<'ctx>)>,
-    /// Index into `words` of each site's first word.
+    /// (profile words it is added to, local counter).
+    words: Vec<(Vec<usize>, PointerValue<'ctx>)>,
+    /// Index into `words` of each site's first counter: a branch's taken
+    /// and not-taken counters, or a loop's entry and back-edge counters.
     site_base: HashMap<SiteId, usize>,
-    back_edges: Option<usize>,
 }
 
 impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
@@ -146,23 +150,20 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
         }
         let mut acc = Accumulators::default();
         for (s, kind) in f.sites.iter().enumerate() {
-            let words = match kind {
-                crate::tast::SiteKind::Branch => BRANCH_WORDS,
-                crate::tast::SiteKind::Loop => LOOP_WORDS,
-                crate::tast::SiteKind::IndirectCall => 0,
+            let rec = c.sites[s];
+            let counters = match kind {
+                crate::tast::SiteKind::Branch => vec![vec![rec], vec![rec + 8]],
+                crate::tast::SiteKind::Loop => {
+                    vec![vec![rec + 8], vec![rec, rec + 16, c.back_edges]]
+                }
+                crate::tast::SiteKind::IndirectCall => vec![],
             };
             acc.site_base.insert(s as SiteId, acc.words.len());
-            for w in 0..words {
+            for words in counters {
                 let local = self.builder.build_alloca(i64t, "prof").unwrap();
                 self.builder.build_store(local, i64t.const_zero()).unwrap();
-                acc.words.push((c.sites[s] + 8 * w, local));
+                acc.words.push((words, local));
             }
-        }
-        if f.sites.contains(&crate::tast::SiteKind::Loop) {
-            let local = self.builder.build_alloca(i64t, "prof.back").unwrap();
-            self.builder.build_store(local, i64t.const_zero()).unwrap();
-            acc.back_edges = Some(acc.words.len());
-            acc.words.push((c.back_edges, local));
         }
         self.acc = Some(acc);
         // Tier-up check.
@@ -264,8 +265,9 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
         self.add_to_word(local, by);
     }
 
-    /// Branches on `cond` at `site`: profiling code counts the outcome;
-    /// optimized code with a profile gets the site's branch weights.
+    /// Branches on `cond` at `site`: profiling code counts the outcome of
+    /// a branch outside loops; optimized code with a profile gets the
+    /// site's branch weights.
     pub(super) fn site_branch(
         &mut self,
         site: SiteId,
@@ -273,11 +275,14 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
         then_bb: BasicBlock<'ctx>,
         else_bb: BasicBlock<'ctx>,
     ) {
-        if let Some(base) = self
+        let is_branch = self
+            .cur
+            .is_some_and(|f| f.sites[site as usize] == SiteKind::Branch);
+        let counted = self
             .acc
             .as_ref()
-            .and_then(|a| a.site_base.get(&site).copied())
-        {
+            .and_then(|a| a.site_base.get(&site).copied());
+        if let (Some(base), true, true) = (counted, is_branch, self.loops.is_empty()) {
             let i64t = self.ctx.i64_type();
             let t = self
                 .builder
@@ -304,15 +309,22 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
         }
     }
 
-    /// Counts a back edge of the loop at `site` (profiling code).
-    pub(super) fn back_edge(&mut self, site: SiteId) {
-        let Some(acc) = &self.acc else { return };
-        let (Some(&base), Some(all)) = (acc.site_base.get(&site), acc.back_edges) else {
+    /// Counts an entry into the loop at `site` (profiling code).
+    pub(super) fn loop_entry(&mut self, site: SiteId) {
+        let Some(&base) = self.acc.as_ref().and_then(|a| a.site_base.get(&site)) else {
             return;
         };
         let one = self.i64(1);
-        self.bump(base + 2, one);
-        self.bump(all, one);
+        self.bump(base, one);
+    }
+
+    /// Counts a back edge of the loop at `site` (profiling code).
+    pub(super) fn back_edge(&mut self, site: SiteId) {
+        let Some(&base) = self.acc.as_ref().and_then(|a| a.site_base.get(&site)) else {
+            return;
+        };
+        let one = self.i64(1);
+        self.bump(base + 1, one);
     }
 
     /// Adds the local counters to the profile (profiling code, before each
@@ -321,14 +333,16 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
         let Some(acc) = &self.acc else { return };
         let words = acc.words.clone();
         let i64t = self.ctx.i64_type();
-        for (addr, local) in words {
+        for (addrs, local) in words {
             let v = self
                 .builder
                 .build_load(i64t, local, "")
                 .unwrap()
                 .into_int_value();
-            let p = self.word_ptr(addr);
-            self.add_to_word(p, v);
+            for addr in addrs {
+                let p = self.word_ptr(addr);
+                self.add_to_word(p, v);
+            }
         }
     }
 

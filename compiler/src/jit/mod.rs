@@ -476,14 +476,17 @@ impl<'p> Jit<'p> {
     }
 
     /// Tier 1: optimized with `id`'s profile (and its callees'), specialized
-    /// on `values` behind a guard when there are any. Gives the entry's and
-    /// the generic body's addresses.
+    /// on `values` behind a guard when there are any. A re-specialization
+    /// reuses the generic body already compiled (`generic`: its symbol).
+    /// Gives the entry, the generic body (address and symbol) and the guard.
     fn compile_optimized(
         &mut self,
         id: FuncId,
         values: &[(usize, u64)],
+        generic: Option<(usize, String)>,
         why: &str,
-    ) -> Result<(usize, usize, Option<GuardBlock>), String> {
+    ) -> Result<(usize, (usize, String), Option<GuardBlock>), String> {
+        let reused = generic;
         let start = Instant::now();
         let prog = self.prog;
         let f = &prog.funcs[id];
@@ -520,12 +523,17 @@ impl<'p> Jit<'p> {
             {
                 inlined.push(g);
             }
-            for &c in inlined.iter().chain(std::iter::once(&id)) {
+            for &c in &inlined {
                 for (s, k) in prog.funcs[c].sites.iter().enumerate() {
                     if *k == crate::tast::SiteKind::IndirectCall {
                         plan.targets.entry((c, s as u32)).or_insert(g);
                     }
                 }
+            }
+            // A call through the parameter itself calls `g`, whatever the
+            // profile of an earlier phase said.
+            for site in tiers::calls_through_param(f, i) {
+                plan.targets.insert((id, site), g);
             }
         }
         for &c in inlined.iter().chain(std::iter::once(&id)) {
@@ -551,7 +559,10 @@ impl<'p> Jit<'p> {
             }
         };
         let entry_sym = format!("lc.{}.v{version}", f.name);
-        let generic_sym = format!("lc.{}.v{version}.generic", f.name);
+        let generic_sym = match &reused {
+            Some((_, sym)) => sym.clone(),
+            None => format!("lc.{}.v{version}.generic", f.name),
+        };
         let globals = self.first_module();
         let mut ml = self.module(&format!("fn.{}.v{version}", f.name), globals);
         ml.plan = plan;
@@ -570,7 +581,9 @@ impl<'p> Jit<'p> {
         for &c in &inlined {
             ml.declare_body(c, true);
         }
-        ml.gen_body(id, generic, &[]);
+        if reused.is_none() {
+            ml.gen_body(id, generic, &[]);
+        }
         if let Some(g) = &guard {
             let special = ml.declare_named(id, &format!("lc.{}.v{version}.special", f.name), true);
             ml.gen_body(id, special, &tiers::consts(values, f.params.len()));
@@ -602,7 +615,10 @@ impl<'p> Jit<'p> {
         let t_lower = start.elapsed();
         let (t_opt, t_cg) = self.emit(ml.into_module(), Codegen::Optimized)?;
         self.stats.specialized_copies += special_copies;
-        let generic_addr = self.orc.lookup(&generic_sym)?;
+        let generic_addr = match &reused {
+            Some((addr, _)) => *addr,
+            None => self.orc.lookup(&generic_sym)?,
+        };
         let entry_addr = if guard.is_some() {
             self.orc.lookup(&entry_sym)?
         } else {
@@ -636,7 +652,7 @@ impl<'p> Jit<'p> {
         self.compiling += start.elapsed();
         self.record.compiled.push(id);
         self.record.inlined_into.insert(id, inlined);
-        Ok((entry_addr, generic_addr, guard))
+        Ok((entry_addr, (generic_addr, generic_sym), guard))
     }
 
     /// What the guard of a specialization of `id` on `values` checks and
@@ -684,7 +700,13 @@ impl<'p> Jit<'p> {
         values: Vec<(usize, u64)>,
         why: &str,
     ) -> Result<(), String> {
-        let (entry, generic, guard) = self.compile_optimized(id, &values, why)?;
+        // A re-specialization keeps the generic body it already has.
+        let reuse = self.funcs[id]
+            .spec
+            .as_ref()
+            .map(|s| (s.generic, s.generic_symbol.clone()));
+        let (entry, (generic, generic_symbol), guard) =
+            self.compile_optimized(id, &values, reuse, why)?;
         let st = &mut self.funcs[id];
         if let Some(old) = st.spec.take() {
             self.stats.guard_hits += old.guard.calls() - old.guard.misses();
@@ -697,6 +719,7 @@ impl<'p> Jit<'p> {
                 params: values,
                 guard,
                 generic,
+                generic_symbol,
             });
         }
         self.stubs.install(id, entry);

@@ -6,7 +6,7 @@
 
 use super::profile::{FuncProfile, GuardBlock};
 use crate::codegen::{self, JitLinks};
-use crate::tast::{FuncId, Program, SiteKind};
+use crate::tast::{Callee, ExprKind, Func, FuncId, Program, SiteId, SiteKind};
 use crate::types::Ty;
 
 /// Where a function's current code came from.
@@ -27,8 +27,9 @@ pub enum Tier {
 pub struct Specialization {
     pub params: Vec<(usize, u64)>,
     pub guard: GuardBlock,
-    /// The generic optimized body of the same version (what a miss runs).
+    /// The generic optimized body (what a miss runs), and its symbol.
     pub generic: usize,
+    pub generic_symbol: String,
 }
 
 impl Specialization {
@@ -78,9 +79,10 @@ pub const PROMOTION: f64 = 0.8;
 /// A function with loops also tiers up after `threshold * BACK_EDGE_FACTOR`
 /// back edges (counted by calls that returned).
 pub const BACK_EDGE_FACTOR: u64 = 64;
-/// At most this many specialized versions per function; then the generic
-/// body is kept.
-pub const MAX_VERSIONS: u32 = 3;
+/// At most this many specializations per function (the first and one after
+/// a phase change); at the next phase change the generic body is kept:
+/// values that keep changing are not worth a compilation each.
+pub const MAX_VERSIONS: u32 = 2;
 /// A guard re-decides once its misses are at least this share of its calls
 /// in the current window...
 pub const MISS_SHARE: f64 = 0.125;
@@ -236,9 +238,6 @@ pub fn on_miss(
     }
     let f = &prog.funcs[id];
     let why = format!("guard missed {misses}/{calls} calls");
-    if st.specs >= MAX_VERSIONS {
-        return MissDecision::GiveUp(format!("{why}; {} specializations made", st.specs));
-    }
     let mut next = Vec::new();
     let mut evidence = Vec::new();
     for &(i, _) in &spec.params {
@@ -258,9 +257,24 @@ pub fn on_miss(
     }
     if next.is_empty() {
         MissDecision::GiveUp(format!("{why}; the misses have no dominant value"))
+    } else if st.specs >= MAX_VERSIONS {
+        MissDecision::GiveUp(format!("{why}; {} specializations made", st.specs))
     } else {
         MissDecision::Respecialize(next, format!("{why}; {}", evidence.join(", ")))
     }
+}
+
+/// The indirect-call sites of `f` that call its parameter `i` itself.
+pub fn calls_through_param(f: &Func, i: usize) -> Vec<SiteId> {
+    let mut out = Vec::new();
+    codegen::visit_exprs(f, &mut |e| {
+        if let ExprKind::Call(Callee::Indirect(callee, site), _) = &e.kind {
+            if matches!(callee.kind, ExprKind::Local(l) if l == i) {
+                out.push(*site);
+            }
+        }
+    });
+    out
 }
 
 /// Branch weights `(taken, not taken)` of every branch and loop site of

@@ -250,3 +250,45 @@ fn a_function_pointer_parameter_is_specialized_and_its_calls_inlined() {
     assert!(!body.contains("call i1 %"), "{body}");
     assert!(!body.contains("call i1 inttoptr"), "{body}");
 }
+
+/// An indirect call whose target comes from a table, not a parameter.
+const TABLE: &str = r#"
+extern fn printf(fmt: *u8, ...) -> i32;
+fn inc(x: i64) -> i64 { return x + 1; }
+fn dec(x: i64) -> i64 { return x - 1; }
+var ops: [2]fn(i64) -> i64 = [inc, dec];
+fn sum(n: i64, which: i64) -> i64 {
+    var s: i64 = 0;
+    for (var i: i64 = 0; i < n; i += 1) { s += ops[which](i); }
+    return s;
+}
+fn main() -> i32 {
+    var t: i64 = 0;
+    for (var r: i64 = 0; r < 3000; r += 1) { t += sum(50, r / 2999); }
+    printf("%lld\n", t);
+    return 0;
+}
+"#;
+
+#[test]
+fn a_dominant_indirect_call_target_is_promoted() {
+    let p = write("table.lc", TABLE);
+    let (out, err, code) = run(&["--trace-jit", "--stats"], &p, &[]);
+    assert_eq!(code, Some(0), "{err}");
+    let (base, _, _) = run(&["--no-tiering"], &p, &[]);
+    assert_eq!(out, base);
+    let line = err
+        .lines()
+        .find(|l| l.starts_with("jit: tier1 sum: "))
+        .unwrap_or_else(|| panic!("sum never tiered up:\n{err}"));
+    // Every call so far went to `inc`: the site's histogram says so.
+    let counts = line
+        .split("→ inc in ")
+        .nth(1)
+        .and_then(|r| r.split(' ').next())
+        .unwrap_or_else(|| panic!("no promotion to inc: {line}"));
+    let (hit, all) = counts.split_once('/').unwrap();
+    assert_eq!(hit, all, "{line}");
+    assert!(hit.parse::<u64>().unwrap() > 1000, "{line}");
+    assert!(!err.contains("promoted_calls                  0"), "{err}");
+}

@@ -25,6 +25,9 @@ use inkwell::IntPredicate;
 use lljit_runtime::interface;
 use std::collections::HashMap;
 
+/// Byte offset of the first target's count in a `TargetProfile`.
+const FIRST_TARGET_COUNT: usize = 8 * lljit_runtime::profile::TARGETS;
+
 /// Words of a branch site's record: `[taken, not taken]`.
 pub const BRANCH_WORDS: usize = 2;
 /// Words of a loop site's record: `[condition true, condition false, back
@@ -156,7 +159,8 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
                 crate::tast::SiteKind::Loop => {
                     vec![vec![rec + 8], vec![rec, rec + 16, c.back_edges]]
                 }
-                crate::tast::SiteKind::IndirectCall => vec![],
+                // Calls of the first target seen, counted inline.
+                crate::tast::SiteKind::IndirectCall => vec![vec![rec + FIRST_TARGET_COUNT]],
             };
             acc.site_base.insert(s as SiteId, acc.words.len());
             for words in counters {
@@ -358,16 +362,44 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
     ) -> Option<BasicValueEnum<'ctx>> {
         let id = self.cur_id.expect("function");
         if let Some(c) = self.plan.counters.get(&id) {
+            // The first target seen is compared inline and counted in a
+            // local; any other goes to the runtime's histogram.
             let rec = c.sites[site as usize];
-            let rt = self.runtime_fn(interface::PROFILE_TARGET);
+            let i64t = self.ctx.i64_type();
             let bits = self
                 .builder
-                .build_ptr_to_int(target, self.ctx.i64_type(), "target")
+                .build_ptr_to_int(target, i64t, "target")
                 .unwrap();
+            let first = self
+                .builder
+                .build_load(i64t, self.word_ptr(rec), "first")
+                .unwrap()
+                .into_int_value();
+            let same = self
+                .builder
+                .build_int_compare(IntPredicate::EQ, bits, first, "same")
+                .unwrap();
+            let fv = self.func.unwrap();
+            let same_bb = self.ctx.append_basic_block(fv, "target.first");
+            let other_bb = self.ctx.append_basic_block(fv, "target.other");
+            let done_bb = self.ctx.append_basic_block(fv, "target.done");
+            self.builder
+                .build_conditional_branch(same, same_bb, other_bb)
+                .unwrap();
+            self.builder.position_at_end(same_bb);
+            if let Some(&base) = self.acc.as_ref().and_then(|a| a.site_base.get(&site)) {
+                let one = self.i64(1);
+                self.bump(base, one);
+            }
+            self.builder.build_unconditional_branch(done_bb).unwrap();
+            self.builder.position_at_end(other_bb);
+            let rt = self.runtime_fn(interface::PROFILE_TARGET);
             let rec = self.word_ptr(rec);
             self.builder
                 .build_call(rt, &[rec.into(), bits.into()], "")
                 .unwrap();
+            self.builder.build_unconditional_branch(done_bb).unwrap();
+            self.builder.position_at_end(done_bb);
         }
         let Some(&g) = self.plan.targets.get(&(id, site)) else {
             return self

@@ -81,6 +81,10 @@ pub struct Guard {
     pub arg: usize,
     /// Stress mode: the guard never matches.
     pub always_miss: bool,
+    /// A copy of the guard in a caller's module: a miss only tail-calls
+    /// `generic` (a forwarder to the function's slot, whose own guard
+    /// counts and records the miss).
+    pub forward_misses: bool,
 }
 
 /// What the JIT tells lowering about one module.
@@ -445,6 +449,36 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
         }
     }
 
+    /// Defines `fv` as a call of function `id` through its slot, with the
+    /// same arguments (a tail call: no frame of its own).
+    pub fn gen_slot_forwarder(&mut self, id: FuncId, fv: FunctionValue<'ctx>) {
+        let super::CallMode::Slots(links) = self.mode else {
+            unreachable!("slot forwarders exist only in JIT modules")
+        };
+        let f = &self.prog.funcs[id];
+        let k = Attribute::get_named_enum_kind_id("nounwind");
+        fv.add_attribute(AttributeLoc::Function, self.ctx.create_enum_attribute(k, 0));
+        let bb = self.ctx.append_basic_block(fv, "entry");
+        self.builder.position_at_end(bb);
+        let slot = self.fixed_ptr(links.slot(id));
+        let code = self
+            .builder
+            .build_load(self.ptr_ty(), slot, "code")
+            .unwrap()
+            .into_pointer_value();
+        let args: Vec<BasicMetadataValueEnum> = fv.get_param_iter().map(|p| p.into()).collect();
+        let ty = self.types.fn_type(&f.params, &f.ret, false);
+        let call = self
+            .builder
+            .build_indirect_call(ty, code, &args, "")
+            .unwrap();
+        call.set_tail_call_kind(inkwell::values::LLVMTailCallKind::LLVMTailCallKindMustTail);
+        match call.try_as_basic_value().basic() {
+            Some(v) => self.builder.build_return(Some(&v)).unwrap(),
+            None => self.builder.build_return(None).unwrap(),
+        };
+    }
+
     /// Defines `entry` as the guard in front of a specialized body: on a
     /// match it tail-calls `special`, otherwise it counts the miss, records
     /// the parameters, calls the miss hook and tail-calls `generic`. Both
@@ -508,6 +542,10 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
         self.builder.position_at_end(hit_bb);
         tail(self, special);
         self.builder.position_at_end(miss_bb);
+        if g.forward_misses {
+            tail(self, generic);
+            return;
+        }
         let misses = self.word_ptr(g.misses);
         self.add_to_word(misses, self.i64(1));
         for (i, rec) in g.profiles.iter().enumerate() {

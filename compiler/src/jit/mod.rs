@@ -597,13 +597,18 @@ impl<'p> Jit<'p> {
             match &self.funcs[c].spec {
                 Some(spec) => {
                     let cf = &prog.funcs[c];
+                    // A miss goes through the slot to the callee's own
+                    // guard and generic body: no second generic copy here.
                     let wrapper = ml.declare_body(c, true);
-                    let generic = ml.declare_named(c, &format!("lc.{}.generic", cf.name), true);
+                    let forward = ml.declare_named(c, &format!("lc.{}.slot", cf.name), true);
                     let special = ml.declare_named(c, &format!("lc.{}.special", cf.name), true);
-                    ml.gen_body(c, generic, &[]);
+                    ml.gen_slot_forwarder(c, forward);
                     ml.gen_body(c, special, &spec.consts(cf.params.len()));
-                    let g = self.guard(c, &spec.params, &spec.guard);
-                    ml.gen_guard(c, wrapper, special, generic, &g);
+                    let g = Guard {
+                        forward_misses: true,
+                        ..self.guard(c, &spec.params, &spec.guard)
+                    };
+                    ml.gen_guard(c, wrapper, special, forward, &g);
                     special_copies += 1;
                     notes.push(format!("{} inlined specialized", cf.name));
                 }
@@ -666,6 +671,7 @@ impl<'p> Jit<'p> {
             hook: lljit_jit_guard_miss as *const () as usize,
             arg: self.stubs.target_addr(id),
             always_miss: self.policy.stress == Some(Stress::GuardMiss),
+            forward_misses: false,
         }
     }
 

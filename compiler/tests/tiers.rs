@@ -257,6 +257,7 @@ extern fn printf(fmt: *u8, ...) -> i32;
 fn inc(x: i64) -> i64 { return x + 1; }
 fn dec(x: i64) -> i64 { return x - 1; }
 var ops: [2]fn(i64) -> i64 = [inc, dec];
+var count: i64 = 50;
 fn sum(n: i64, which: i64) -> i64 {
     var s: i64 = 0;
     for (var i: i64 = 0; i < n; i += 1) { s += ops[which](i); }
@@ -264,7 +265,7 @@ fn sum(n: i64, which: i64) -> i64 {
 }
 fn main() -> i32 {
     var t: i64 = 0;
-    for (var r: i64 = 0; r < 3000; r += 1) { t += sum(50, r / 2999); }
+    for (var r: i64 = 0; r < 3000; r += 1) { t += sum(count, r / 2999); }
     printf("%lld\n", t);
     return 0;
 }

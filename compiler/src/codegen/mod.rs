@@ -1668,61 +1668,67 @@ pub fn pass_options(level: u8) -> inkwell::passes::PassBuilderOptions {
     o
 }
 
+/// Calls `visit` on `e` and every expression inside it (outer first).
+pub fn visit_expr(e: &tast::Expr, visit: &mut dyn FnMut(&tast::Expr)) {
+    walk_expr(e, visit)
+}
+
+fn walk_expr(e: &tast::Expr, visit: &mut dyn FnMut(&tast::Expr)) {
+    visit(e);
+    match &e.kind {
+        T::Call(c, args) => {
+            if let Callee::Indirect(f, _) = c {
+                walk_expr(f, visit);
+            }
+            args.iter().for_each(|a| walk_expr(a, visit));
+        }
+        T::Binary(_, a, b) | T::Logic(_, a, b, _) | T::PtrDiff(a, b) => {
+            walk_expr(a, visit);
+            walk_expr(b, visit);
+        }
+        T::PtrOffset { ptr, offset, .. } => {
+            walk_expr(ptr, visit);
+            walk_expr(offset, visit);
+        }
+        T::Index { base, index, .. } => {
+            walk_expr(base, visit);
+            walk_expr(index, visit);
+        }
+        T::Unary(_, a) | T::Cast(a) | T::Deref(a) | T::AddrOf(a) | T::Field(a, _) => {
+            walk_expr(a, visit)
+        }
+        T::Cond(a, b, c, _) => {
+            walk_expr(a, visit);
+            walk_expr(b, visit);
+            walk_expr(c, visit);
+        }
+        T::Builtin(_, args) | T::ArrayLit(args) => args.iter().for_each(|a| walk_expr(a, visit)),
+        T::StructLit(fs) => fs.iter().for_each(|(_, a)| walk_expr(a, visit)),
+        T::Const(_) | T::Local(_) | T::Global(_) => {}
+    }
+}
+
 /// Calls `visit` on every expression of a function's body (outer first).
 pub fn visit_exprs(f: &tast::Func, visit: &mut dyn FnMut(&tast::Expr)) {
-    fn expr(e: &tast::Expr, visit: &mut dyn FnMut(&tast::Expr)) {
-        visit(e);
-        match &e.kind {
-            T::Call(c, args) => {
-                if let Callee::Indirect(f, _) = c {
-                    expr(f, visit);
-                }
-                args.iter().for_each(|a| expr(a, visit));
-            }
-            T::Binary(_, a, b) | T::Logic(_, a, b, _) | T::PtrDiff(a, b) => {
-                expr(a, visit);
-                expr(b, visit);
-            }
-            T::PtrOffset { ptr, offset, .. } => {
-                expr(ptr, visit);
-                expr(offset, visit);
-            }
-            T::Index { base, index, .. } => {
-                expr(base, visit);
-                expr(index, visit);
-            }
-            T::Unary(_, a) | T::Cast(a) | T::Deref(a) | T::AddrOf(a) | T::Field(a, _) => {
-                expr(a, visit)
-            }
-            T::Cond(a, b, c, _) => {
-                expr(a, visit);
-                expr(b, visit);
-                expr(c, visit);
-            }
-            T::Builtin(_, args) | T::ArrayLit(args) => args.iter().for_each(|a| expr(a, visit)),
-            T::StructLit(fs) => fs.iter().for_each(|(_, a)| expr(a, visit)),
-            T::Const(_) | T::Local(_) | T::Global(_) => {}
-        }
-    }
     fn stmt(s: &Stmt, visit: &mut dyn FnMut(&tast::Expr)) {
         let block = |b: &tast::Block, visit: &mut dyn FnMut(&tast::Expr)| {
             b.stmts.iter().for_each(|s| stmt(s, visit))
         };
         match s {
-            Stmt::Local(_, Some(e)) | Stmt::Expr(e) | Stmt::Return(Some(e)) => expr(e, visit),
+            Stmt::Local(_, Some(e)) | Stmt::Expr(e) | Stmt::Return(Some(e)) => walk_expr(e, visit),
             Stmt::Assign { place, value, .. } => {
-                expr(place, visit);
-                expr(value, visit);
+                walk_expr(place, visit);
+                walk_expr(value, visit);
             }
             Stmt::If(c, t, e, _) => {
-                expr(c, visit);
+                walk_expr(c, visit);
                 block(t, visit);
                 if let Some(e) = e {
                     stmt(e, visit);
                 }
             }
             Stmt::While(c, b, _) => {
-                expr(c, visit);
+                walk_expr(c, visit);
                 block(b, visit);
             }
             Stmt::For(i, c, st, b, _) => {
@@ -1730,7 +1736,7 @@ pub fn visit_exprs(f: &tast::Func, visit: &mut dyn FnMut(&tast::Expr)) {
                     stmt(i, visit);
                 }
                 if let Some(c) = c {
-                    expr(c, visit);
+                    walk_expr(c, visit);
                 }
                 if let Some(s) = st {
                     stmt(s, visit);
@@ -1792,6 +1798,49 @@ pub fn address_taken_by_globals(prog: &Program) -> Vec<FuncId> {
         .iter()
         .for_each(|g| functions_in(prog, &g.init, &mut out));
     sorted(out)
+}
+
+/// The parameters (by index) that some loop condition of `f` reads.
+pub fn loop_bound_params(f: &tast::Func) -> Vec<usize> {
+    fn reads(e: &tast::Expr, n: usize, out: &mut Vec<usize>) {
+        visit_expr(e, &mut |x| {
+            if let T::Local(l) = x.kind {
+                if l < n && !out.contains(&l) {
+                    out.push(l);
+                }
+            }
+        });
+    }
+    fn block(b: &tast::Block, n: usize, out: &mut Vec<usize>) {
+        b.stmts.iter().for_each(|s| stmt(s, n, out))
+    }
+    fn stmt(s: &Stmt, n: usize, out: &mut Vec<usize>) {
+        match s {
+            Stmt::While(c, b, _) => {
+                reads(c, n, out);
+                block(b, n, out);
+            }
+            Stmt::For(_, c, _, b, _) => {
+                if let Some(c) = c {
+                    reads(c, n, out);
+                }
+                block(b, n, out);
+            }
+            Stmt::If(_, t, e, _) => {
+                block(t, n, out);
+                if let Some(e) = e {
+                    stmt(e, n, out);
+                }
+            }
+            Stmt::Block(b) => block(b, n, out),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    if let Some(b) = &f.body {
+        block(b, f.params.len(), &mut out);
+    }
+    out
 }
 
 /// True when the function's body contains a loop.

@@ -53,12 +53,15 @@ pub struct Counters {
 }
 
 /// The entry check of profiling code: call `hook(arg)` when the call
-/// counter reaches `calls` or the back-edge counter reaches `back_edges`.
+/// counter reaches `calls`, or the back-edge counter reaches `back_edges`
+/// in a call numbered at least `back_edge_min_calls`.
 #[derive(Clone, Copy, Debug)]
 pub struct TierUp {
     pub calls: u64,
     /// 0: back edges never trigger.
     pub back_edges: u64,
+    /// Back edges trigger only from this many calls on.
+    pub back_edge_min_calls: u64,
     /// `void hook(const void *arg)`.
     pub hook: usize,
     pub arg: usize,
@@ -190,6 +193,16 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
                 .builder
                 .build_int_compare(IntPredicate::UGE, b, self.i64(t.back_edges), "loopy")
                 .unwrap();
+            let called = self
+                .builder
+                .build_int_compare(
+                    IntPredicate::UGE,
+                    calls,
+                    self.i64(t.back_edge_min_calls),
+                    "called",
+                )
+                .unwrap();
+            let loopy = self.builder.build_and(loopy, called, "loopy").unwrap();
             hot = self.builder.build_or(hot, loopy, "hot").unwrap();
         }
         let up_bb = self.ctx.append_basic_block(fv, "tier_up");

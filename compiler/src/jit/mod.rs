@@ -431,6 +431,7 @@ impl<'p> Jit<'p> {
             } else {
                 0
             },
+            back_edge_min_calls: tiers::BACK_EDGE_MIN_CALLS.min(self.policy.threshold),
             hook: lljit_jit_tier_up as *const () as usize,
             arg: self.stubs.target_addr(id),
         });

@@ -134,8 +134,9 @@ pub struct Jit<'p> {
     types: TypeCache<'static>,
     /// Optimizing passes and code generation for the host.
     tm: TargetMachine,
-    /// Code generation of tier 0 (fast instruction selection).
-    tm_fast: TargetMachine,
+    /// Code generation of tier 0 (fast instruction selection), made when
+    /// first needed (a program whose functions all loop never needs it).
+    tm_fast: std::cell::OnceCell<TargetMachine>,
     prog: &'p Program,
     sources: &'p SourceMap,
     opts: JitOptions,
@@ -259,7 +260,6 @@ impl<'p> Jit<'p> {
         } else {
             OptimizationLevel::Default
         })?;
-        let tm_fast = target_machine(OptimizationLevel::None)?;
         let home = Box::new(AtomicUsize::new(0));
         let stubs = Stubs::new(prog.funcs.len(), &*home)?;
         let compile_stack = GuardedStack::new(COMPILE_STACK_SIZE, 64 << 10)
@@ -272,7 +272,7 @@ impl<'p> Jit<'p> {
             orc,
             types,
             tm,
-            tm_fast,
+            tm_fast: std::cell::OnceCell::new(),
             prog,
             sources,
             opts,
@@ -345,7 +345,10 @@ impl<'p> Jit<'p> {
         }
         let t_passes = t.elapsed();
         let tm = if how == Codegen::Fast {
-            &self.tm_fast
+            if self.tm_fast.get().is_none() {
+                let _ = self.tm_fast.set(target_machine(OptimizationLevel::None)?);
+            }
+            self.tm_fast.get().expect("set above")
         } else {
             &self.tm
         };
@@ -578,13 +581,20 @@ impl<'p> Jit<'p> {
         } else {
             generic
         };
-        ml.define_as(id, entry);
         for &c in &inlined {
             ml.declare_body(c, true);
+        }
+        // Self-calls: an unspecialized body calls itself directly; the
+        // generic body beside a specialization calls through the slot (so a
+        // recursion that left the specialized values never meets a guard of
+        // an older version again), and the specialized body calls its guard.
+        if guard.is_none() {
+            ml.define_as(id, generic);
         }
         if reused.is_none() {
             ml.gen_body(id, generic, &[]);
         }
+        ml.define_as(id, entry);
         if let Some(g) = &guard {
             let special = ml.declare_named(id, &format!("lc.{}.v{version}.special", f.name), true);
             ml.gen_body(id, special, &tiers::consts(values, f.params.len()));

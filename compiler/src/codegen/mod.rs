@@ -974,22 +974,7 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
     ) {
         let trap_bb = self.block("trap");
         let ok_bb = self.block("ok");
-        let expect = Intrinsic::find("llvm.expect").unwrap();
-        let expect = expect
-            .get_declaration(&self.module, &[self.ctx.bool_type().into()])
-            .unwrap();
-        let f = self
-            .builder
-            .build_call(
-                expect,
-                &[failed.into(), self.ctx.bool_type().const_zero().into()],
-                "",
-            )
-            .unwrap()
-            .try_as_basic_value()
-            .basic()
-            .unwrap()
-            .into_int_value();
+        let f = self.expect_false(failed);
         self.builder
             .build_conditional_branch(f, trap_bb, ok_bb)
             .unwrap();

@@ -262,7 +262,8 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
         }
     }
 
-    fn expect_false(&mut self, c: IntValue<'ctx>) -> IntValue<'ctx> {
+    /// `c`, marked as expected to be false (`llvm.expect`): traps, tier-up.
+    pub(super) fn expect_false(&mut self, c: IntValue<'ctx>) -> IntValue<'ctx> {
         let expect = inkwell::intrinsics::Intrinsic::find("llvm.expect").unwrap();
         let expect = expect
             .get_declaration(&self.module, &[self.ctx.bool_type().into()])
@@ -485,6 +486,11 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
             .builder
             .build_indirect_call(ty, code, &args, "")
             .unwrap();
+        self.return_tail_call(call);
+    }
+
+    /// Makes `call` a `musttail` call and returns its result.
+    fn return_tail_call(&mut self, call: inkwell::values::CallSiteValue<'ctx>) {
         call.set_tail_call_kind(inkwell::values::LLVMTailCallKind::LLVMTailCallKindMustTail);
         match call.try_as_basic_value().basic() {
             Some(v) => self.builder.build_return(Some(&v)).unwrap(),
@@ -546,11 +552,7 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
         let args: Vec<BasicMetadataValueEnum> = params.iter().map(|p| (*p).into()).collect();
         let tail = |this: &mut Self, callee: FunctionValue<'ctx>| {
             let call = this.builder.build_call(callee, &args, "").unwrap();
-            call.set_tail_call_kind(inkwell::values::LLVMTailCallKind::LLVMTailCallKindMustTail);
-            match call.try_as_basic_value().basic() {
-                Some(v) => this.builder.build_return(Some(&v)).unwrap(),
-                None => this.builder.build_return(None).unwrap(),
-            };
+            this.return_tail_call(call);
         };
         self.builder.position_at_end(hit_bb);
         tail(self, special);

@@ -99,6 +99,9 @@ fn a_run_time_constant_parameter_is_specialized_and_the_trace_says_why() {
     assert!(stat("guard_hits") > 0, "{err}");
     assert_eq!(stat("guard_misses"), 0, "{err}");
     assert!(stat("weighted_branches") > 0, "{err}");
+    // No guard missed, so no generic body was ever compiled.
+    assert_eq!(stat("generic_bodies"), 0, "{err}");
+    assert!(!err.contains(" generic body: "), "{err}");
 }
 
 #[test]
@@ -156,6 +159,14 @@ fn a_phase_change_re_specializes_then_gives_up() {
         .find(|l| l.contains("tier1 poly: re-specialize: guard missed"))
         .unwrap_or_else(|| panic!("no re-specialization:\n{err}"));
     assert!(re.contains("k = 7 in "), "{re}");
+    // The first miss compiled the generic body, once: the re-specialization
+    // and giving up share it.
+    let generic: Vec<&str> = err
+        .lines()
+        .filter(|l| l.starts_with("jit: tier1 poly generic body: first guard miss"))
+        .collect();
+    assert_eq!(generic.len(), 1, "{err}");
+    assert!(!err.contains("generic body: giving up"), "{err}");
     let gave_up = err
         .lines()
         .find(|l| l.starts_with("jit: give up specializing poly: guard missed"))

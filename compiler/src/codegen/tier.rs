@@ -463,18 +463,16 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
         }
     }
 
-    /// Defines `fv` as a call of function `id` through its slot, with the
-    /// same arguments (a tail call: no frame of its own).
-    pub fn gen_slot_forwarder(&mut self, id: FuncId, fv: FunctionValue<'ctx>) {
-        let super::CallMode::Slots(links) = self.mode else {
-            unreachable!("slot forwarders exist only in JIT modules")
-        };
+    /// Defines `fv` as a call of function `id` through the slot at `slot`
+    /// (its slot or its generic slot), with the same arguments (a tail
+    /// call: no frame of its own).
+    pub fn gen_slot_forwarder(&mut self, id: FuncId, fv: FunctionValue<'ctx>, slot: usize) {
         let f = &self.prog.funcs[id];
         let k = Attribute::get_named_enum_kind_id("nounwind");
         fv.add_attribute(AttributeLoc::Function, self.ctx.create_enum_attribute(k, 0));
         let bb = self.ctx.append_basic_block(fv, "entry");
         self.builder.position_at_end(bb);
-        let slot = self.fixed_ptr(links.slot(id));
+        let slot = self.fixed_ptr(slot);
         let code = self
             .builder
             .build_load(self.ptr_ty(), slot, "code")

@@ -38,7 +38,7 @@ use std::collections::HashMap;
 use std::ffi::CString;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
-use stubs::{LazyTarget, Stubs};
+use stubs::{LazyTarget, Resolve, Stubs};
 use tiers::{FuncState, MissDecision, Policy, Specialization, Tier};
 
 /// JIT options. Each field is one option of `lljit run` (its doc comment is
@@ -128,6 +128,18 @@ enum Codegen {
     Unoptimized,
 }
 
+/// What a tier-1 compilation of a function makes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Tier1 {
+    /// One optimized body: the slot's code.
+    Optimized,
+    /// A guard in front of a body specialized on values; a miss runs the
+    /// generic body through the function's generic slot.
+    Specialized,
+    /// The generic body the guards of a function's specializations share.
+    Generic,
+}
+
 /// A JIT session for one checked program.
 pub struct Jit<'p> {
     orc: Orc,
@@ -201,7 +213,7 @@ unsafe fn on_compile_stack(
 /// # Safety
 /// As [`on_compile_stack`].
 unsafe extern "C" fn lljit_jit_resolve(target: *const LazyTarget) -> usize {
-    on_compile_stack(target, |jit, id| jit.compile(id))
+    on_compile_stack(target, |jit, id| jit.resolve(id))
 }
 
 /// Called by profiling code that reached the threshold: compiles tier 1.
@@ -479,18 +491,16 @@ impl<'p> Jit<'p> {
         Ok(addr)
     }
 
-    /// Tier 1: optimized with `id`'s profile (and its callees'), specialized
-    /// on `values` behind a guard when there are any. A re-specialization
-    /// reuses the generic body already compiled (`generic`: its symbol).
-    /// Gives the entry, the generic body (address and symbol) and the guard.
+    /// Tier 1: optimized with `id`'s profile (and its callees'): `kind`
+    /// says which code (specialized on `values`, behind a guard, for
+    /// [`Tier1::Specialized`]). Gives the code's address and the guard.
     fn compile_optimized(
         &mut self,
         id: FuncId,
         values: &[(usize, u64)],
-        generic: Option<(usize, String)>,
+        kind: Tier1,
         why: &str,
-    ) -> Result<(usize, (usize, String), Option<GuardBlock>), String> {
-        let reused = generic;
+    ) -> Result<(usize, Option<GuardBlock>), String> {
         let start = Instant::now();
         let prog = self.prog;
         let f = &prog.funcs[id];
@@ -549,57 +559,50 @@ impl<'p> Jit<'p> {
         }
         self.stats.promoted_calls += plan.targets.len() as u64;
         self.stats.weighted_branches += plan.weights.len() as u64;
-        let version = {
-            let st = &mut self.funcs[id];
-            st.tier = Tier::Optimized {
-                version: match st.tier {
-                    Tier::Optimized { version } => version + 1,
-                    _ => 1,
-                },
-            };
-            match st.tier {
-                Tier::Optimized { version } => version,
-                _ => unreachable!(),
-            }
+        let st = &mut self.funcs[id];
+        let version = match (st.tier, kind) {
+            (Tier::Optimized { version }, Tier1::Generic) => version,
+            (Tier::Optimized { version }, _) => version + 1,
+            _ => 1,
         };
-        let entry_sym = format!("lc.{}.v{version}", f.name);
-        let generic_sym = match &reused {
-            Some((_, sym)) => sym.clone(),
-            None => format!("lc.{}.v{version}.generic", f.name),
+        st.tier = Tier::Optimized { version };
+        let symbol = match kind {
+            Tier1::Generic => format!("lc.{}.v{version}.generic", f.name),
+            _ => format!("lc.{}.v{version}", f.name),
         };
         let globals = self.first_module();
-        let mut ml = self.module(&format!("fn.{}.v{version}", f.name), globals);
+        let mut ml = self.module(&format!("fn.{}", &symbol[3..]), globals);
         ml.plan = plan;
-        let guard = if values.is_empty() {
-            None
-        } else {
-            Some(GuardBlock::new(&f.params))
-        };
-        let generic = ml.declare_named(id, &generic_sym, false);
-        let entry = if guard.is_some() {
-            ml.declare_named(id, &entry_sym, false)
-        } else {
-            generic
-        };
+        let guard = (kind == Tier1::Specialized).then(|| GuardBlock::new(&f.params));
+        let entry = ml.declare_named(id, &symbol, false);
         for &c in &inlined {
             ml.declare_body(c, true);
         }
         // Self-calls: an unspecialized body calls itself directly; the
-        // generic body beside a specialization calls through the slot (so a
+        // generic body of specializations calls through the slot (so a
         // recursion that left the specialized values never meets a guard of
         // an older version again), and the specialized body calls its guard.
-        if guard.is_none() {
-            ml.define_as(id, generic);
-        }
-        if reused.is_none() {
-            ml.gen_body(id, generic, &[]);
-        }
-        ml.define_as(id, entry);
-        if let Some(g) = &guard {
-            let special = ml.declare_named(id, &format!("lc.{}.v{version}.special", f.name), true);
-            ml.gen_body(id, special, &tiers::consts(values, f.params.len()));
-            let spec = self.guard(id, values, g);
-            ml.gen_guard(id, entry, special, generic, &spec);
+        match &guard {
+            None => {
+                if kind == Tier1::Optimized {
+                    ml.define_as(id, entry);
+                }
+                ml.gen_body(id, entry, &[]);
+            }
+            Some(g) => {
+                ml.define_as(id, entry);
+                let special =
+                    ml.declare_named(id, &format!("lc.{}.v{version}.special", f.name), true);
+                ml.gen_body(id, special, &tiers::consts(values, f.params.len()));
+                // A miss runs the generic body through the generic slot: it
+                // is compiled at the first miss, and a re-specialization
+                // shares it.
+                let generic =
+                    ml.declare_named(id, &format!("lc.{}.v{version}.generic.slot", f.name), true);
+                ml.gen_slot_forwarder(id, generic, self.stubs.generic_slot_addr(id));
+                let spec = self.guard(id, values, g);
+                ml.gen_guard(id, entry, special, generic, &spec);
+            }
         }
         // Copies of callees with an active specialization are guarded
         // specialized bodies, so the constants reach this function's code.
@@ -613,7 +616,7 @@ impl<'p> Jit<'p> {
                     let wrapper = ml.declare_body(c, true);
                     let forward = ml.declare_named(c, &format!("lc.{}.slot", cf.name), true);
                     let special = ml.declare_named(c, &format!("lc.{}.special", cf.name), true);
-                    ml.gen_slot_forwarder(c, forward);
+                    ml.gen_slot_forwarder(c, forward, links.slot(c));
                     ml.gen_body(c, special, &spec.consts(cf.params.len()));
                     let g = Guard {
                         forward_misses: true,
@@ -631,31 +634,30 @@ impl<'p> Jit<'p> {
         let t_lower = start.elapsed();
         let (t_opt, t_cg) = self.emit(ml.into_module(), Codegen::Optimized)?;
         self.stats.specialized_copies += special_copies;
-        let generic_addr = match &reused {
-            Some((addr, _)) => *addr,
-            None => self.orc.lookup(&generic_sym)?,
-        };
-        let entry_addr = if guard.is_some() {
-            self.orc.lookup(&entry_sym)?
-        } else {
-            generic_addr
-        };
+        let addr = self.orc.lookup(&symbol)?;
         self.stats.tier1 += 1;
         self.stats.tier1_us += start.elapsed().as_micros() as u64;
-        if guard.is_some() {
-            self.stats.specializations += 1;
-            self.stats.specialized_params += values.len() as u64;
+        match kind {
+            Tier1::Specialized => {
+                self.stats.specializations += 1;
+                self.stats.specialized_params += values.len() as u64;
+            }
+            Tier1::Generic => self.stats.generic_bodies += 1,
+            Tier1::Optimized => {}
         }
         if self.opts.trace {
-            let mut line = format!("jit: tier1 {}: {why}", f.name);
+            let mut line = match kind {
+                Tier1::Generic => format!("jit: tier1 {} generic body: {why}", f.name),
+                _ => format!("jit: tier1 {}: {why}", f.name),
+            };
             for n in &notes {
                 line.push_str("; ");
                 line.push_str(n);
             }
-            line.push_str(if guard.is_some() {
-                " → specialized"
-            } else {
-                " → optimized"
+            line.push_str(match kind {
+                Tier1::Specialized => " → specialized",
+                Tier1::Optimized => " → optimized",
+                Tier1::Generic => "",
             });
             eprintln!(
                 "{line} (v{version}, {:.2} ms: lower {:.2}, optimize {:.2}, codegen {:.2})",
@@ -667,8 +669,38 @@ impl<'p> Jit<'p> {
         }
         self.compiling += start.elapsed();
         self.record.compiled.push(id);
-        self.record.inlined_into.insert(id, inlined);
-        Ok((entry_addr, (generic_addr, generic_sym), guard))
+        let record = self.record.inlined_into.entry(id).or_default();
+        if kind != Tier1::Generic {
+            record.clear();
+        }
+        for c in inlined {
+            if !record.contains(&c) {
+                record.push(c);
+            }
+        }
+        Ok((addr, guard))
+    }
+
+    /// The generic body of `id`'s specializations, compiled when first
+    /// needed (a guard's first miss, or giving up) and stored in the generic
+    /// slot.
+    fn generic_body(&mut self, id: FuncId, why: &str) -> Result<usize, String> {
+        if let Some(addr) = self.funcs[id].generic {
+            return Ok(addr);
+        }
+        let (addr, _) = self.compile_optimized(id, &[], Tier1::Generic, why)?;
+        self.funcs[id].generic = Some(addr);
+        self.stubs.install_generic(id, addr);
+        Ok(addr)
+    }
+
+    /// What a lazy stub asks for: a function's first tier, or the generic
+    /// body of its specializations.
+    fn resolve(&mut self, target: usize) -> Result<usize, String> {
+        match self.stubs.resolves(target) {
+            Resolve::First(id) => self.compile(id),
+            Resolve::Generic(id) => self.generic_body(id, "first guard miss"),
+        }
     }
 
     /// What the guard of a specialization of `id` on `values` checks and
@@ -717,13 +749,12 @@ impl<'p> Jit<'p> {
         values: Vec<(usize, u64)>,
         why: &str,
     ) -> Result<(), String> {
-        // A re-specialization keeps the generic body it already has.
-        let reuse = self.funcs[id]
-            .spec
-            .as_ref()
-            .map(|s| (s.generic, s.generic_symbol.clone()));
-        let (entry, (generic, generic_symbol), guard) =
-            self.compile_optimized(id, &values, reuse, why)?;
+        let kind = if values.is_empty() {
+            Tier1::Optimized
+        } else {
+            Tier1::Specialized
+        };
+        let (entry, guard) = self.compile_optimized(id, &values, kind, why)?;
         let st = &mut self.funcs[id];
         if let Some(old) = st.spec.take() {
             self.stats.guard_hits += old.guard.calls() - old.guard.misses();
@@ -735,8 +766,6 @@ impl<'p> Jit<'p> {
             st.spec = Some(Specialization {
                 params: values,
                 guard,
-                generic,
-                generic_symbol,
             });
         }
         self.stubs.install(id, entry);
@@ -766,13 +795,14 @@ impl<'p> Jit<'p> {
                 if self.opts.trace {
                     eprintln!("jit: give up specializing {name}: {why} → generic body");
                 }
+                let generic = self.generic_body(id, "giving up")?;
                 let st = &mut self.funcs[id];
                 st.gave_up = true;
                 let spec = st.spec.take().expect("a specialization");
                 self.stats.guard_hits += spec.guard.calls() - spec.guard.misses();
                 self.stats.guard_misses += spec.guard.misses();
                 self.retired.push(spec.guard);
-                self.stubs.install(id, spec.generic);
+                self.stubs.install(id, generic);
                 Ok(())
             }
         }

@@ -25,7 +25,7 @@ counters! {
     tier0_fast,
     /// functions compiled at tier 0, optimized profiling code (they loop)
     tier0_optimized,
-    /// functions compiled at tier 1 (optimized with a profile)
+    /// tier-1 modules compiled (optimized with a profile; generic bodies included)
     tier1,
     /// functions compiled once, optimized, without tiering
     untiered,
@@ -41,6 +41,8 @@ counters! {
     specializations,
     /// parameters specialized on a value
     specialized_params,
+    /// generic bodies of specializations compiled (at a first guard miss)
+    generic_bodies,
     /// specialized bodies copied, with their guards, into callers' tier 1
     specialized_copies,
     /// guarded calls that matched a specialization

@@ -27,9 +27,6 @@ pub enum Tier {
 pub struct Specialization {
     pub params: Vec<(usize, u64)>,
     pub guard: GuardBlock,
-    /// The generic optimized body (what a miss runs), and its symbol.
-    pub generic: usize,
-    pub generic_symbol: String,
 }
 
 impl Specialization {
@@ -53,6 +50,9 @@ pub struct FuncState {
     pub tier: Tier,
     pub profile: Option<FuncProfile>,
     pub spec: Option<Specialization>,
+    /// The generic optimized body of its specializations, once a guard
+    /// missed (every specialization of the function shares it).
+    pub generic: Option<usize>,
     /// Specializations made so far (bounded by [`MAX_VERSIONS`]).
     pub specs: u32,
     /// Specialization was given up: the generic body stays.
@@ -65,6 +65,7 @@ impl Default for FuncState {
             tier: Tier::Lazy,
             profile: None,
             spec: None,
+            generic: None,
             specs: 0,
             gave_up: false,
         }

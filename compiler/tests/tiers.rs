@@ -39,6 +39,23 @@ fn run_env(
     )
 }
 
+/// The first line of `err` that starts with `prefix`.
+fn trace_line<'a>(err: &'a str, prefix: &str) -> &'a str {
+    err.lines()
+        .find(|l| l.starts_with(prefix))
+        .unwrap_or_else(|| panic!("no line `{prefix}…`:\n{err}"))
+}
+
+/// Runs `file` with `args` and checks it prints what `--no-tiering`
+/// prints; gives standard error.
+fn run_checked(args: &[&str], file: &PathBuf, prog_args: &[&str]) -> String {
+    let (out, err, code) = run(args, file, prog_args);
+    assert_eq!(code, Some(0), "{err}");
+    let (base, _, _) = run(&["--no-tiering"], file, prog_args);
+    assert_eq!(out, base);
+    err
+}
+
 /// A kernel called thousands of times with a dimension read from argv, and
 /// a small function called through a pointer (so it is not inlined into
 /// `main` and runs its own tiers).
@@ -68,14 +85,8 @@ fn main(argc: i32, argv: **u8) -> i32 {
 #[test]
 fn a_run_time_constant_parameter_is_specialized_and_the_trace_says_why() {
     let p = write("kernel.lc", KERNEL);
-    let (out, err, code) = run(&["--trace-jit", "--stats"], &p, &["8"]);
-    assert_eq!(code, Some(0), "{err}");
-    let (base, _, _) = run(&["--no-tiering"], &p, &["8"]);
-    assert_eq!(out, base);
-    let line = err
-        .lines()
-        .find(|l| l.starts_with("jit: tier1 kernel: "))
-        .unwrap_or_else(|| panic!("kernel never tiered up:\n{err}"));
+    let err = run_checked(&["--trace-jit", "--stats"], &p, &["8"]);
+    let line = trace_line(&err, "jit: tier1 kernel: ");
     assert!(line.contains("n = 8 in "), "{line}");
     assert!(line.contains("k = 3 in "), "{line}");
     assert!(line.contains("→ specialized"), "{line}");
@@ -149,10 +160,7 @@ fn main() -> i32 {
 #[test]
 fn a_phase_change_re_specializes_then_gives_up() {
     let p = write("phases.lc", PHASES);
-    let (out, err, code) = run(&["--trace-jit"], &p, &[]);
-    assert_eq!(code, Some(0), "{err}");
-    let (base, _, _) = run(&["--no-tiering"], &p, &[]);
-    assert_eq!(out, base);
+    let err = run_checked(&["--trace-jit"], &p, &[]);
     assert!(err.contains("k = 3 in "), "{err}");
     let re = err
         .lines()
@@ -167,10 +175,7 @@ fn a_phase_change_re_specializes_then_gives_up() {
         .collect();
     assert_eq!(generic.len(), 1, "{err}");
     assert!(!err.contains("generic body: giving up"), "{err}");
-    let gave_up = err
-        .lines()
-        .find(|l| l.starts_with("jit: give up specializing poly: guard missed"))
-        .unwrap_or_else(|| panic!("never gave up:\n{err}"));
+    let gave_up = trace_line(&err, "jit: give up specializing poly: guard missed");
     assert!(gave_up.contains("no dominant value"), "{gave_up}");
 }
 
@@ -242,14 +247,8 @@ fn main() -> i32 {
 #[test]
 fn a_function_pointer_parameter_is_specialized_and_its_calls_inlined() {
     let p = write("comparator.lc", COMPARATOR);
-    let (out, err, code) = run(&["--trace-jit", "--stats", "--emit=llvm-ir"], &p, &[]);
-    assert_eq!(code, Some(0), "{err}");
-    let (base, _, _) = run(&["--no-tiering"], &p, &[]);
-    assert_eq!(out, base);
-    let line = err
-        .lines()
-        .find(|l| l.starts_with("jit: tier1 sort: "))
-        .unwrap_or_else(|| panic!("sort never tiered up:\n{err}"));
+    let err = run_checked(&["--trace-jit", "--stats", "--emit=llvm-ir"], &p, &[]);
+    let line = trace_line(&err, "jit: tier1 sort: ");
     assert!(line.contains("before = less in "), "{line}");
     // The specialized body calls `less` directly (its copy, inlinable),
     // not through the pointer.
@@ -285,14 +284,8 @@ fn main() -> i32 {
 #[test]
 fn a_dominant_indirect_call_target_is_promoted() {
     let p = write("table.lc", TABLE);
-    let (out, err, code) = run(&["--trace-jit", "--stats"], &p, &[]);
-    assert_eq!(code, Some(0), "{err}");
-    let (base, _, _) = run(&["--no-tiering"], &p, &[]);
-    assert_eq!(out, base);
-    let line = err
-        .lines()
-        .find(|l| l.starts_with("jit: tier1 sum: "))
-        .unwrap_or_else(|| panic!("sum never tiered up:\n{err}"));
+    let err = run_checked(&["--trace-jit", "--stats"], &p, &[]);
+    let line = trace_line(&err, "jit: tier1 sum: ");
     // Every call so far went to `inc`: the site's histogram says so.
     let counts = line
         .split("→ inc in ")
@@ -303,4 +296,33 @@ fn a_dominant_indirect_call_target_is_promoted() {
     assert_eq!(hit, all, "{line}");
     assert!(hit.parse::<u64>().unwrap() > 1000, "{line}");
     assert!(!err.contains("promoted_calls                  0"), "{err}");
+}
+
+#[test]
+fn call_counts_guide_what_tier_1_copies_in() {
+    let src = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../lang-tests/cases/tiers/hot_and_cold_callees.lc"
+    ))
+    .unwrap();
+    let p = write("hot_and_cold.lc", &src);
+    let err = run_checked(&["--trace-jit"], &p, &[]);
+    // Too large for tier 0's copies, but hot: tier 1 copies it.
+    let t0 = trace_line(&err, "jit: compiled work at tier 0");
+    assert!(!t0.contains("mix"), "{t0}");
+    let work = trace_line(&err, "jit: tier1 work: ");
+    assert!(work.contains("hot callees copied: mix"), "{work}");
+    // Never called before `step` tiered up: cold, and compiled only when
+    // it is called after all.
+    let step = err
+        .lines()
+        .position(|l| l.starts_with("jit: tier1 step: "))
+        .unwrap_or_else(|| panic!("step never tiered up:\n{err}"));
+    let lines: Vec<&str> = err.lines().collect();
+    assert!(lines[step].contains("never called, cold: rare"), "{err}");
+    let rare = lines
+        .iter()
+        .position(|l| l.starts_with("jit: compiled rare "))
+        .unwrap_or_else(|| panic!("{err}"));
+    assert!(rare > step, "{err}");
 }

@@ -26,7 +26,7 @@ use inkwell::values::{
 use inkwell::{AddressSpace, FloatPredicate, IntPredicate};
 use lljit_runtime::interface;
 use lljit_runtime::trap::TrapKind;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 /// How calls between LC functions are emitted.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -283,6 +283,10 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
         let fv = self
             .module
             .add_function(&body_symbol(&f.name), ty, Some(linkage));
+        if private && self.plan.hot.contains(&id) {
+            let k = Attribute::get_named_enum_kind_id("inlinehint");
+            fv.add_attribute(AttributeLoc::Function, self.ctx.create_enum_attribute(k, 0));
+        }
         self.defined.insert(id, fv);
         fv
     }
@@ -660,6 +664,10 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
                 self.builder.build_call(fv, args, &name).unwrap()
             }
         };
+        if self.plan.cold.contains(&id) {
+            let k = Attribute::get_named_enum_kind_id("cold");
+            call.add_attribute(AttributeLoc::Function, self.ctx.create_enum_attribute(k, 0));
+        }
         call.try_as_basic_value().basic()
     }
 
@@ -1651,239 +1659,6 @@ pub fn pass_options(level: u8) -> inkwell::passes::PassBuilderOptions {
     o.set_loop_interleaving(on);
     o.set_loop_unrolling(level >= 1);
     o
-}
-
-/// Calls `visit` on `e` and every expression inside it (outer first).
-pub fn visit_expr(e: &tast::Expr, visit: &mut dyn FnMut(&tast::Expr)) {
-    walk_expr(e, visit)
-}
-
-fn walk_expr(e: &tast::Expr, visit: &mut dyn FnMut(&tast::Expr)) {
-    visit(e);
-    match &e.kind {
-        T::Call(c, args) => {
-            if let Callee::Indirect(f, _) = c {
-                walk_expr(f, visit);
-            }
-            args.iter().for_each(|a| walk_expr(a, visit));
-        }
-        T::Binary(_, a, b) | T::Logic(_, a, b, _) | T::PtrDiff(a, b) => {
-            walk_expr(a, visit);
-            walk_expr(b, visit);
-        }
-        T::PtrOffset { ptr, offset, .. } => {
-            walk_expr(ptr, visit);
-            walk_expr(offset, visit);
-        }
-        T::Index { base, index, .. } => {
-            walk_expr(base, visit);
-            walk_expr(index, visit);
-        }
-        T::Unary(_, a) | T::Cast(a) | T::Deref(a) | T::AddrOf(a) | T::Field(a, _) => {
-            walk_expr(a, visit)
-        }
-        T::Cond(a, b, c, _) => {
-            walk_expr(a, visit);
-            walk_expr(b, visit);
-            walk_expr(c, visit);
-        }
-        T::Builtin(_, args) | T::ArrayLit(args) => args.iter().for_each(|a| walk_expr(a, visit)),
-        T::StructLit(fs) => fs.iter().for_each(|(_, a)| walk_expr(a, visit)),
-        T::Const(_) | T::Local(_) | T::Global(_) => {}
-    }
-}
-
-/// Calls `visit` on every expression of a function's body (outer first).
-pub fn visit_exprs(f: &tast::Func, visit: &mut dyn FnMut(&tast::Expr)) {
-    fn stmt(s: &Stmt, visit: &mut dyn FnMut(&tast::Expr)) {
-        let block = |b: &tast::Block, visit: &mut dyn FnMut(&tast::Expr)| {
-            b.stmts.iter().for_each(|s| stmt(s, visit))
-        };
-        match s {
-            Stmt::Local(_, Some(e)) | Stmt::Expr(e) | Stmt::Return(Some(e)) => walk_expr(e, visit),
-            Stmt::Assign { place, value, .. } => {
-                walk_expr(place, visit);
-                walk_expr(value, visit);
-            }
-            Stmt::If(c, t, e, _) => {
-                walk_expr(c, visit);
-                block(t, visit);
-                if let Some(e) = e {
-                    stmt(e, visit);
-                }
-            }
-            Stmt::While(c, b, _) => {
-                walk_expr(c, visit);
-                block(b, visit);
-            }
-            Stmt::For(i, c, st, b, _) => {
-                if let Some(i) = i {
-                    stmt(i, visit);
-                }
-                if let Some(c) = c {
-                    walk_expr(c, visit);
-                }
-                if let Some(s) = st {
-                    stmt(s, visit);
-                }
-                block(b, visit);
-            }
-            Stmt::Block(b) => block(b, visit),
-            _ => {}
-        }
-    }
-    if let Some(b) = &f.body {
-        b.stmts.iter().for_each(|s| stmt(s, visit));
-    }
-}
-
-fn sorted(mut v: Vec<FuncId>) -> Vec<FuncId> {
-    v.sort_unstable();
-    v.dedup();
-    v
-}
-
-/// The functions a function calls by name (not through pointers).
-pub fn direct_callees(f: &tast::Func) -> Vec<FuncId> {
-    let mut out = Vec::new();
-    visit_exprs(f, &mut |e| {
-        if let T::Call(Callee::Direct(id), _) = &e.kind {
-            out.push(*id);
-        }
-    });
-    sorted(out)
-}
-
-/// LC functions named in a constant (function-pointer values).
-fn functions_in(prog: &Program, v: &ConstVal, out: &mut Vec<FuncId>) {
-    match v {
-        ConstVal::Func(id) if !prog.funcs[*id].is_extern() => out.push(*id),
-        ConstVal::Struct(vs) | ConstVal::Array(vs) => {
-            vs.iter().for_each(|v| functions_in(prog, v, out))
-        }
-        _ => {}
-    }
-}
-
-/// The LC functions whose addresses a function takes (names used as values).
-pub fn address_taken(prog: &Program, f: &tast::Func) -> Vec<FuncId> {
-    let mut out = Vec::new();
-    visit_exprs(f, &mut |e| {
-        if let T::Const(v) = &e.kind {
-            functions_in(prog, v, &mut out);
-        }
-    });
-    sorted(out)
-}
-
-/// The LC functions whose addresses global initializers hold.
-pub fn address_taken_by_globals(prog: &Program) -> Vec<FuncId> {
-    let mut out = Vec::new();
-    prog.globals
-        .iter()
-        .for_each(|g| functions_in(prog, &g.init, &mut out));
-    sorted(out)
-}
-
-/// The parameters (by index) that some loop condition of `f` reads.
-pub fn loop_bound_params(f: &tast::Func) -> Vec<usize> {
-    fn reads(e: &tast::Expr, n: usize, out: &mut Vec<usize>) {
-        visit_expr(e, &mut |x| {
-            if let T::Local(l) = x.kind {
-                if l < n && !out.contains(&l) {
-                    out.push(l);
-                }
-            }
-        });
-    }
-    fn block(b: &tast::Block, n: usize, out: &mut Vec<usize>) {
-        b.stmts.iter().for_each(|s| stmt(s, n, out))
-    }
-    fn stmt(s: &Stmt, n: usize, out: &mut Vec<usize>) {
-        match s {
-            Stmt::While(c, b, _) => {
-                reads(c, n, out);
-                block(b, n, out);
-            }
-            Stmt::For(_, c, _, b, _) => {
-                if let Some(c) = c {
-                    reads(c, n, out);
-                }
-                block(b, n, out);
-            }
-            Stmt::If(_, t, e, _) => {
-                block(t, n, out);
-                if let Some(e) = e {
-                    stmt(e, n, out);
-                }
-            }
-            Stmt::Block(b) => block(b, n, out),
-            _ => {}
-        }
-    }
-    let mut out = Vec::new();
-    if let Some(b) = &f.body {
-        block(b, f.params.len(), &mut out);
-    }
-    out
-}
-
-/// True when the function's body contains a loop.
-pub fn has_loops(f: &tast::Func) -> bool {
-    fn block(b: &tast::Block) -> bool {
-        b.stmts.iter().any(stmt)
-    }
-    fn stmt(s: &Stmt) -> bool {
-        match s {
-            Stmt::While(..) | Stmt::For(..) => true,
-            Stmt::If(_, t, e, _) => block(t) || e.as_deref().is_some_and(stmt),
-            Stmt::Block(b) => block(b),
-            _ => false,
-        }
-    }
-    f.body.as_ref().is_some_and(block)
-}
-
-/// Largest callee (in checked nodes) whose IR is copied into its callers'
-/// modules so LLVM may inline it.
-pub const INLINE_SIZE_LIMIT: usize = 120;
-/// How many call levels below a compiled function copies are made for.
-pub const INLINE_DEPTH: usize = 3;
-
-/// The small LC functions whose private copies go into `root`'s module.
-pub fn inline_set(prog: &Program, root: FuncId) -> Vec<FuncId> {
-    inline_set_where(prog, root, &|_| true)
-}
-
-/// [`inline_set`] without the functions `keep` rejects (nor what only they
-/// call).
-pub fn inline_set_where(
-    prog: &Program,
-    root: FuncId,
-    keep: &dyn Fn(FuncId) -> bool,
-) -> Vec<FuncId> {
-    let mut set: HashSet<FuncId> = HashSet::new();
-    let mut frontier = vec![root];
-    for _ in 0..INLINE_DEPTH {
-        let mut next = Vec::new();
-        for f in frontier {
-            for c in direct_callees(&prog.funcs[f]) {
-                let cf = &prog.funcs[c];
-                if c != root
-                    && !cf.is_extern()
-                    && cf.size <= INLINE_SIZE_LIMIT
-                    && keep(c)
-                    && set.insert(c)
-                {
-                    next.push(c);
-                }
-            }
-        }
-        frontier = next;
-    }
-    let mut v: Vec<FuncId> = set.into_iter().collect();
-    v.sort_unstable();
-    v
 }
 
 /// Keeps `BasicValue` in scope for trait methods used above.

@@ -23,7 +23,7 @@ use inkwell::values::{
 };
 use inkwell::IntPredicate;
 use lljit_runtime::interface;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Byte offset of the first target's count in a `TargetProfile`.
 const FIRST_TARGET_COUNT: usize = 8 * lljit_runtime::profile::TARGETS;
@@ -99,6 +99,10 @@ pub struct TierPlan {
     pub weights: HashMap<(FuncId, SiteId), (u32, u32)>,
     /// Indirect-call sites whose dominant target gets a direct call.
     pub targets: HashMap<(FuncId, SiteId), FuncId>,
+    /// Callees whose copies in this module get an inlining hint (hot).
+    pub hot: HashSet<FuncId>,
+    /// Callees never called so far: calls to them are marked cold.
+    pub cold: HashSet<FuncId>,
 }
 
 /// Per-function state of profiling code: the locals that count.

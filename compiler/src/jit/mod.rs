@@ -413,8 +413,8 @@ impl<'p> Jit<'p> {
         // `main` runs once: when neither it nor the copies in its module
         // loop, optimizing it costs more start-up time than it can save.
         let runs_once = id == prog.main
-            && !codegen::has_loops(f)
-            && inlined.iter().all(|&c| !codegen::has_loops(&prog.funcs[c]));
+            && !f.has_loops()
+            && inlined.iter().all(|&c| !prog.funcs[c].has_loops());
         let how = if runs_once {
             Codegen::Unoptimized
         } else {
@@ -506,8 +506,27 @@ impl<'p> Jit<'p> {
         let f = &prog.funcs[id];
         let links = self.stubs.links();
         let mut plan = TierPlan::default();
-        let mut inlined = self.policy.copies(prog, id, false);
+        let observed = self
+            .record
+            .inlined_into
+            .get(&id)
+            .cloned()
+            .unwrap_or_default();
+        let copies = self.policy.tier1_copies(prog, &self.funcs, id, &observed);
+        let mut inlined = copies.copies;
         let mut notes = Vec::new();
+        let names = |ids: &[FuncId]| -> String {
+            let v: Vec<&str> = ids.iter().map(|&c| prog.funcs[c].name.as_str()).collect();
+            v.join(", ")
+        };
+        if !copies.hot.is_empty() {
+            notes.push(format!("hot callees copied: {}", names(&copies.hot)));
+        }
+        if !copies.cold.is_empty() {
+            notes.push(format!("never called, cold: {}", names(&copies.cold)));
+        }
+        plan.hot.extend(copies.hot.iter().copied());
+        plan.cold.extend(copies.cold.iter().copied());
         // Profile-guided: promoted indirect calls (their targets are copied
         // in when small) and branch weights, for the function and its copies.
         if let Some(p) = &self.funcs[id].profile {
@@ -515,7 +534,7 @@ impl<'p> Jit<'p> {
                 plan.targets.insert((id, site), g);
                 notes.push(format!("call site {site} → {evidence}"));
                 if g != id
-                    && prog.funcs[g].size <= codegen::INLINE_SIZE_LIMIT
+                    && prog.funcs[g].size <= tiers::INLINE_SIZE_LIMIT
                     && !inlined.contains(&g)
                 {
                     inlined.push(g);
@@ -533,8 +552,7 @@ impl<'p> Jit<'p> {
             if !matches!(f.params[i], crate::types::Ty::Fn(_)) {
                 continue;
             }
-            if g != id && prog.funcs[g].size <= codegen::INLINE_SIZE_LIMIT && !inlined.contains(&g)
-            {
+            if g != id && prog.funcs[g].size <= tiers::INLINE_SIZE_LIMIT && !inlined.contains(&g) {
                 inlined.push(g);
             }
             for &c in &inlined {
@@ -557,6 +575,7 @@ impl<'p> Jit<'p> {
                 }
             }
         }
+        plan.cold.retain(|c| !inlined.contains(c));
         self.stats.promoted_calls += plan.targets.len() as u64;
         self.stats.weighted_branches += plan.weights.len() as u64;
         let st = &mut self.funcs[id];

@@ -5,7 +5,7 @@
 //! decisions out.
 
 use super::profile::{FuncProfile, GuardBlock};
-use crate::codegen::{self, JitLinks};
+use crate::codegen::JitLinks;
 use crate::tast::{Callee, ExprKind, Func, FuncId, Program, SiteId, SiteKind};
 use crate::types::Ty;
 
@@ -95,6 +95,55 @@ pub const MISS_SHARE: f64 = 0.125;
 /// ...and a window is this many thresholds of calls long.
 pub const WINDOW_FACTOR: u64 = 64;
 
+/// Largest callee (in checked nodes) whose IR is copied into its callers'
+/// modules so LLVM may inline it.
+pub const INLINE_SIZE_LIMIT: usize = 120;
+/// The same for a callee the profile shows hot, at tier 1 (clang's PGO
+/// raises its inline threshold for hot call sites the same way).
+pub const HOT_INLINE_SIZE_LIMIT: usize = 480;
+/// How many call levels below a compiled function copies are made for.
+pub const INLINE_DEPTH: usize = 3;
+
+/// What goes into a tier-1 module besides the function: copies of callees
+/// (`hot`: those copied only because they are hot), and the callees never
+/// called so far (`cold`).
+pub struct Copies {
+    pub copies: Vec<FuncId>,
+    pub hot: Vec<FuncId>,
+    pub cold: Vec<FuncId>,
+}
+
+/// The LC functions, up to [`INLINE_DEPTH`] call levels below `root`, whose
+/// private copies go into `root`'s module: those no larger than what
+/// `limit` allows them (`None`: never), and nothing only they call.
+fn copies_where(
+    prog: &Program,
+    root: FuncId,
+    limit: &dyn Fn(FuncId) -> Option<usize>,
+) -> Vec<FuncId> {
+    let mut set: Vec<FuncId> = Vec::new();
+    let mut frontier = vec![root];
+    for _ in 0..INLINE_DEPTH {
+        let mut next = Vec::new();
+        for f in frontier {
+            for c in prog.funcs[f].direct_callees() {
+                let cf = &prog.funcs[c];
+                if c != root
+                    && !cf.is_extern()
+                    && !set.contains(&c)
+                    && limit(c).is_some_and(|l| cf.size <= l)
+                {
+                    set.push(c);
+                    next.push(c);
+                }
+            }
+        }
+        frontier = next;
+    }
+    set.sort_unstable();
+    set
+}
+
 /// Stress modes that exercise the tiers' rare paths.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Stress {
@@ -124,18 +173,66 @@ impl Policy {
     /// own specialized body).
     pub fn copies(&self, prog: &Program, id: FuncId, without_loops: bool) -> Vec<FuncId> {
         if !without_loops {
-            return codegen::inline_set(prog, id);
+            return copies_where(prog, id, &|_| Some(INLINE_SIZE_LIMIT));
         }
         let constant_calls = if id == prog.main {
             called_with_constant_bounds(prog, &prog.funcs[id])
         } else {
             Vec::new()
         };
-        codegen::inline_set_where(prog, id, &|c| {
+        copies_where(prog, id, &|c| {
             let cf = &prog.funcs[c];
-            !cf.sites.contains(&SiteKind::Loop)
-                || (constant_calls.contains(&c) && codegen::direct_callees(cf).is_empty())
+            (!cf.has_loops() || (constant_calls.contains(&c) && cf.direct_callees().is_empty()))
+                .then_some(INLINE_SIZE_LIMIT)
         })
+    }
+
+    /// The callees copied into `id`'s tier 1, guided by call counts as
+    /// clang's PGO guides its inliner: a callee called at least the
+    /// threshold's number of times is hot, and copied up to
+    /// [`HOT_INLINE_SIZE_LIMIT`] (with an inlining hint); a callee never
+    /// called so far is cold: not copied, and calls to it are marked cold.
+    /// A callee copied into `id`'s current code (`observed_in`) ran there
+    /// without calls being counted, so it is never taken as cold.
+    pub fn tier1_copies(
+        &self,
+        prog: &Program,
+        funcs: &[FuncState],
+        id: FuncId,
+        observed_in: &[FuncId],
+    ) -> Copies {
+        let unseen = |c: FuncId| funcs[c].tier == Tier::Lazy && !observed_in.contains(&c);
+        let hot = |c: FuncId| {
+            matches!(funcs[c].tier, Tier::Optimized { .. })
+                || funcs[c]
+                    .profile
+                    .as_ref()
+                    .is_some_and(|p| p.calls() >= self.threshold)
+        };
+        let copies = copies_where(prog, id, &|c| {
+            if unseen(c) {
+                None
+            } else if hot(c) {
+                Some(HOT_INLINE_SIZE_LIMIT)
+            } else {
+                Some(INLINE_SIZE_LIMIT)
+            }
+        });
+        let mut cold = Vec::new();
+        for &f in copies.iter().chain(std::iter::once(&id)) {
+            for c in prog.funcs[f].direct_callees() {
+                if !prog.funcs[c].is_extern() && unseen(c) && !cold.contains(&c) {
+                    cold.push(c);
+                }
+            }
+        }
+        cold.sort_unstable();
+        let hot = copies
+            .iter()
+            .copied()
+            .filter(|&c| hot(c) && prog.funcs[c].size > INLINE_SIZE_LIMIT)
+            .collect();
+        Copies { copies, hot, cold }
     }
 
     /// Misses a guard needs before it re-decides.
@@ -285,12 +382,12 @@ pub fn on_miss(
 /// their loop conditions read, at every call.
 fn called_with_constant_bounds(prog: &Program, f: &Func) -> Vec<FuncId> {
     let mut seen: Vec<(FuncId, bool)> = Vec::new();
-    codegen::visit_exprs(f, &mut |e| {
+    f.each_expr(|e| {
         if let ExprKind::Call(Callee::Direct(c), args) = &e.kind {
             if prog.funcs[*c].is_extern() {
                 return;
             }
-            let bounds = codegen::loop_bound_params(&prog.funcs[*c]);
+            let bounds = prog.funcs[*c].loop_bound_params();
             let constant = bounds
                 .iter()
                 .all(|&i| matches!(args[i].kind, ExprKind::Const(_)));
@@ -309,7 +406,7 @@ fn called_with_constant_bounds(prog: &Program, f: &Func) -> Vec<FuncId> {
 /// The indirect-call sites of `f` that call its parameter `i` itself.
 pub fn calls_through_param(f: &Func, i: usize) -> Vec<SiteId> {
     let mut out = Vec::new();
-    codegen::visit_exprs(f, &mut |e| {
+    f.each_expr(|e| {
         if let ExprKind::Call(Callee::Indirect(callee, site), _) = &e.kind {
             if matches!(callee.kind, ExprKind::Local(l) if l == i) {
                 out.push(*site);

@@ -1,6 +1,8 @@
 //! The checked program: names resolved, every expression typed, constants
 //! folded. This is what lowering consumes; it never refers back to the AST.
 
+pub mod visit;
+
 use crate::ast::{BinOp, UnOp};
 use crate::source::Span;
 use crate::types::{Layout, StructId, StructNames, Ty};

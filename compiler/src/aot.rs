@@ -4,7 +4,7 @@
 //! `--lto` links the modules into one before optimizing (full LTO); PGO
 //! hands unoptimized bitcode to `clang-19 -fprofile-generate/-use`.
 
-use crate::codegen::{CallMode, ModuleLowering, TypeCache};
+use crate::codegen::{ModuleLowering, Symbols, TypeCache};
 use crate::source::SourceMap;
 use crate::tast::Program;
 use inkwell::context::{Context, ContextRef};
@@ -348,7 +348,7 @@ fn lower_modules<'ctx>(
 ) -> Vec<Module<'ctx>> {
     let mut modules = Vec::new();
     for (fid, file) in sources.files().iter().enumerate() {
-        let mut ml = ModuleLowering::new(ctx, &file.name, prog, sources, types, CallMode::Direct);
+        let mut ml = ModuleLowering::new(ctx, &file.name, prog, sources, types, &Symbols);
         let mut any = fid == 0;
         for (gid, g) in prog.globals.iter().enumerate() {
             if g.span.file == fid {

@@ -2,10 +2,13 @@
 //! dispatcher per construct family (`gen_stmt`, `gen_expr`, `gen_place`),
 //! one small function per construct. The same code serves the JIT (one
 //! module per compiled function, calls through slots) and ahead-of-time
-//! builds (direct calls); what a JIT tier adds (profile counters, branch
+//! builds (direct calls), each through its linking strategy ([`link`]);
+//! what a JIT tier adds (profile counters, branch
 //! weights, promoted calls, guards) is in [`tier`].
 
+mod link;
 mod tier;
+pub use link::{JitLinks, Links, Reach, Symbols};
 pub use tier::{Counters, Guard, TierPlan, TierUp, BRANCH_WORDS, LOOP_WORDS};
 
 use crate::ast::{BinOp, UnOp};
@@ -27,49 +30,6 @@ use inkwell::{AddressSpace, FloatPredicate, IntPredicate};
 use lljit_runtime::interface;
 use lljit_runtime::trap::TrapKind;
 use std::collections::HashMap;
-
-/// How calls between LC functions are emitted.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub enum CallMode {
-    /// JIT: through each function's slot, except to functions defined in
-    /// the same module (the function itself and its private inlinable
-    /// copies); a function's address is its entry stub.
-    Slots(JitLinks),
-    /// Direct calls to `lc.<name>` (ahead-of-time builds).
-    Direct,
-}
-
-/// Where the JIT keeps each function's slot and entry stub: fixed
-/// addresses for the whole run, so lowered code refers to them as constants
-/// (no symbols, nothing to link).
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub struct JitLinks {
-    /// Address of the slot table: function `id`'s slot is at `slots + 8 * id`.
-    pub slots: usize,
-    /// Address of the first entry stub.
-    pub entries: usize,
-    /// Distance between consecutive entry stubs.
-    pub entry_stride: usize,
-}
-
-impl JitLinks {
-    /// The address of function `id`'s slot.
-    pub fn slot(&self, id: FuncId) -> usize {
-        self.slots + 8 * id
-    }
-
-    /// The address of function `id`'s entry stub (its function-pointer value).
-    pub fn entry(&self, id: FuncId) -> usize {
-        self.entries + self.entry_stride * id
-    }
-
-    /// The function whose entry stub is at `addr`, if any (of `count`).
-    pub fn func_at(&self, addr: usize, count: usize) -> Option<FuncId> {
-        let off = addr.checked_sub(self.entries)?;
-        let id = off / self.entry_stride;
-        (off % self.entry_stride == 0 && id < count).then_some(id)
-    }
-}
 
 /// Symbol of an LC function's body.
 pub fn body_symbol(name: &str) -> String {
@@ -190,7 +150,7 @@ pub struct ModuleLowering<'a, 'ctx> {
     prog: &'a Program,
     sources: &'a SourceMap,
     types: &'a TypeCache<'ctx>,
-    mode: CallMode,
+    links: &'a dyn Links,
     /// LC functions whose bodies this module defines (callable directly).
     defined: HashMap<FuncId, FunctionValue<'ctx>>,
     strings: HashMap<Vec<u8>, GlobalValue<'ctx>>,
@@ -216,7 +176,7 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
         prog: &'a Program,
         sources: &'a SourceMap,
         types: &'a TypeCache<'ctx>,
-        mode: CallMode,
+        links: &'a dyn Links,
     ) -> Self {
         let module = ctx.create_module(name);
         let builder = ctx.create_builder();
@@ -227,7 +187,7 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
             prog,
             sources,
             types,
-            mode,
+            links,
             defined: HashMap::new(),
             strings: HashMap::new(),
             positions: HashMap::new(),
@@ -418,12 +378,13 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
         if f.is_extern() {
             return self.extern_fn(id).as_global_value().as_pointer_value();
         }
-        match self.mode {
-            CallMode::Direct => self
+        match self.links.value(id) {
+            Reach::Symbol => self
                 .declare_body(id, false)
                 .as_global_value()
                 .as_pointer_value(),
-            CallMode::Slots(links) => self.fixed_ptr(links.entry(id)),
+            Reach::Fixed(addr) => self.fixed_ptr(addr),
+            Reach::Slot(slot) => self.load_code(slot, &f.name),
         }
     }
 
@@ -646,22 +607,23 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
     ) -> Option<BasicValueEnum<'ctx>> {
         let f = &self.prog.funcs[id];
         let name = format!("{}.call", f.name);
-        let call = match (self.mode, self.defined.get(&id).copied()) {
-            (CallMode::Slots(links), None) => {
-                let slot = self.fixed_ptr(links.slot(id));
-                let target = self
-                    .builder
-                    .build_load(self.ptr_ty(), slot, &format!("{}.code", f.name))
-                    .unwrap();
+        enum Code<'ctx> {
+            Direct(FunctionValue<'ctx>),
+            Pointer(PointerValue<'ctx>),
+        }
+        let code = match (self.defined.get(&id).copied(), self.links.call(id)) {
+            (Some(fv), _) => Code::Direct(fv),
+            (None, Reach::Symbol) => Code::Direct(self.declare_body(id, false)),
+            (None, Reach::Slot(slot)) => Code::Pointer(self.load_code(slot, &f.name)),
+            (None, Reach::Fixed(addr)) => Code::Pointer(self.fixed_ptr(addr)),
+        };
+        let call = match code {
+            Code::Direct(fv) => self.builder.build_call(fv, args, &name).unwrap(),
+            Code::Pointer(ptr) => {
                 let ty = self.types.fn_type(&f.params, &f.ret, false);
                 self.builder
-                    .build_indirect_call(ty, target.into_pointer_value(), args, &name)
+                    .build_indirect_call(ty, ptr, args, &name)
                     .unwrap()
-            }
-            (_, Some(fv)) => self.builder.build_call(fv, args, &name).unwrap(),
-            (CallMode::Direct, None) => {
-                let fv = self.declare_body(id, false);
-                self.builder.build_call(fv, args, &name).unwrap()
             }
         };
         if self.plan.cold.contains(&id) {
@@ -669,6 +631,15 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
             call.add_attribute(AttributeLoc::Function, self.ctx.create_enum_attribute(k, 0));
         }
         call.try_as_basic_value().basic()
+    }
+
+    /// The address of a function's current code, loaded from `slot`.
+    fn load_code(&mut self, slot: usize, name: &str) -> PointerValue<'ctx> {
+        let slot = self.fixed_ptr(slot);
+        self.builder
+            .build_load(self.ptr_ty(), slot, &format!("{name}.code"))
+            .unwrap()
+            .into_pointer_value()
     }
 
     /// True while the current block has no terminator.

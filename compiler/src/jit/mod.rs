@@ -154,6 +154,8 @@ pub struct Jit<'p> {
     opts: JitOptions,
     policy: Policy,
     stubs: Stubs,
+    /// The linking strategy of every module: slots and entry stubs.
+    links: codegen::JitLinks,
     /// Where lazy stubs and hooks find this session: its address while a
     /// program runs.
     home: Box<AtomicUsize>,
@@ -289,6 +291,7 @@ impl<'p> Jit<'p> {
             sources,
             opts,
             policy,
+            links: stubs.links(),
             stubs,
             home,
             funcs: (0..prog.funcs.len())
@@ -322,7 +325,7 @@ impl<'p> Jit<'p> {
             self.prog,
             self.sources,
             &self.types,
-            codegen::CallMode::Slots(self.stubs.links()),
+            &self.links,
         );
         if globals {
             ml.define_globals();
@@ -504,7 +507,7 @@ impl<'p> Jit<'p> {
         let start = Instant::now();
         let prog = self.prog;
         let f = &prog.funcs[id];
-        let links = self.stubs.links();
+        let links = self.links;
         let mut plan = TierPlan::default();
         let observed = self
             .record
@@ -743,7 +746,7 @@ impl<'p> Jit<'p> {
             return Ok(());
         }
         let prog = self.prog;
-        let links = self.stubs.links();
+        let links = self.links;
         let p = self.funcs[id]
             .profile
             .as_ref()
@@ -793,7 +796,7 @@ impl<'p> Jit<'p> {
 
     /// The guard-miss hook of `id`'s specialization.
     fn guard_missed(&mut self, id: FuncId) -> Result<(), String> {
-        let links = self.stubs.links();
+        let links = self.links;
         let decision = tiers::on_miss(self.prog, &links, id, &self.funcs[id], &self.policy);
         let name = &self.prog.funcs[id].name;
         match decision {

@@ -38,7 +38,7 @@ use std::collections::HashMap;
 use std::ffi::CString;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
-use stubs::{LazyTarget, Resolve, Stubs};
+use stubs::{LazyTarget, Stubs};
 use tiers::{FuncState, MissDecision, Policy, Specialization, Tier};
 
 /// JIT options. Each field is one option of `lljit run` (its doc comment is
@@ -215,7 +215,7 @@ unsafe fn on_compile_stack(
 /// # Safety
 /// As [`on_compile_stack`].
 unsafe extern "C" fn lljit_jit_resolve(target: *const LazyTarget) -> usize {
-    on_compile_stack(target, |jit, id| jit.resolve(id))
+    on_compile_stack(target, |jit, id| jit.compile(id))
 }
 
 /// Called by profiling code that reached the threshold: compiles tier 1.
@@ -387,7 +387,12 @@ impl<'p> Jit<'p> {
         };
         let start = Instant::now();
         let addr = match tier {
-            Tier::Profiling { optimized } => self.compile_profiling(id, optimized, start)?,
+            Tier::Profiling { optimized } => {
+                let addr = self.compile_profiling(id, optimized, start)?;
+                // Until a generic body exists, guards that miss run this.
+                self.stubs.install_generic(id, addr);
+                addr
+            }
             _ => self.compile_untiered(id, start)?,
         };
         self.funcs[id].tier = tier;
@@ -616,9 +621,9 @@ impl<'p> Jit<'p> {
                 let special =
                     ml.declare_named(id, &format!("lc.{}.v{version}.special", f.name), true);
                 ml.gen_body(id, special, &tiers::consts(values, f.params.len()));
-                // A miss runs the generic body through the generic slot: it
-                // is compiled at the first miss, and a re-specialization
-                // shares it.
+                // A miss runs what the generic slot holds: the tier-0 code,
+                // then the generic body once misses are frequent (every
+                // specialization of the function shares it).
                 let generic =
                     ml.declare_named(id, &format!("lc.{}.v{version}.generic.slot", f.name), true);
                 ml.gen_slot_forwarder(id, generic, self.stubs.generic_slot_addr(id));
@@ -704,8 +709,8 @@ impl<'p> Jit<'p> {
     }
 
     /// The generic body of `id`'s specializations, compiled when first
-    /// needed (a guard's first miss, or giving up) and stored in the generic
-    /// slot.
+    /// needed (misses frequent enough, or giving up) and stored in the
+    /// generic slot.
     fn generic_body(&mut self, id: FuncId, why: &str) -> Result<usize, String> {
         if let Some(addr) = self.funcs[id].generic {
             return Ok(addr);
@@ -714,15 +719,6 @@ impl<'p> Jit<'p> {
         self.funcs[id].generic = Some(addr);
         self.stubs.install_generic(id, addr);
         Ok(addr)
-    }
-
-    /// What a lazy stub asks for: a function's first tier, or the generic
-    /// body of its specializations.
-    fn resolve(&mut self, target: usize) -> Result<usize, String> {
-        match self.stubs.resolves(target) {
-            Resolve::First(id) => self.compile(id),
-            Resolve::Generic(id) => self.generic_body(id, "first guard miss"),
-        }
     }
 
     /// What the guard of a specialization of `id` on `values` checks and
@@ -799,6 +795,16 @@ impl<'p> Jit<'p> {
         let links = self.links;
         let decision = tiers::on_miss(self.prog, &links, id, &self.funcs[id], &self.policy);
         let name = &self.prog.funcs[id].name;
+        if matches!(decision, MissDecision::Wait | MissDecision::NewWindow)
+            && self.funcs[id].generic.is_none()
+        {
+            // Misses run tier-0 code until they are frequent enough to be
+            // worth an optimized generic body.
+            let misses = self.funcs[id].spec.as_ref().map_or(0, |s| s.guard.misses());
+            if misses >= self.policy.min_misses() {
+                self.generic_body(id, &format!("{misses} guard misses"))?;
+            }
+        }
         match decision {
             MissDecision::Wait => Ok(()),
             MissDecision::NewWindow => {

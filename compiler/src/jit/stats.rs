@@ -41,13 +41,13 @@ counters! {
     specializations,
     /// parameters specialized on a value
     specialized_params,
-    /// generic bodies of specializations compiled (at a first guard miss)
+    /// generic bodies of specializations compiled (once guard misses were frequent)
     generic_bodies,
     /// specialized bodies copied, with their guards, into callers' tier 1
     specialized_copies,
     /// guarded calls that matched a specialization
     guard_hits,
-    /// guarded calls that missed and ran the generic body
+    /// guarded calls that missed (and ran tier-0 code or the generic body)
     guard_misses,
     /// re-specializations after a phase change
     respecializations,

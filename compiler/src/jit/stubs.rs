@@ -11,10 +11,10 @@
 //! the call its caller made. An entry stub jumps through its function's
 //! slot, so a function pointer always reaches the current code.
 //!
-//! Each function also has a second slot, its *generic slot*, with a lazy
-//! stub of its own: a specialization's guard reaches the generic body
-//! through it, so the generic body is compiled at the first guard miss,
-//! never when no call misses.
+//! Each function also has a second slot, its *generic slot*: what a
+//! specialization's guard runs on a miss (its tier-0 code, then its generic
+//! optimized body once misses are frequent enough to be worth compiling
+//! it).
 
 use crate::codegen::JitLinks;
 use crate::tast::FuncId;
@@ -28,23 +28,13 @@ const LAZY_STUB_SIZE: usize = 32;
 /// Bytes per entry stub (the distance between function addresses).
 pub const ENTRY_STUB_SIZE: usize = 16;
 
-/// What a lazy stub asks for: function `id` of the JIT behind `home` (for
-/// a generic slot's stub, `id` is the function count plus the function).
+/// What a lazy stub asks for: function `id` of the JIT behind `home`.
 #[repr(C)]
 pub struct LazyTarget {
     /// Where the JIT serving the stubs is (set while a program runs).
     pub home: *const AtomicUsize,
     /// The LC function to compile.
     pub id: u32,
-}
-
-/// What a lazy stub's target stands for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Resolve {
-    /// The function's first tier.
-    First(FuncId),
-    /// The generic body of the function's specializations.
-    Generic(FuncId),
 }
 
 /// The slot table and the stubs of one JIT session.
@@ -54,8 +44,7 @@ pub struct Stubs {
     slots: Box<[AtomicUsize]>,
     /// What each lazy stub asks for (read by the resolver).
     targets: Box<[LazyTarget]>,
-    /// Executable memory: the lazy stubs (slots, then generic slots), then
-    /// the entry stubs.
+    /// Executable memory: the lazy stubs, then the entry stubs.
     code: *mut u8,
     code_len: usize,
     count: usize,
@@ -121,14 +110,14 @@ impl Stubs {
     /// Slots and stubs for `count` functions; every slot starts at its
     /// lazy stub. `home` is where the resolver finds the JIT.
     pub fn new(count: usize, home: *const AtomicUsize) -> Result<Stubs, String> {
-        let targets: Box<[LazyTarget]> = (0..2 * count)
+        let targets: Box<[LazyTarget]> = (0..count)
             .map(|id| LazyTarget {
                 home,
                 id: id as u32,
             })
             .collect();
         let page = 4096;
-        let len = (count * (2 * LAZY_STUB_SIZE + ENTRY_STUB_SIZE))
+        let len = (count * (LAZY_STUB_SIZE + ENTRY_STUB_SIZE))
             .div_ceil(page)
             .max(1)
             * page;
@@ -156,7 +145,7 @@ impl Stubs {
             count,
         };
         let resolver = lljit_lazy_resolver as *const () as u64;
-        for id in 0..2 * count {
+        for id in 0..count {
             let lazy = stubs.lazy_stub(id);
             let mut b = Vec::with_capacity(LAZY_STUB_SIZE);
             b.extend_from_slice(&[0x49, 0xBA]); // movabs r10, target
@@ -170,9 +159,6 @@ impl Stubs {
                 std::ptr::copy_nonoverlapping(b.as_ptr(), lazy as *mut u8, LAZY_STUB_SIZE);
             }
             stubs.slots[id].store(lazy, Ordering::Relaxed);
-            if id >= count {
-                continue;
-            }
             let mut e = Vec::with_capacity(ENTRY_STUB_SIZE);
             e.extend_from_slice(&[0x49, 0xBB]); // movabs r11, slot
             e.extend_from_slice(&(stubs.slot_addr(id) as u64).to_le_bytes());
@@ -208,18 +194,9 @@ impl Stubs {
         self.slot_addr(self.count + id)
     }
 
-    /// What the lazy stub behind target `id` stands for.
-    pub fn resolves(&self, id: usize) -> Resolve {
-        if id < self.count {
-            Resolve::First(id)
-        } else {
-            Resolve::Generic(id - self.count)
-        }
-    }
-
     /// Function `id`'s entry stub: its address as a function-pointer value.
     pub fn entry(&self, id: FuncId) -> usize {
-        self.code as usize + 2 * self.count * LAZY_STUB_SIZE + id * ENTRY_STUB_SIZE
+        self.code as usize + self.count * LAZY_STUB_SIZE + id * ENTRY_STUB_SIZE
     }
 
     /// The address of what function `id`'s lazy stub asks for: the argument
@@ -247,7 +224,8 @@ impl Stubs {
         self.slots[id].store(code, Ordering::Release);
     }
 
-    /// Points function `id`'s generic slot at its generic body.
+    /// Points function `id`'s generic slot at `code` (what its guards run
+    /// on a miss).
     pub fn install_generic(&self, id: FuncId, code: usize) {
         self.slots[self.count + id].store(code, Ordering::Release);
     }

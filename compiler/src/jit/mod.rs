@@ -133,8 +133,8 @@ enum Codegen {
 enum Tier1 {
     /// One optimized body: the slot's code.
     Optimized,
-    /// A guard in front of a body specialized on values; a miss runs the
-    /// generic body through the function's generic slot.
+    /// A guard in front of a body specialized on values; a miss runs what
+    /// the function's generic slot holds (tier-0 code, or the generic body).
     Specialized,
     /// The generic body the guards of a function's specializations share.
     Generic,

@@ -9,6 +9,15 @@ pub struct File {
     pub items: Vec<Item>,
 }
 
+/// One input of an interactive session: its items, its statements in
+/// order, and a trailing expression written without `;`.
+#[derive(Debug, Default)]
+pub struct Input {
+    pub items: Vec<Item>,
+    pub stmts: Vec<Stmt>,
+    pub result: Option<Expr>,
+}
+
 /// A name with the span where it is written.
 #[derive(Debug, Clone)]
 pub struct Ident {

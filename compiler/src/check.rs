@@ -14,17 +14,83 @@ use std::rc::Rc;
 /// Checks the parsed files of one program (the root file first).
 /// Gives the checked program when there were no errors.
 pub fn check(files: &[ast::File], diags: &mut Vec<Diagnostic>) -> Option<Program> {
+    let items: Vec<&ast::Item> = files.iter().flat_map(|f| &f.items).collect();
     let mut c = Checker {
         suggestions_left: MAX_SUGGESTIONS,
         ..Checker::default()
     };
-    c.collect(files);
+    c.collect(&items, &[]);
     c.resolve_all();
-    let program = c.finish(files);
+    let program = c.finish(true, None);
     let ok = c.diags.is_empty();
     diags.append(&mut c.diags);
     if ok {
         program
+    } else {
+        None
+    }
+}
+
+/// A variable of an interactive session: a global whose type was fixed
+/// when the input declaring it was checked.
+#[derive(Clone, Debug)]
+pub struct SessionVar {
+    pub name: String,
+    pub ty: Ty,
+    /// False for `let`.
+    pub mutable: bool,
+    /// Where it was declared.
+    pub span: Span,
+}
+
+/// One input of an interactive session to check with the session's
+/// definitions.
+pub struct SessionInput<'a> {
+    /// The name of the function the input's statements become.
+    pub name: String,
+    /// The input's top-level statements, in order; a top-level `var` or
+    /// `let` declares a session variable (a global) instead of a local.
+    pub stmts: &'a [ast::Stmt],
+    /// A trailing expression without `;`: its value is stored in a new
+    /// global named `result` (when it has one), for the session to print.
+    pub result: Option<&'a ast::Expr>,
+    /// The span of the whole input.
+    pub span: Span,
+}
+
+/// What checking a session input adds to the program.
+pub struct InputInfo {
+    /// The input's function (last in [`Program::funcs`]).
+    pub func: FuncId,
+    /// The session variables it declares, as globals (after the given
+    /// `vars`), in order.
+    pub new_vars: Vec<(tast::GlobalId, SessionVar)>,
+    /// The global holding the trailing expression's value, if it has one.
+    pub result: Option<tast::GlobalId>,
+}
+
+/// Checks an interactive session: its definitions `items` (any order,
+/// no `main` needed), its variables `vars` (globals after the items'
+/// globals) and, optionally, one input (its function comes last). Gives
+/// the checked program when there were no errors.
+pub fn check_session(
+    items: &[&ast::Item],
+    vars: &[SessionVar],
+    input: Option<&SessionInput>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<(Program, Option<InputInfo>)> {
+    let mut c = Checker {
+        suggestions_left: MAX_SUGGESTIONS,
+        ..Checker::default()
+    };
+    c.collect(items, vars);
+    c.resolve_all();
+    let info = input.map(|i| c.input(i));
+    let program = c.finish(false, info.as_ref().map(|i| i.func));
+    let ok = c.diags.is_empty();
+    diags.append(&mut c.diags);
+    if ok {
+        program.map(|p| (p, info))
     } else {
         None
     }
@@ -75,6 +141,18 @@ struct Checker<'a> {
     consts: Vec<ConstState>,
     global_decls: Vec<&'a ast::GlobalDecl>,
     globals: Vec<Option<tast::GlobalDef>>,
+    /// Globals that are session `let` bindings.
+    immutable_globals: Vec<tast::GlobalId>,
+    /// The session input being checked: its function and body.
+    input: Option<(
+        FuncId,
+        tast::Block,
+        Vec<tast::Local>,
+        usize,
+        Vec<tast::SiteKind>,
+    )>,
+    input_name: String,
+    input_span: Span,
     func_decls: Vec<FuncDecl<'a>>,
     sigs: Vec<Option<Sig>>,
     // Per-function state.
@@ -174,9 +252,9 @@ impl<'a> Checker<'a> {
 
     // ---------------------------------------------------------------- collection
 
-    fn collect(&mut self, files: &'a [ast::File]) {
-        for f in files {
-            for item in &f.items {
+    fn collect(&mut self, items: &[&'a ast::Item], vars: &[SessionVar]) {
+        {
+            for &item in items {
                 let (name, decl) = match item {
                     ast::Item::Fn(d) => {
                         self.func_decls.push(FuncDecl::Def(d));
@@ -226,6 +304,115 @@ impl<'a> Checker<'a> {
         self.consts = vec![ConstState::Todo; self.const_decls.len()];
         self.globals = (0..self.global_decls.len()).map(|_| None).collect();
         self.sigs = (0..self.func_decls.len()).map(|_| None).collect();
+        for v in vars {
+            self.session_global(v.clone());
+        }
+    }
+
+    /// Declares a session variable as a global (zero until assigned),
+    /// replacing any global of that name for the rest of the check.
+    fn session_global(&mut self, v: SessionVar) -> tast::GlobalId {
+        let gid = self.globals.len();
+        self.globals.push(Some(tast::GlobalDef {
+            name: v.name.clone(),
+            ty: v.ty,
+            init: ConstVal::Zero,
+            span: v.span,
+        }));
+        if !v.mutable {
+            self.immutable_globals.push(gid);
+        }
+        self.names.insert(v.name, (Decl::Global(gid), v.span));
+        gid
+    }
+
+    /// Checks a session input as the body of a function of its own: its
+    /// top-level `var`/`let` declarations become session variables and its
+    /// trailing expression is assigned to a `result` global.
+    fn input(&mut self, input: &SessionInput) -> InputInfo {
+        let func = self.func_decls.len();
+        self.locals.clear();
+        self.local_mut.clear();
+        self.local_defaulted.clear();
+        self.scopes = vec![HashMap::new()];
+        self.ret = Ty::Void;
+        self.loops = 0;
+        self.size = 0;
+        self.sites.clear();
+        let mut stmts = Vec::new();
+        let mut new_vars = Vec::new();
+        for s in input.stmts {
+            let Some(ts) = self.stmt(s) else { continue };
+            let (tast::Stmt::Local(lid, init), ast::StmtKind::Local { mutable, name, .. }) =
+                (ts.clone(), &s.kind)
+            else {
+                stmts.push(ts);
+                continue;
+            };
+            self.scopes[0].remove(&name.name);
+            let v = SessionVar {
+                name: name.name.clone(),
+                ty: self.locals[lid].ty.clone(),
+                mutable: *mutable,
+                span: name.span,
+            };
+            let gid = self.session_global(v.clone());
+            new_vars.push((gid, v));
+            if let Some(value) = init {
+                let place = mk(T::Global(gid), self.locals[lid].ty.clone(), name.span);
+                stmts.push(tast::Stmt::Assign {
+                    place,
+                    op: None,
+                    value,
+                    span: s.span,
+                });
+            }
+        }
+        let mut result = None;
+        if let Some(e) = input.result {
+            self.size += 1;
+            let te = self.expr(e, None);
+            let te = if te.ty == Ty::Null {
+                self.default_null(te)
+            } else {
+                te
+            };
+            if te.ty == Ty::Void || te.ty.is_error() {
+                stmts.push(tast::Stmt::Expr(te));
+            } else {
+                let ty = te.ty.clone();
+                let previous = self.names.get("result").copied();
+                let gid = self.session_global(SessionVar {
+                    name: "result".into(),
+                    ty: ty.clone(),
+                    mutable: true,
+                    span: e.span,
+                });
+                // `result` is not a name the input's own code can use.
+                match previous {
+                    Some(p) => self.names.insert("result".into(), p),
+                    None => self.names.remove("result"),
+                };
+                stmts.push(tast::Stmt::Assign {
+                    place: mk(T::Global(gid), ty, e.span),
+                    op: None,
+                    value: te,
+                    span: e.span,
+                });
+                result = Some(gid);
+            }
+        }
+        self.scopes.clear();
+        let locals = std::mem::take(&mut self.locals);
+        let sites = std::mem::take(&mut self.sites);
+        self.input = Some((func, tast::Block { stmts }, locals, self.size, sites));
+        self.input_name = input.name.clone();
+        self.input_span = input.span;
+        InputInfo {
+            func,
+            new_vars,
+            result,
+        }
     }
 
     fn resolve_all(&mut self) {
@@ -580,7 +767,9 @@ impl<'a> Checker<'a> {
 
     // ---------------------------------------------------------------- functions
 
-    fn finish(&mut self, files: &'a [ast::File]) -> Option<Program> {
+    /// The checked program; `main` is required when `need_main`, and a
+    /// checked session input becomes function `input`.
+    fn finish(&mut self, need_main: bool, input: Option<FuncId>) -> Option<Program> {
         let mut funcs = Vec::new();
         for i in 0..self.func_decls.len() {
             let sig = self.sigs[i].take().expect("signature");
@@ -626,7 +815,25 @@ impl<'a> Checker<'a> {
             }
             funcs.push(f);
         }
-        let main = self.find_main(files, &funcs);
+        if let (Some(id), Some((_, body, locals, size, sites))) = (input, self.input.take()) {
+            debug_assert_eq!(id, funcs.len());
+            funcs.push(tast::Func {
+                name: self.input_name.clone(),
+                params: Vec::new(),
+                ret: Ty::Void,
+                variadic: false,
+                body: Some(body),
+                locals,
+                span: self.input_span,
+                size,
+                sites,
+            });
+        }
+        let main = if need_main {
+            Some(self.find_main(&funcs)?)
+        } else {
+            None
+        };
         let structs = (0..self.struct_decls.len())
             .map(|id| {
                 let fields = self.fields(id);
@@ -656,11 +863,11 @@ impl<'a> Checker<'a> {
             structs,
             globals,
             funcs,
-            main: main?,
+            main,
         })
     }
 
-    fn find_main(&mut self, files: &[ast::File], funcs: &[tast::Func]) -> Option<FuncId> {
+    fn find_main(&mut self, funcs: &[tast::Func]) -> Option<FuncId> {
         match self.names.get("main") {
             Some((Decl::Func(id), _)) if !funcs[*id].is_extern() => {
                 let f = &funcs[*id];
@@ -685,11 +892,7 @@ impl<'a> Checker<'a> {
                 None
             }
             None => {
-                let span = files
-                    .first()
-                    .and_then(|f| f.items.first())
-                    .map(|_| Span::new(0, 0, 0))
-                    .unwrap_or_default();
+                let span = Span::new(0, 0, 0);
                 self.diags.push(
                     Diagnostic::new(Code::NoMain, span, "no `main` function")
                         .note("add `fn main() -> i32 { return 0; }`"),
@@ -1063,6 +1266,19 @@ impl<'a> Checker<'a> {
     }
 
     fn check_assignable(&mut self, tp: &tast::Expr, place: &ast::Expr) {
+        if let Some(gid) = root_global(tp) {
+            if self.immutable_globals.contains(&gid) {
+                let name = self.globals[gid]
+                    .as_ref()
+                    .map(|g| g.name.clone())
+                    .unwrap_or_default();
+                self.error(
+                    Code::Immutable,
+                    place.span,
+                    format!("cannot assign to `{name}`, a `let` binding"),
+                );
+            }
+        }
         if let Some(id) = root_local(tp) {
             if !self.local_mut[id] {
                 let name = self.locals[id].name.clone();
@@ -2393,14 +2609,30 @@ fn is_place(e: &tast::Expr) -> bool {
     }
 }
 
-/// The local a place is part of, when it is not reached through a pointer.
-fn root_local(e: &tast::Expr) -> Option<tast::LocalId> {
+/// The variable expression a place is part of, when it is not reached
+/// through a pointer.
+fn root_place(e: &tast::Expr) -> &tast::Expr {
     match &e.kind {
-        T::Local(id) => Some(*id),
         T::Index {
             base, len: Some(_), ..
-        } => root_local(base),
-        T::Field(base, _) => root_local(base),
+        } => root_place(base),
+        T::Field(base, _) => root_place(base),
+        _ => e,
+    }
+}
+
+/// The local a place is part of, when it is not reached through a pointer.
+fn root_local(e: &tast::Expr) -> Option<tast::LocalId> {
+    match root_place(e).kind {
+        T::Local(id) => Some(id),
+        _ => None,
+    }
+}
+
+/// The global a place is part of, when it is not reached through a pointer.
+fn root_global(e: &tast::Expr) -> Option<tast::GlobalId> {
+    match root_place(e).kind {
+        T::Global(id) => Some(id),
         _ => None,
     }
 }

@@ -103,8 +103,32 @@ pub fn frontend(root: &Path, reader: &mut dyn FileReader) -> Frontend {
     }
     let mut sources = SourceMap::default();
     let mut diags = Vec::new();
+    let files = match load_files(root, None, reader, &mut sources, &mut diags) {
+        Ok(files) => files,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Frontend {
+                sources,
+                program: None,
+                diags: vec![],
+            };
+        }
+    };
+    check_files(sources, files, diags)
+}
+
+/// Loads and parses `root` and every file it imports, transitively (each
+/// once), into `sources`; the root first. `from` is the import that names
+/// `root`, if any. Gives the files, or why the root cannot be read.
+pub fn load_files(
+    root: &Path,
+    from: Option<Span>,
+    reader: &mut dyn FileReader,
+    sources: &mut SourceMap,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<Vec<ast::File>, String> {
     let mut files: Vec<ast::File> = Vec::new();
-    let mut queue: Vec<(PathBuf, Option<Span>)> = vec![(root.to_path_buf(), None)];
+    let mut queue: Vec<(PathBuf, Option<Span>)> = vec![(root.to_path_buf(), from)];
     let mut loaded: Vec<PathBuf> = Vec::new();
     while let Some((path, from)) = queue.pop() {
         let key = reader.canonical(&path);
@@ -121,28 +145,15 @@ pub fn frontend(root: &Path, reader: &mut dyn FileReader) -> Frontend {
                         span,
                         format!("cannot read imported file `{}`: {e}", path.display()),
                     )),
-                    None => {
-                        eprintln!("error: cannot read `{}`: {e}", path.display());
-                        return Frontend {
-                            sources,
-                            program: None,
-                            diags: vec![],
-                        };
-                    }
+                    None => return Err(format!("cannot read `{}`: {e}", path.display())),
                 }
                 continue;
             }
         };
-        let Some(id) = add_source(
-            &mut sources,
-            path.display().to_string(),
-            key,
-            bytes,
-            &mut diags,
-        ) else {
+        let Some(id) = add_source(sources, path.display().to_string(), key, bytes, diags) else {
             continue;
         };
-        let file = parse::parse_file(id, &sources.file(id).text, &mut diags);
+        let file = parse::parse_file(id, &sources.file(id).text, diags);
         let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
         for item in file.items.iter().rev() {
             if let ast::Item::Import(imp) = item {
@@ -160,6 +171,11 @@ pub fn frontend(root: &Path, reader: &mut dyn FileReader) -> Frontend {
         }
         files.push(file);
     }
+    Ok(files)
+}
+
+/// Checks loaded files (when they could be read whole).
+fn check_files(sources: SourceMap, files: Vec<ast::File>, mut diags: Vec<Diagnostic>) -> Frontend {
     if files.is_empty() {
         return Frontend {
             sources,
@@ -220,7 +236,11 @@ pub fn run_command(path: &Path, args: &[String], opts: JitOptions) -> Result<i32
     };
     let mut argv = vec![path.display().to_string()];
     argv.extend(args.iter().cloned());
-    let mut jit = Jit::new(&program, &fe.sources, opts)?;
+    let mut jit = Jit::new(
+        std::rc::Rc::new(program),
+        std::rc::Rc::new(fe.sources),
+        opts,
+    )?;
     let status = jit.run(&argv)?;
     Ok(status)
 }

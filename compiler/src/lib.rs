@@ -1,7 +1,8 @@
 //! lljit: a compiler for the LC language with a lazy ORC JIT and an
 //! ahead-of-time backend. The pipeline reads top to bottom in `driver`:
 //! source → tokens (`lexer`) → AST (`parse`) → checked program (`check`)
-//! → LLVM IR (`codegen`) → ORC (`jit`) or object file.
+//! → LLVM IR (`codegen`) → ORC (`jit`) or object file; `repl` runs the
+//! same pipeline one input at a time.
 
 // First: its printing macros shadow the standard ones in every module below.
 #[macro_use]
@@ -18,6 +19,7 @@ pub mod jit;
 pub mod lexer;
 pub mod parse;
 pub mod plot;
+pub mod repl;
 pub mod source;
 pub mod suggest;
 pub mod tast;

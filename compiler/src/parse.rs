@@ -38,9 +38,136 @@ impl Recovered {
 
 /// Parses one file. Never fails: gives the tree it could build plus diagnostics.
 pub fn parse_file(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> File {
+    let parsed = parse_with(file, text, diags, |tokens, recovered| {
+        grammar::FileParser::new().parse(file, recovered, tokens)
+    });
+    let Some((mut f, errors, syntax)) = parsed.tree else {
+        return File::default();
+    };
+    for item in &mut f.items {
+        mark_recovered(item, &errors, &syntax);
+    }
+    check_depth(&f.items, &[], diags);
+    f
+}
+
+/// Parses one expression (a REPL's `:type`).
+pub fn parse_expr(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> Option<Expr> {
+    let parsed = parse_with(file, text, diags, |tokens, recovered| {
+        grammar::ExprParser::new().parse(file, recovered, tokens)
+    });
+    let (e, _, _) = parsed.tree?;
+    expr_depth(&e, 1, diags, &mut false);
+    Some(e)
+}
+
+/// What parsing an interactive session's input gave.
+pub struct ParsedInput {
+    pub input: Input,
+    /// True when the text ends inside an unfinished construct (open
+    /// brackets, a statement without its `;`, a block comment): more
+    /// lines would complete it. Its diagnostics are then only provisional.
+    pub incomplete: bool,
+}
+
+/// Parses one input of an interactive session.
+pub fn parse_input(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> ParsedInput {
+    let first = diags.len();
+    let parsed = parse_with(file, text, diags, |tokens, recovered| {
+        grammar::InputParser::new().parse(file, recovered, tokens)
+    });
+    let incomplete = diags[first..]
+        .iter()
+        .any(|d| d.code == Code::UnterminatedComment)
+        || match brackets(file, text) {
+            Brackets::Open => true,
+            Brackets::Unmatched => false,
+            Brackets::Balanced => parsed.at_eof,
+        };
+    let Some((mut input, errors, syntax)) = parsed.tree else {
+        return ParsedInput {
+            input: Input::default(),
+            incomplete,
+        };
+    };
+    for item in &mut input.items {
+        mark_recovered(item, &errors, &syntax);
+    }
+    if !errors.is_empty() {
+        syntax.fill_error_decls(&mut input.stmts);
+    }
+    check_depth(&input.items, &input.stmts, diags);
+    if let Some(e) = &input.result {
+        expr_depth(e, 1, diags, &mut false);
+    }
+    ParsedInput { input, incomplete }
+}
+
+/// How the brackets of a text nest.
+enum Brackets {
+    Balanced,
+    /// Some are still open at the end.
+    Open,
+    /// A closing bracket closes nothing, or the wrong kind.
+    Unmatched,
+}
+
+fn brackets(file: FileId, text: &str) -> Brackets {
+    let mut scratch = Vec::new();
+    let Some(tokens) = lexer::lex(file, text, &mut scratch) else {
+        return Brackets::Unmatched;
+    };
+    let mut open = Vec::new();
+    for (_, t, _) in &tokens {
+        match t {
+            Tok::LParen | Tok::LBracket | Tok::LBrace => open.push(t.clone()),
+            Tok::RParen | Tok::RBracket | Tok::RBrace => {
+                let want = match t {
+                    Tok::RParen => Tok::LParen,
+                    Tok::RBracket => Tok::LBracket,
+                    _ => Tok::LBrace,
+                };
+                if open.pop() != Some(want) {
+                    return Brackets::Unmatched;
+                }
+            }
+            _ => {}
+        }
+    }
+    if open.is_empty() {
+        Brackets::Balanced
+    } else {
+        Brackets::Open
+    }
+}
+
+/// A parse: the tree (with where the errors recovered from are, and the
+/// text for more diagnostics), and whether an error was the end of the
+/// text.
+struct Parsed<'a, T> {
+    tree: Option<(T, Vec<usize>, Syntax<'a>)>,
+    at_eof: bool,
+}
+
+type Tokens<'t> = std::iter::Map<
+    std::iter::Cloned<std::slice::Iter<'t, (usize, Tok, usize)>>,
+    fn((usize, Tok, usize)) -> Result<(usize, Tok, usize), ()>,
+>;
+
+/// Runs the lexer and `parse` over `text`, turning the syntax errors into
+/// diagnostics.
+fn parse_with<'a, T>(
+    file: FileId,
+    text: &'a str,
+    diags: &mut Vec<Diagnostic>,
+    parse: impl for<'t> FnOnce(Tokens<'t>, &mut Vec<Recovered>) -> Result<T, ParseError<usize, Tok, ()>>,
+) -> Parsed<'a, T> {
     let lexer_errors = diags.len();
     let Some(tokens) = lexer::lex(file, text, diags) else {
-        return File::default();
+        return Parsed {
+            tree: None,
+            at_eof: false,
+        };
     };
     let unterminated = diags[lexer_errors..]
         .iter()
@@ -48,18 +175,19 @@ pub fn parse_file(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> File
         .map(|d| d.span.start as usize)
         .collect();
     let mut recovered: Vec<Recovered> = Vec::new();
-    let parser = grammar::FileParser::new();
-    let result = parser.parse(
-        file,
-        &mut recovered,
-        tokens.iter().cloned().map(Ok::<_, ()>),
-    );
+    let ok: fn((usize, Tok, usize)) -> Result<(usize, Tok, usize), ()> = Ok;
+    let result = parse(tokens.iter().cloned().map(ok), &mut recovered);
     let syntax = Syntax {
         file,
         text,
-        tokens: &tokens,
+        tokens,
         unterminated,
     };
+    // Unfinished text: the first error is the end of the text (an earlier
+    // error stands whatever follows).
+    let first_at_eof = recovered
+        .first()
+        .map(|r| matches!(r.error.error, ParseError::UnrecognizedEof { .. }));
     // A second error in a statement that already had one is a follow-on
     // of the first: not reported.
     let mut previous: Option<usize> = None;
@@ -71,28 +199,34 @@ pub fn parse_file(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> File
         previous = Some(at);
     }
     match result {
-        Ok(mut f) => {
+        Ok(tree) => {
             let errors: Vec<usize> = recovered
                 .iter()
                 .map(|r| error_location(&r.error.error))
                 .collect();
-            for item in &mut f.items {
-                if let Item::Fn(func) = item {
-                    let body = func.body.span;
-                    func.recovered = errors
-                        .iter()
-                        .any(|&at| body.start as usize <= at && at <= body.end as usize);
-                    if func.recovered {
-                        syntax.fill_error_decls(&mut func.body.stmts);
-                    }
-                }
+            Parsed {
+                tree: Some((tree, errors, syntax)),
+                at_eof: first_at_eof.unwrap_or(false),
             }
-            check_depth(&f, diags);
-            f
         }
         Err(e) => {
+            let at_eof = first_at_eof.unwrap_or(matches!(e, ParseError::UnrecognizedEof { .. }));
             diags.extend(syntax.diagnostic(&e, 0));
-            File::default()
+            Parsed { tree: None, at_eof }
+        }
+    }
+}
+
+/// Marks a function whose body had a syntax error recovered from (so the
+/// checker does not judge what its body does on every path).
+fn mark_recovered(item: &mut Item, errors: &[usize], syntax: &Syntax) {
+    if let Item::Fn(func) = item {
+        let body = func.body.span;
+        func.recovered = errors
+            .iter()
+            .any(|&at| body.start as usize <= at && at <= body.end as usize);
+        if func.recovered {
+            syntax.fill_error_decls(&mut func.body.stmts);
         }
     }
 }
@@ -142,7 +276,7 @@ fn expects(expected: &[String], token: &str) -> bool {
 struct Syntax<'a> {
     file: FileId,
     text: &'a str,
-    tokens: &'a [(usize, Tok, usize)],
+    tokens: Vec<(usize, Tok, usize)>,
     /// Where the unterminated string literals the lexer reported start.
     unterminated: Vec<usize>,
 }
@@ -357,9 +491,12 @@ impl Syntax<'_> {
     }
 }
 
-fn check_depth(f: &File, diags: &mut Vec<Diagnostic>) {
+fn check_depth(items: &[Item], stmts: &[Stmt], diags: &mut Vec<Diagnostic>) {
     let mut reported = false;
-    for item in &f.items {
+    for s in stmts {
+        stmt_depth(s, 1, diags, &mut reported);
+    }
+    for item in items {
         match item {
             Item::Fn(func) => {
                 for s in &func.body.stmts {

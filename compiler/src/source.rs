@@ -37,6 +37,7 @@ impl Span {
 pub const MAX_SOURCE_BYTES: usize = 4 << 20;
 
 /// One loaded source file.
+#[derive(Clone)]
 pub struct SourceFile {
     /// The name shown in diagnostics and trap positions.
     pub name: String,
@@ -48,7 +49,7 @@ pub struct SourceFile {
 }
 
 /// All files of a program.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct SourceMap {
     files: Vec<SourceFile>,
 }

@@ -1,7 +1,8 @@
 //! Data-driven conformance harness for LC: runs every `cases/**/*.lc` file against
 //! the `lljit` binary in every execution mode and compares the results with the
 //! expectations written inline in the file, then runs every `programs/NAME.lc`
-//! against its C twin `programs/NAME.c` compiled with clang.
+//! against its C twin `programs/NAME.c` compiled with clang, and every REPL
+//! transcript `repl/*.lcr` in every JIT mode (see `transcript.rs`).
 //!
 //! Case format (see /work/notes/lc-conventions.md):
 //!
@@ -26,6 +27,8 @@
 //! run cases from the actual results). The first non-flag argument is a filter too.
 //! Programs run with the lang-tests directory as working directory and get the case
 //! path relative to it (`cases/main/argv.lc`), so `argv[0]` and positions are stable.
+
+mod transcript;
 
 use std::collections::VecDeque;
 use std::env;
@@ -190,6 +193,8 @@ enum Job {
         args: Vec<String>,
         mode: &'static Mode,
     },
+    /// A REPL transcript, with a JIT mode's options.
+    Transcript { rel: PathBuf, mode: &'static Mode },
 }
 
 impl Job {
@@ -198,6 +203,7 @@ impl Job {
             Job::Case { rel, mode: Some(m) } => format!("[{}] {}", m.name, rel.display()),
             Job::Case { rel, mode: None } => format!("[check] {}", rel.display()),
             Job::Program { rel, mode, .. } => format!("[{} vs clang] {}", mode.name, rel.display()),
+            Job::Transcript { rel, mode } => format!("[{} repl] {}", mode.name, rel.display()),
         }
     }
 }
@@ -340,6 +346,33 @@ fn main() -> ExitCode {
                 args: Vec::clone(&args),
                 mode,
             });
+        }
+    }
+
+    let mut transcripts = Vec::new();
+    if let Ok(dir) = fs::read_dir(manifest.join("repl")) {
+        for e in dir.flatten() {
+            let p = e.path();
+            if p.extension().is_some_and(|x| x == "lcr") {
+                if let Ok(rel) = p.strip_prefix(&manifest) {
+                    transcripts.push(rel.to_path_buf());
+                }
+            }
+        }
+    }
+    transcripts.sort();
+    for rel in transcripts.into_iter().filter(|r| selected(r)) {
+        // A transcript with options of its own (a trace) runs in the
+        // default mode only: what it shows depends on the mode.
+        let own_options = fs::read_to_string(manifest.join(&rel))
+            .is_ok_and(|t| t.lines().any(|l| l.starts_with("##@ options:")));
+        for &mode in &modes {
+            if matches!(mode.how, How::Run(_)) && (!own_options || mode.name == MODES[0].name) {
+                jobs.push(Job::Transcript {
+                    rel: rel.clone(),
+                    mode,
+                });
+            }
         }
     }
 
@@ -559,6 +592,10 @@ fn run_job(env: &Env, job: &Job) -> Result<(), String> {
             args,
             mode,
         } => run_program(env, rel, c_twin, args, mode),
+        Job::Transcript { rel, mode } => match mode.how {
+            How::Run(options) => transcript::run(env, rel, options),
+            How::Aot(_) => Err("transcripts run in JIT modes only".into()),
+        },
     }
 }
 

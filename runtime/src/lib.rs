@@ -1,5 +1,6 @@
 //! The runtime linked into every LC program, JIT or AOT: trap reporting,
-//! signal handling, the guarded program stack, and the profile records of
+//! signal handling, the guarded program stack, recovery points (a REPL's
+//! way back to its prompt), and the profile records of
 //! the JIT's profiling tier.
 //!
 //! `interface` declares every entry point that generated code calls; the
@@ -9,5 +10,6 @@
 
 pub mod interface;
 pub mod profile;
+pub mod recover;
 pub mod start;
 pub mod trap;

@@ -72,6 +72,7 @@ extern "C" fn on_fault(_sig: i32, info: *mut libc::siginfo_t, _ctx: *mut libc::c
         }
         libc::fflush(stdout);
         libc::write(2, buf.as_ptr() as *const libc::c_void, n);
+        crate::recover::recover(crate::recover::Stop::Error);
         libc::_exit(crate::trap::TRAP_EXIT_STATUS);
     }
 }
@@ -174,6 +175,34 @@ pub fn run_program(entry: Entry, argc: i32, argv: *mut *mut u8) -> Option<i32> {
     GUARD_LO.store(lo, Ordering::Relaxed);
     GUARD_HI.store(hi, Ordering::Relaxed);
     Some(stack.run(|| entry(argc, argv)))
+}
+
+/// A session's program stack: code runs on it with the fault handlers
+/// installed and a recovery point set, so a runtime error, a stack
+/// overflow or an interrupt returns here ([`crate::recover`]).
+pub struct SessionStack {
+    stack: GuardedStack,
+}
+
+impl SessionStack {
+    /// Reserves an 8 MiB guarded stack; `None` when it cannot be reserved.
+    pub fn new() -> Option<SessionStack> {
+        install_signal_handlers();
+        install_alt_stack();
+        Some(SessionStack {
+            stack: GuardedStack::new(PROGRAM_STACK_SIZE, GUARD_SIZE)?,
+        })
+    }
+
+    /// Runs `code` on the stack; `Err` says how it stopped early.
+    pub fn run(&self, code: extern "C" fn()) -> Result<(), crate::recover::Stop> {
+        let (lo, hi) = self.stack.guard_range();
+        GUARD_LO.store(lo, Ordering::Relaxed);
+        GUARD_HI.store(hi, Ordering::Relaxed);
+        let r = self.stack.run(|| crate::recover::call_recoverable(code));
+        flush_stdio();
+        r
+    }
 }
 
 /// Frames at least this large check on entry that they fit in the stack

@@ -49,7 +49,8 @@ extern "C" {
 }
 
 /// Flushes C stdio, writes `runtime error: <what>` and the position line to
-/// standard error, and exits with status 101.
+/// standard error, and exits with status 101 (or, in a session running an
+/// input, returns to its recovery point).
 pub fn report_and_exit(what: &str, location: Option<&str>) -> ! {
     unsafe {
         fflush(std::ptr::null_mut());
@@ -59,6 +60,8 @@ pub fn report_and_exit(what: &str, location: Option<&str>) -> ! {
         msg.push_str(&format!("  at {loc}\n"));
     }
     let _ = std::io::stderr().write_all(msg.as_bytes());
+    drop(msg);
+    crate::recover::recover(crate::recover::Stop::Error);
     unsafe { libc::_exit(TRAP_EXIT_STATUS) }
 }
 

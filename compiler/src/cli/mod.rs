@@ -6,6 +6,7 @@
 mod aot;
 mod check;
 mod compare;
+mod repl;
 mod run;
 
 use clap::error::ErrorKind;
@@ -19,7 +20,7 @@ const USAGE_STATUS: i32 = 2;
 pub const ICE_STATUS: i32 = 70;
 
 /// lljit compiles LC programs with LLVM: function by function as they are
-/// first called (`run`), or ahead of time (`aot`)
+/// first called (`run`, `repl`), or ahead of time (`aot`)
 #[derive(Parser)]
 #[command(
     name = "lljit",
@@ -40,11 +41,16 @@ enum Command {
     Aot(aot::AotArgs),
     Compare(compare::CompareArgs),
     Check(check::CheckArgs),
+    Repl(repl::ReplArgs),
 }
 
 /// Parses `args` (with the program name first) and runs the command; gives
 /// the exit status.
 pub fn main(mut args: Vec<OsString>) -> i32 {
+    // `lljit` alone on a terminal: a session.
+    if args.len() == 1 && std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+        args.push("repl".into());
+    }
     let command = Cli::command();
     // `lljit run FILE ARGS...`: ARGS are the program's, not options.
     let mut program_args = Vec::new();
@@ -81,6 +87,7 @@ pub fn main(mut args: Vec<OsString>) -> i32 {
         Command::Aot(a) => a.main(),
         Command::Compare(a) => a.main(),
         Command::Check(a) => a.main(),
+        Command::Repl(a) => a.main(),
     }
 }
 

@@ -8,7 +8,7 @@
 //! specialized callee's guard and body) come first whatever the strategy
 //! (`ModuleLowering::define_as`).
 
-use crate::tast::FuncId;
+use crate::tast::{FuncId, GlobalId};
 
 /// Where lowered code finds an LC function.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -27,6 +27,12 @@ pub trait Links {
     fn call(&self, id: FuncId) -> Reach;
     /// What `id` is as a function-pointer value.
     fn value(&self, id: FuncId) -> Reach;
+    /// Where global variable `gid` is: its symbol `lc.g.<name>` (defined
+    /// in one module of the program), or a fixed address.
+    fn global(&self, gid: GlobalId) -> Reach {
+        let _ = gid;
+        Reach::Symbol
+    }
 }
 
 /// Ahead of time: every function is its symbol.
@@ -82,5 +88,32 @@ impl Links for JitLinks {
 
     fn value(&self, id: FuncId) -> Reach {
         Reach::Fixed(self.entry(id))
+    }
+}
+
+/// The JIT's links plus, in an interactive session, the address of every
+/// global variable: the session owns their storage, so each input's code
+/// reaches the same variables however the program around them changes.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PlacedLinks {
+    pub jit: Option<JitLinks>,
+    /// Address of each global by id; empty: globals are symbols.
+    pub globals: Vec<usize>,
+}
+
+impl Links for PlacedLinks {
+    fn call(&self, id: FuncId) -> Reach {
+        self.jit.expect("JIT links").call(id)
+    }
+
+    fn value(&self, id: FuncId) -> Reach {
+        self.jit.expect("JIT links").value(id)
+    }
+
+    fn global(&self, gid: GlobalId) -> Reach {
+        match self.globals.get(gid) {
+            Some(&addr) => Reach::Fixed(addr),
+            None => Reach::Symbol,
+        }
     }
 }

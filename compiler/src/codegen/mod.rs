@@ -8,7 +8,7 @@
 
 mod link;
 mod tier;
-pub use link::{JitLinks, Links, Reach, Symbols};
+pub use link::{JitLinks, Links, PlacedLinks, Reach, Symbols};
 pub use tier::{Counters, Guard, TierPlan, TierUp, BRANCH_WORDS, LOOP_WORDS};
 
 use crate::ast::{BinOp, UnOp};
@@ -77,6 +77,14 @@ impl<'ctx> TypeCache<'ctx> {
             tc.structs[i].set_body(&fields, false);
         }
         tc.structs.shrink_to_fit();
+        tc
+    }
+
+    /// The types of a changed program (a session's), keeping the string
+    /// numbering: a literal keeps its symbol in every module.
+    pub fn renew(&self, prog: &Program) -> TypeCache<'ctx> {
+        let tc = TypeCache::new(self.ctx, prog);
+        tc.strings.replace(self.strings.borrow().clone());
         tc
     }
 
@@ -326,11 +334,30 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
         gv
     }
 
+    /// The address of global `gid` as the links place it.
+    fn global_ptr(&mut self, gid: usize) -> PointerValue<'ctx> {
+        match self.links.global(gid) {
+            Reach::Fixed(addr) => self.fixed_ptr(addr),
+            _ => self.global_var(gid).as_pointer_value(),
+        }
+    }
+
     /// Defines every global variable with its initial value.
     pub fn define_globals(&mut self) {
         for gid in 0..self.prog.globals.len() {
             self.define_global(gid);
         }
+    }
+
+    /// Defines global variable `gid` with its initial value under
+    /// `symbol` (a session's storage for it).
+    pub fn define_global_named(&mut self, gid: usize, symbol: &str) {
+        let g = &self.prog.globals[gid];
+        let ty = self.types.mem(&g.ty);
+        let init = self.const_mem(&g.init, &g.ty);
+        let gv = self.module.add_global(ty, None, symbol);
+        gv.set_linkage(Linkage::External);
+        gv.set_initializer(&init);
     }
 
     /// Defines global variable `gid` with its initial value.
@@ -581,7 +608,8 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
             .add_function(START_SYMBOL, ty, Some(Linkage::External));
         let bb = self.ctx.append_basic_block(fv, "entry");
         self.builder.position_at_end(bb);
-        let main = &self.prog.funcs[self.prog.main];
+        let main_id = self.prog.main.expect("a program with `main`");
+        let main = &self.prog.funcs[main_id];
         let args: Vec<BasicMetadataValueEnum> = if main.params.is_empty() {
             vec![]
         } else {
@@ -590,7 +618,7 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
                 fv.get_nth_param(1).unwrap().into(),
             ]
         };
-        let r = self.call_lc(self.prog.main, &args);
+        let r = self.call_lc(main_id, &args);
         let status = match r {
             Some(v) if main.ret != Ty::Void => v.into_int_value(),
             _ => i32t.const_zero(),
@@ -1005,7 +1033,7 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
     ) -> (PointerValue<'ctx>, Option<PointerValue<'ctx>>) {
         match &e.kind {
             T::Local(id) => (self.locals[*id], None),
-            T::Global(g) => (self.global_var(*g).as_pointer_value(), None),
+            T::Global(g) => (self.global_ptr(*g), None),
             T::Deref(p) => {
                 let (addr, base) = self.pointer_and_base(p);
                 (addr, Some(base))

@@ -20,10 +20,11 @@ mod stats;
 mod stubs;
 mod tiers;
 
+pub use lljit_runtime::recover::Stop;
 pub use stats::Stats;
 pub use tiers::Stress;
 
-use crate::codegen::{self, Guard, ModuleLowering, TierPlan, TierUp, TypeCache};
+use crate::codegen::{self, Guard, ModuleLowering, PlacedLinks, TierPlan, TierUp, TypeCache};
 use crate::source::SourceMap;
 use crate::tast::{FuncId, Program};
 use inkwell::module::Module;
@@ -36,6 +37,7 @@ use orc::Orc;
 use profile::{FuncProfile, GuardBlock};
 use std::collections::HashMap;
 use std::ffi::CString;
+use std::rc::Rc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 use stubs::{LazyTarget, Stubs};
@@ -113,6 +115,17 @@ pub struct CompileRecord {
     pub inlined_into: HashMap<FuncId, Vec<FuncId>>,
 }
 
+/// How a session input's run went.
+pub struct InputRun {
+    /// `Err` when a runtime error (already reported) or an interrupt
+    /// stopped it.
+    pub outcome: Result<(), lljit_runtime::recover::Stop>,
+    /// Time spent compiling: the input and what it compiled as it ran.
+    pub compile: Duration,
+    /// Time spent running.
+    pub run: Duration,
+}
+
 /// Size of the compile stack (reserved, committed as touched).
 const COMPILE_STACK_SIZE: usize = 256 << 20;
 
@@ -140,8 +153,9 @@ enum Tier1 {
     Generic,
 }
 
-/// A JIT session for one checked program.
-pub struct Jit<'p> {
+/// A JIT session: one checked program (a run), or a program that changes
+/// between inputs (an interactive session, [`Jit::update`]).
+pub struct Jit {
     orc: Orc,
     types: TypeCache<'static>,
     /// Optimizing passes and code generation for the host.
@@ -149,13 +163,19 @@ pub struct Jit<'p> {
     /// Code generation of tier 0 (fast instruction selection), made when
     /// first needed (a program whose functions all loop never needs it).
     tm_fast: std::cell::OnceCell<TargetMachine>,
-    prog: &'p Program,
-    sources: &'p SourceMap,
+    prog: Rc<Program>,
+    sources: Rc<SourceMap>,
     opts: JitOptions,
     policy: Policy,
     stubs: Stubs,
-    /// The linking strategy of every module: slots and entry stubs.
+    /// Where slots and entry stubs are.
     links: codegen::JitLinks,
+    /// The linking strategy of every module: slots, entry stubs and, in a
+    /// session, the addresses of globals.
+    placed: PlacedLinks,
+    /// How many times each function was reset by a redefinition: part of
+    /// its symbols, so no two definitions share one.
+    resets: Vec<u32>,
     /// Where lazy stubs and hooks find this session: its address while a
     /// program runs.
     home: Box<AtomicUsize>,
@@ -163,6 +183,16 @@ pub struct Jit<'p> {
     /// Guard counters of replaced specializations (their code may still
     /// run, so their counters stay).
     retired: Vec<GuardBlock>,
+    /// Profiles of functions a redefinition reset (likewise).
+    retired_profiles: Vec<FuncProfile>,
+    /// Keep the IR of each function's latest module (a session's `:ir`).
+    keep_ir: bool,
+    last_ir: std::cell::RefCell<Option<(String, Codegen)>>,
+    ir: HashMap<FuncId, (String, Codegen)>,
+    /// Where a session's inputs run.
+    session_stack: Option<lljit_runtime::start::SessionStack>,
+    /// Global storage defined so far (numbers its symbols).
+    storage_made: u32,
     /// The stack compilation runs on, so compiling never eats into the
     /// program's stack however deep the program is when it first calls a
     /// function.
@@ -183,10 +213,10 @@ pub struct Jit<'p> {
 /// thread.
 unsafe fn on_compile_stack(
     target: *const LazyTarget,
-    job: impl FnOnce(&mut Jit<'static>, FuncId) -> Result<usize, String>,
+    job: impl FnOnce(&mut Jit, FuncId) -> Result<usize, String>,
 ) -> usize {
     let target = &*target;
-    let jit = (*target.home).load(Ordering::Acquire) as *mut Jit<'static>;
+    let jit = (*target.home).load(Ordering::Acquire) as *mut Jit;
     let result = if jit.is_null() {
         Err("the JIT was entered outside a JIT run".to_string())
     } else {
@@ -194,7 +224,8 @@ unsafe fn on_compile_stack(
         // and nothing else uses it meanwhile (one thread).
         let jit = &mut *jit;
         let stack: *const GuardedStack = &jit.compile_stack;
-        (*stack).run(|| job(jit, target.id as FuncId))
+        // A fault while compiling is a compiler bug, never an input's error.
+        lljit_runtime::recover::suspended(|| (*stack).run(|| job(jit, target.id as FuncId)))
     };
     match result {
         Ok(addr) => addr,
@@ -253,14 +284,22 @@ fn target_machine(level: OptimizationLevel) -> Result<TargetMachine, String> {
         .ok_or_else(|| "cannot create a target machine for the host".to_string())
 }
 
-impl<'p> Jit<'p> {
+impl Jit {
     /// Creates the LLJIT, exposes the runtime and libc to it, and sets up
     /// every function's slot and stubs.
-    pub fn new(
-        prog: &'p Program,
-        sources: &'p SourceMap,
+    pub fn new(prog: Rc<Program>, sources: Rc<SourceMap>, opts: JitOptions) -> Result<Jit, String> {
+        let n = prog.funcs.len();
+        Jit::with_capacity(prog, sources, opts, n)
+    }
+
+    /// As [`Jit::new`], with slots for up to `capacity` functions (a
+    /// session's program grows).
+    pub fn with_capacity(
+        prog: Rc<Program>,
+        sources: Rc<SourceMap>,
         opts: JitOptions,
-    ) -> Result<Jit<'p>, String> {
+        capacity: usize,
+    ) -> Result<Jit, String> {
         let t0 = Instant::now();
         Target::initialize_native(&InitializationConfig::default())?;
         let symbols: Vec<(&str, usize)> = lljit_runtime::interface::RUNTIME_FUNCTIONS
@@ -268,14 +307,14 @@ impl<'p> Jit<'p> {
             .map(|f| (f.name, (f.address)()))
             .collect();
         let orc = Orc::new(&symbols)?;
-        let types = TypeCache::new(orc.context(), prog);
+        let types = TypeCache::new(orc.context(), &prog);
         let tm = target_machine(if opts.opt_level >= 3 {
             OptimizationLevel::Aggressive
         } else {
             OptimizationLevel::Default
         })?;
         let home = Box::new(AtomicUsize::new(0));
-        let stubs = Stubs::new(prog.funcs.len(), &*home)?;
+        let stubs = Stubs::new(prog.funcs.len(), capacity, &*home)?;
         let compile_stack = GuardedStack::new(COMPILE_STACK_SIZE, 64 << 10)
             .ok_or("cannot reserve the compile stack")?;
         let policy = Policy {
@@ -287,17 +326,28 @@ impl<'p> Jit<'p> {
             types,
             tm,
             tm_fast: std::cell::OnceCell::new(),
-            prog,
-            sources,
             opts,
             policy,
             links: stubs.links(),
+            placed: PlacedLinks {
+                jit: Some(stubs.links()),
+                globals: Vec::new(),
+            },
+            resets: vec![0; prog.funcs.len()],
             stubs,
             home,
             funcs: (0..prog.funcs.len())
                 .map(|_| FuncState::default())
                 .collect(),
+            prog,
+            sources,
             retired: Vec::new(),
+            retired_profiles: Vec::new(),
+            session_stack: None,
+            keep_ir: false,
+            last_ir: Default::default(),
+            ir: HashMap::new(),
+            storage_made: 0,
             compile_stack,
             globals_defined: false,
             stats: Stats::default(),
@@ -308,6 +358,16 @@ impl<'p> Jit<'p> {
             eprintln!("jit: created the LLJIT in {:.2} ms", ms(t0.elapsed()));
         }
         Ok(j)
+    }
+
+    /// The base of function `id`'s symbols: its name, and how many times a
+    /// redefinition reset it.
+    fn base(&self, id: FuncId) -> String {
+        let name = &self.prog.funcs[id].name;
+        match self.resets[id] {
+            0 => name.clone(),
+            n => format!("{name}.r{n}"),
+        }
     }
 
     /// True for the first module (main's), which also defines the global
@@ -322,10 +382,10 @@ impl<'p> Jit<'p> {
         let mut ml = ModuleLowering::new(
             self.orc.context(),
             name,
-            self.prog,
-            self.sources,
+            &self.prog,
+            &self.sources,
             &self.types,
-            &self.links,
+            &self.placed,
         );
         if globals {
             ml.define_globals();
@@ -358,6 +418,10 @@ impl<'p> Jit<'p> {
         if self.opts.emit == Some(JitEmit::LlvmIr) {
             eprint!("{}", m.print_to_string().to_string());
         }
+        if self.keep_ir {
+            self.last_ir
+                .replace(Some((m.print_to_string().to_string(), how)));
+        }
         let t_passes = t.elapsed();
         let tm = if how == Codegen::Fast {
             if self.tm_fast.get().is_none() {
@@ -383,7 +447,7 @@ impl<'p> Jit<'p> {
         let tier = if self.opts.no_tiering {
             Tier::Untiered
         } else {
-            self.policy.first_tier(self.prog, id)
+            self.policy.first_tier(&self.prog, id)
         };
         let start = Instant::now();
         let addr = match tier {
@@ -401,26 +465,29 @@ impl<'p> Jit<'p> {
     }
 
     fn compile_untiered(&mut self, id: FuncId, start: Instant) -> Result<usize, String> {
-        let prog = self.prog;
+        let prog = Rc::clone(&self.prog);
+        let prog: &Program = &prog;
         let f = &prog.funcs[id];
         let inlined = self.policy.copies(prog, id, !self.opts.no_tiering);
         let globals = self.first_module();
-        let mut ml = self.module(&format!("fn.{}", f.name), globals);
-        ml.declare_body(id, false);
+        let symbol = format!("lc.{}", self.base(id));
+        let mut ml = self.module(&format!("fn.{}", &symbol[3..]), globals);
+        let fv = ml.declare_named(id, &symbol, false);
+        ml.define_as(id, fv);
         for &c in &inlined {
             ml.declare_body(c, true);
         }
-        ml.gen_function(id, false);
+        ml.gen_body(id, fv, &[]);
         for &c in &inlined {
             ml.gen_function(c, true);
         }
-        if id == prog.main {
+        if prog.main == Some(id) {
             ml.gen_start();
         }
         let t_lower = start.elapsed();
         // `main` runs once: when neither it nor the copies in its module
         // loop, optimizing it costs more start-up time than it can save.
-        let runs_once = id == prog.main
+        let runs_once = prog.main == Some(id)
             && !f.has_loops()
             && inlined.iter().all(|&c| !prog.funcs[c].has_loops());
         let how = if runs_once {
@@ -429,7 +496,7 @@ impl<'p> Jit<'p> {
             Codegen::Optimized
         };
         let (t_opt, t_cg) = self.emit(ml.into_module(), how)?;
-        let addr = self.orc.lookup(&codegen::body_symbol(&f.name))?;
+        let addr = self.orc.lookup(&symbol)?;
         self.stats.untiered += 1;
         self.stats.untiered_us += start.elapsed().as_micros() as u64;
         self.finished(id, "untiered", start, t_lower, t_opt, t_cg, &inlined);
@@ -444,7 +511,8 @@ impl<'p> Jit<'p> {
         optimized: bool,
         start: Instant,
     ) -> Result<usize, String> {
-        let prog = self.prog;
+        let prog = Rc::clone(&self.prog);
+        let prog: &Program = &prog;
         let f = &prog.funcs[id];
         let profile = FuncProfile::new(f);
         let counters = profile.counters(TierUp {
@@ -464,9 +532,9 @@ impl<'p> Jit<'p> {
         } else {
             Vec::new()
         };
-        let symbol = format!("lc.{}.t0", f.name);
+        let symbol = format!("lc.{}.t0", self.base(id));
         let globals = self.first_module();
-        let mut ml = self.module(&format!("fn.{}.t0", f.name), globals);
+        let mut ml = self.module(&format!("fn.{}", &symbol[3..]), globals);
         ml.plan.counters.insert(id, counters);
         let fv = ml.declare_named(id, &symbol, false);
         for &c in &inlined {
@@ -510,7 +578,8 @@ impl<'p> Jit<'p> {
         why: &str,
     ) -> Result<(usize, Option<GuardBlock>), String> {
         let start = Instant::now();
-        let prog = self.prog;
+        let prog = Rc::clone(&self.prog);
+        let prog: &Program = &prog;
         let f = &prog.funcs[id];
         let links = self.links;
         let mut plan = TierPlan::default();
@@ -593,9 +662,10 @@ impl<'p> Jit<'p> {
             _ => 1,
         };
         st.tier = Tier::Optimized { version };
+        let base = self.base(id);
         let symbol = match kind {
-            Tier1::Generic => format!("lc.{}.v{version}.generic", f.name),
-            _ => format!("lc.{}.v{version}", f.name),
+            Tier1::Generic => format!("lc.{base}.v{version}.generic"),
+            _ => format!("lc.{base}.v{version}"),
         };
         let globals = self.first_module();
         let mut ml = self.module(&format!("fn.{}", &symbol[3..]), globals);
@@ -618,14 +688,13 @@ impl<'p> Jit<'p> {
             }
             Some(g) => {
                 ml.define_as(id, entry);
-                let special =
-                    ml.declare_named(id, &format!("lc.{}.v{version}.special", f.name), true);
+                let special = ml.declare_named(id, &format!("lc.{base}.v{version}.special"), true);
                 ml.gen_body(id, special, &tiers::consts(values, f.params.len()));
                 // A miss runs what the generic slot holds: the tier-0 code,
                 // then the generic body once misses are frequent (every
                 // specialization of the function shares it).
                 let generic =
-                    ml.declare_named(id, &format!("lc.{}.v{version}.generic.slot", f.name), true);
+                    ml.declare_named(id, &format!("lc.{base}.v{version}.generic.slot"), true);
                 ml.gen_slot_forwarder(id, generic, self.stubs.generic_slot_addr(id));
                 let spec = self.guard(id, values, g);
                 ml.gen_guard(id, entry, special, generic, &spec);
@@ -696,6 +765,12 @@ impl<'p> Jit<'p> {
         }
         self.compiling += start.elapsed();
         self.record.compiled.push(id);
+        if let Some(ir) = self.last_ir.take() {
+            // The generic body is what misses run, not the slot's code.
+            if kind != Tier1::Generic {
+                self.ir.insert(id, ir);
+            }
+        }
         let record = self.record.inlined_into.entry(id).or_default();
         if kind != Tier1::Generic {
             record.clear();
@@ -741,7 +816,8 @@ impl<'p> Jit<'p> {
         if !matches!(self.funcs[id].tier, Tier::Profiling { .. }) {
             return Ok(());
         }
-        let prog = self.prog;
+        let prog = Rc::clone(&self.prog);
+        let prog: &Program = &prog;
         let links = self.links;
         let p = self.funcs[id]
             .profile
@@ -793,8 +869,8 @@ impl<'p> Jit<'p> {
     /// The guard-miss hook of `id`'s specialization.
     fn guard_missed(&mut self, id: FuncId) -> Result<(), String> {
         let links = self.links;
-        let decision = tiers::on_miss(self.prog, &links, id, &self.funcs[id], &self.policy);
-        let name = &self.prog.funcs[id].name;
+        let decision = tiers::on_miss(&self.prog, &links, id, &self.funcs[id], &self.policy);
+        let name = self.prog.funcs[id].name.clone();
         if matches!(decision, MissDecision::Wait | MissDecision::NewWindow)
             && self.funcs[id].generic.is_none()
         {
@@ -847,7 +923,8 @@ impl<'p> Jit<'p> {
         t_cg: Duration,
         inlined: &[FuncId],
     ) {
-        let prog = self.prog;
+        let prog = Rc::clone(&self.prog);
+        let prog: &Program = &prog;
         if self.opts.trace {
             let names: Vec<&str> = inlined
                 .iter()
@@ -870,6 +947,216 @@ impl<'p> Jit<'p> {
         self.compiling += start.elapsed();
         self.record.compiled.push(id);
         self.record.inlined_into.insert(id, inlined.to_vec());
+        if let Some(ir) = self.last_ir.take() {
+            self.ir.insert(id, ir);
+        }
+    }
+
+    /// Replaces the session's program with `prog` (an interactive
+    /// session's program changes between inputs; no LC code is running).
+    /// `changed` are the functions whose checked definition differs from
+    /// the previous program's, or that are new. Their code and the code of
+    /// every function that copied one of them in (read from
+    /// [`CompileRecord::inlined_into`], in reverse, to a fixed point) is
+    /// invalidated: slots back to lazy stubs, profiles and specializations
+    /// dropped. Old code is never freed. Gives the invalidated functions
+    /// that had code.
+    pub fn update(
+        &mut self,
+        prog: Rc<Program>,
+        changed: &[FuncId],
+        structs_changed: bool,
+    ) -> Result<Vec<FuncId>, String> {
+        let n = prog.funcs.len();
+        let old = self.prog.funcs.len();
+        let mut gone: Vec<FuncId> = changed.to_vec();
+        gone.extend(n..old);
+        loop {
+            let more: Vec<FuncId> = self
+                .record
+                .inlined_into
+                .iter()
+                .filter(|(f, copies)| !gone.contains(f) && copies.iter().any(|c| gone.contains(c)))
+                .map(|(&f, _)| f)
+                .collect();
+            if more.is_empty() {
+                break;
+            }
+            gone.extend(more);
+        }
+        self.stubs.grow(n)?;
+        let len = self.funcs.len().max(n);
+        self.funcs.resize_with(len, FuncState::default);
+        self.resets.resize(len, 0);
+        gone.sort_unstable();
+        gone.dedup();
+        let mut invalidated = Vec::new();
+        for &id in &gone {
+            if id >= self.funcs.len() {
+                continue;
+            }
+            let st = std::mem::take(&mut self.funcs[id]);
+            if st.tier != Tier::Lazy {
+                invalidated.push(id);
+                self.resets[id] += 1;
+            }
+            if let Some(spec) = st.spec {
+                self.stats.guard_hits += spec.guard.calls() - spec.guard.misses();
+                self.stats.guard_misses += spec.guard.misses();
+                self.retired.push(spec.guard);
+            }
+            // Old code counts into these; it is unreachable, but kept.
+            if let Some(p) = st.profile {
+                self.retired_profiles.push(p);
+            }
+            self.record.inlined_into.remove(&id);
+            if id < self.stubs.count() {
+                self.stubs.reset(id);
+            }
+        }
+        if structs_changed {
+            self.types = self.types.renew(&prog);
+        }
+        self.prog = prog;
+        self.placed.globals.truncate(self.prog.globals.len());
+        self.stats.invalidations += invalidated.len() as u64;
+        Ok(invalidated)
+    }
+
+    /// The session's program.
+    pub fn program(&self) -> &Program {
+        &self.prog
+    }
+
+    /// The session's sources.
+    pub fn sources(&self) -> &SourceMap {
+        &self.sources
+    }
+
+    /// The session's sources, to add an input to.
+    pub fn sources_mut(&mut self) -> &mut SourceMap {
+        Rc::make_mut(&mut self.sources)
+    }
+
+    /// Keeps the IR of each function's latest module from now on (for
+    /// [`Jit::ir`] and [`Jit::asm`]).
+    pub fn keep_ir(&mut self) {
+        self.keep_ir = true;
+    }
+
+    /// The IR of the module that made function `id`'s current code (after
+    /// optimization), if it was compiled since [`Jit::keep_ir`].
+    pub fn ir(&self, id: FuncId) -> Option<&str> {
+        match self.funcs.get(id)?.tier {
+            Tier::Lazy => None,
+            _ => self.ir.get(&id).map(|(ir, _)| ir.as_str()),
+        }
+    }
+
+    /// The assembly of the module that made function `id`'s current code,
+    /// generated again from its IR as it was compiled.
+    pub fn asm(&self, id: FuncId) -> Result<Option<String>, String> {
+        let Some((ir, how)) = self.ir.get(&id).filter(|_| self.ir(id).is_some()) else {
+            return Ok(None);
+        };
+        let buf = inkwell::memory_buffer::MemoryBuffer::create_from_memory_range_copy(
+            ir.as_bytes(),
+            "asm",
+        );
+        let m = self
+            .orc
+            .context()
+            .create_module_from_ir(buf)
+            .map_err(|e| e.to_string())?;
+        let tm = match how {
+            Codegen::Fast => &target_machine(OptimizationLevel::None)?,
+            _ => &self.tm,
+        };
+        let out = tm
+            .write_to_memory_buffer(&m, FileType::Assembly)
+            .map_err(|e| e.to_string())?;
+        Ok(Some(String::from_utf8_lossy(out.as_slice()).into_owned()))
+    }
+
+    /// The LC function whose address (entry stub) is `addr`, if any.
+    pub fn func_at(&self, addr: usize) -> Option<FuncId> {
+        self.links.func_at(addr, self.prog.funcs.len())
+    }
+
+    /// Total time spent compiling so far.
+    pub fn compile_time(&self) -> Duration {
+        self.compiling
+    }
+
+    /// Sets where each global of the session's program is (`addrs[g]`):
+    /// code compiled from now on uses these addresses.
+    pub fn place_globals(&mut self, addrs: Vec<usize>) {
+        // The session provides the storage: no module defines globals.
+        self.globals_defined = true;
+        self.placed.globals = addrs;
+    }
+
+    /// Storage for global `gid` holding its initial value (for a global
+    /// with a non-zero initializer); gives its address. Never freed.
+    pub fn global_storage(&mut self, gid: usize) -> Result<usize, String> {
+        self.storage_made += 1;
+        let symbol = format!(
+            "lc.g.{}.s{}",
+            self.prog.globals[gid].name, self.storage_made
+        );
+        let mut ml = self.module(&symbol, false);
+        ml.define_global_named(gid, &symbol);
+        self.emit(ml.into_module(), Codegen::Fast)?;
+        self.orc.lookup(&symbol)
+    }
+
+    /// Compiles session input `id` (a function without parameters or
+    /// result, compiled once, at the fast tier) and runs it on the
+    /// session's program stack. A runtime error or an interrupt while it
+    /// runs returns here. Gives how it ended and the time spent compiling
+    /// (the input and every function it compiled) and running.
+    pub fn run_input(&mut self, id: FuncId) -> Result<InputRun, String> {
+        let t0 = Instant::now();
+        let compiled_before = self.compiling;
+        let addr = self.compile_input(id)?;
+        if self.session_stack.is_none() {
+            self.session_stack = Some(
+                lljit_runtime::start::SessionStack::new()
+                    .ok_or("cannot reserve the program stack")?,
+            );
+        }
+        // SAFETY: the input's function has the C signature `void (void)`.
+        let code: extern "C" fn() = unsafe { std::mem::transmute::<usize, extern "C" fn()>(addr) };
+        let this = self as *mut Jit as usize;
+        self.home.store(this, Ordering::Release);
+        let stack = self.session_stack.as_ref().expect("made above");
+        let stack: *const lljit_runtime::start::SessionStack = stack;
+        // SAFETY: the stack lives in the session, which stays in place while
+        // the input runs; the hooks reach the session through `home`.
+        let outcome = unsafe { (*stack).run(code) };
+        self.home.store(0, Ordering::Release);
+        let total = t0.elapsed();
+        let compile = self.compiling - compiled_before;
+        Ok(InputRun {
+            outcome,
+            compile,
+            run: total.saturating_sub(compile),
+        })
+    }
+
+    fn compile_input(&mut self, id: FuncId) -> Result<usize, String> {
+        let start = Instant::now();
+        let symbol = format!("lc.{}", self.base(id));
+        let mut ml = self.module(&format!("fn.{}", &symbol[3..]), false);
+        let fv = ml.declare_named(id, &symbol, false);
+        ml.gen_body(id, fv, &[]);
+        let t_lower = start.elapsed();
+        let (t_opt, t_cg) = self.emit(ml.into_module(), Codegen::Fast)?;
+        let addr = self.orc.lookup(&symbol)?;
+        self.funcs[id].tier = Tier::Untiered;
+        self.stats.inputs += 1;
+        self.finished(id, "(input)", start, t_lower, t_opt, t_cg, &[]);
+        Ok(addr)
     }
 
     /// The session's counters so far (guard counts of live specializations
@@ -890,7 +1177,8 @@ impl<'p> Jit<'p> {
     /// exit status.
     pub fn run(&mut self, argv: &[String]) -> Result<i32, String> {
         let t0 = Instant::now();
-        self.compile(self.prog.main)?;
+        let main = self.prog.main.ok_or("the program has no `main`")?;
+        self.compile(main)?;
         let start = self.orc.lookup(codegen::START_SYMBOL)?;
         // argv as C strings, alive until the program ends.
         let cstrs: Vec<CString> = argv
@@ -902,7 +1190,7 @@ impl<'p> Jit<'p> {
         // SAFETY: `lc.start` has the C signature `int32_t (int32_t, char **)`.
         let entry: lljit_runtime::start::Entry =
             unsafe { std::mem::transmute::<usize, lljit_runtime::start::Entry>(start) };
-        let this = self as *mut Jit<'p> as usize;
+        let this = self as *mut Jit as usize;
         self.home.store(this, Ordering::Release);
         let status = lljit_runtime::start::run_program(entry, argv.len() as i32, ptrs.as_mut_ptr());
         self.home.store(0, Ordering::Release);

@@ -57,6 +57,10 @@ counters! {
     promoted_calls,
     /// branches compiled with weights from the profile
     weighted_branches,
+    /// session inputs compiled (REPL)
+    inputs,
+    /// functions whose code a redefinition invalidated (REPL)
+    invalidations,
 }
 
 /// `--stats`: every counter, then time spent compiling against running.

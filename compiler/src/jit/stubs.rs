@@ -40,14 +40,17 @@ pub struct LazyTarget {
 /// The slot table and the stubs of one JIT session.
 pub struct Stubs {
     /// `slots[id]`: the address calls to function `id` go to;
-    /// `slots[count + id]`: its generic slot.
+    /// `slots[capacity + id]`: its generic slot.
     slots: Box<[AtomicUsize]>,
-    /// What each lazy stub asks for (read by the resolver).
-    targets: Box<[LazyTarget]>,
+    /// What each lazy stub asks for (read by the resolver); never grows
+    /// past its capacity, so entries never move.
+    targets: Vec<LazyTarget>,
+    home: *const AtomicUsize,
     /// Executable memory: the lazy stubs, then the entry stubs.
     code: *mut u8,
     code_len: usize,
     count: usize,
+    capacity: usize,
 }
 
 std::arch::global_asm!(
@@ -107,17 +110,14 @@ extern "C" {
 }
 
 impl Stubs {
-    /// Slots and stubs for `count` functions; every slot starts at its
-    /// lazy stub. `home` is where the resolver finds the JIT.
-    pub fn new(count: usize, home: *const AtomicUsize) -> Result<Stubs, String> {
-        let targets: Box<[LazyTarget]> = (0..count)
-            .map(|id| LazyTarget {
-                home,
-                id: id as u32,
-            })
-            .collect();
+    /// Slots and stubs for `count` functions, with room to grow to
+    /// `capacity` without moving any of them (addresses are baked into
+    /// compiled code); every slot starts at its lazy stub. `home` is where
+    /// the resolver finds the JIT.
+    pub fn new(count: usize, capacity: usize, home: *const AtomicUsize) -> Result<Stubs, String> {
+        let capacity = capacity.max(count);
         let page = 4096;
-        let len = (count * (LAZY_STUB_SIZE + ENTRY_STUB_SIZE))
+        let len = (capacity * (LAZY_STUB_SIZE + ENTRY_STUB_SIZE))
             .div_ceil(page)
             .max(1)
             * page;
@@ -127,7 +127,7 @@ impl Stubs {
                 std::ptr::null_mut(),
                 len,
                 libc::PROT_READ | libc::PROT_WRITE,
-                libc::MAP_PRIVATE | libc::MAP_ANONYMOUS,
+                libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_NORESERVE,
                 -1,
                 0,
             )
@@ -135,21 +135,51 @@ impl Stubs {
         if code == libc::MAP_FAILED {
             return Err("cannot map memory for the JIT's stubs".into());
         }
-        let code = code as *mut u8;
-        let slots: Box<[AtomicUsize]> = (0..2 * count).map(|_| AtomicUsize::new(0)).collect();
-        let stubs = Stubs {
-            slots,
-            targets,
-            code,
+        let mut stubs = Stubs {
+            slots: (0..2 * capacity).map(|_| AtomicUsize::new(0)).collect(),
+            targets: Vec::with_capacity(capacity),
+            home,
+            code: code as *mut u8,
             code_len: len,
-            count,
+            count: 0,
+            capacity,
         };
+        stubs.grow(count)?;
+        Ok(stubs)
+    }
+
+    /// The number of functions with stubs.
+    pub fn count(&self) -> usize {
+        self.count
+    }
+
+    /// Adds stubs for functions up to `count` (of at most the capacity).
+    pub fn grow(&mut self, count: usize) -> Result<(), String> {
+        if count <= self.count {
+            return Ok(());
+        }
+        if count > self.capacity {
+            return Err(format!(
+                "the session has more than {} functions",
+                self.capacity
+            ));
+        }
+        let writable = libc::PROT_READ | libc::PROT_WRITE;
+        // SAFETY: the mapping made in `new`; no code runs while it grows.
+        if unsafe { libc::mprotect(self.code as *mut _, self.code_len, writable) } != 0 {
+            return Err("cannot make the JIT's stubs writable".into());
+        }
         let resolver = lljit_lazy_resolver as *const () as u64;
-        for id in 0..count {
-            let lazy = stubs.lazy_stub(id);
+        for id in self.count..count {
+            // Within the capacity reserved: the targets never move.
+            self.targets.push(LazyTarget {
+                home: self.home,
+                id: id as u32,
+            });
+            let lazy = self.lazy_stub(id);
             let mut b = Vec::with_capacity(LAZY_STUB_SIZE);
             b.extend_from_slice(&[0x49, 0xBA]); // movabs r10, target
-            b.extend_from_slice(&(&stubs.targets[id] as *const LazyTarget as u64).to_le_bytes());
+            b.extend_from_slice(&(&self.targets[id] as *const LazyTarget as u64).to_le_bytes());
             b.extend_from_slice(&[0x49, 0xBB]); // movabs r11, resolver
             b.extend_from_slice(&resolver.to_le_bytes());
             b.extend_from_slice(&[0x41, 0xFF, 0xE3]); // jmp r11
@@ -158,26 +188,35 @@ impl Stubs {
             unsafe {
                 std::ptr::copy_nonoverlapping(b.as_ptr(), lazy as *mut u8, LAZY_STUB_SIZE);
             }
-            stubs.slots[id].store(lazy, Ordering::Relaxed);
+            self.slots[id].store(lazy, Ordering::Relaxed);
             let mut e = Vec::with_capacity(ENTRY_STUB_SIZE);
             e.extend_from_slice(&[0x49, 0xBB]); // movabs r11, slot
-            e.extend_from_slice(&(stubs.slot_addr(id) as u64).to_le_bytes());
+            e.extend_from_slice(&(self.slot_addr(id) as u64).to_le_bytes());
             e.extend_from_slice(&[0x41, 0xFF, 0x23]); // jmp [r11]
             e.resize(ENTRY_STUB_SIZE, 0xCC);
             // SAFETY: the range lies inside the mapping.
             unsafe {
                 std::ptr::copy_nonoverlapping(
                     e.as_ptr(),
-                    stubs.entry(id) as *mut u8,
+                    self.entry(id) as *mut u8,
                     ENTRY_STUB_SIZE,
                 );
             }
         }
-        // SAFETY: the mapping made above.
-        if unsafe { libc::mprotect(code as *mut _, len, libc::PROT_READ | libc::PROT_EXEC) } != 0 {
+        self.count = count;
+        let exec = libc::PROT_READ | libc::PROT_EXEC;
+        // SAFETY: the mapping made in `new`.
+        if unsafe { libc::mprotect(self.code as *mut _, self.code_len, exec) } != 0 {
             return Err("cannot make the JIT's stubs executable".into());
         }
-        Ok(stubs)
+        Ok(())
+    }
+
+    /// Points function `id`'s slot and generic slot back at its lazy stub:
+    /// its next call compiles it again.
+    pub fn reset(&self, id: FuncId) {
+        self.install(id, self.lazy_stub(id));
+        self.install_generic(id, self.lazy_stub(id));
     }
 
     fn lazy_stub(&self, id: FuncId) -> usize {
@@ -191,12 +230,12 @@ impl Stubs {
 
     /// The address of function `id`'s generic slot.
     pub fn generic_slot_addr(&self, id: FuncId) -> usize {
-        self.slot_addr(self.count + id)
+        self.slot_addr(self.capacity + id)
     }
 
     /// Function `id`'s entry stub: its address as a function-pointer value.
     pub fn entry(&self, id: FuncId) -> usize {
-        self.code as usize + self.count * LAZY_STUB_SIZE + id * ENTRY_STUB_SIZE
+        self.code as usize + self.capacity * LAZY_STUB_SIZE + id * ENTRY_STUB_SIZE
     }
 
     /// The address of what function `id`'s lazy stub asks for: the argument
@@ -227,7 +266,7 @@ impl Stubs {
     /// Points function `id`'s generic slot at `code` (what its guards run
     /// on a miss).
     pub fn install_generic(&self, id: FuncId, code: usize) {
-        self.slots[self.count + id].store(code, Ordering::Release);
+        self.slots[self.capacity + id].store(code, Ordering::Release);
     }
 }
 

@@ -175,7 +175,7 @@ impl Policy {
         if !without_loops {
             return copies_where(prog, id, &|_| Some(INLINE_SIZE_LIMIT));
         }
-        let constant_calls = if id == prog.main {
+        let constant_calls = if prog.main == Some(id) {
             called_with_constant_bounds(prog, &prog.funcs[id])
         } else {
             Vec::new()
@@ -243,7 +243,7 @@ impl Policy {
     /// The first tier of function `id`.
     pub fn first_tier(&self, prog: &Program, id: FuncId) -> Tier {
         let f = &prog.funcs[id];
-        if id == prog.main {
+        if prog.main == Some(id) {
             // `main` runs once: no later call could use what a profile says.
             Tier::Untiered
         } else {

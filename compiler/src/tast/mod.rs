@@ -34,8 +34,8 @@ pub struct Program {
     pub structs: Vec<StructDef>,
     pub globals: Vec<GlobalDef>,
     pub funcs: Vec<Func>,
-    /// The entry point.
-    pub main: FuncId,
+    /// The entry point (none in an interactive session).
+    pub main: Option<FuncId>,
 }
 
 /// A struct with its C layout.

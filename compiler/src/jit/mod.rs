@@ -997,7 +997,9 @@ impl Jit {
             }
             let st = std::mem::take(&mut self.funcs[id]);
             if st.tier != Tier::Lazy {
-                invalidated.push(id);
+                if !st.input {
+                    invalidated.push(id);
+                }
                 self.resets[id] += 1;
             }
             if let Some(spec) = st.spec {
@@ -1154,6 +1156,7 @@ impl Jit {
         let (t_opt, t_cg) = self.emit(ml.into_module(), Codegen::Fast)?;
         let addr = self.orc.lookup(&symbol)?;
         self.funcs[id].tier = Tier::Untiered;
+        self.funcs[id].input = true;
         self.stats.inputs += 1;
         self.finished(id, "(input)", start, t_lower, t_opt, t_cg, &[]);
         Ok(addr)

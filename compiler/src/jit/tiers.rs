@@ -57,6 +57,8 @@ pub struct FuncState {
     pub specs: u32,
     /// Specialization was given up: the generic body stays.
     pub gave_up: bool,
+    /// A session input's function (compiled once, never called again).
+    pub input: bool,
 }
 
 impl Default for FuncState {
@@ -68,6 +70,7 @@ impl Default for FuncState {
             generic: None,
             specs: 0,
             gave_up: false,
+            input: false,
         }
     }
 }

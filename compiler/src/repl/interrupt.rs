@@ -3,8 +3,9 @@
 //! runtime, the JIT compiling) may hold locks or be half way through
 //! changing the session, so an interrupt that arrives there is kept
 //! pending and checked again every millisecond (`SIGALRM`) until the
-//! program is back in JIT-compiled code; a third Ctrl-C stops it wherever
-//! it is. With no input running, Ctrl-C ends the process as usual.
+//! program is back in JIT-compiled code. An input waiting inside a C
+//! function (a sleep, a read) may never come back to its own code: a
+//! second Ctrl-C stops it wherever it is. With no input running, Ctrl-C ends the process as usual.
 
 use lljit_runtime::recover::{self, Stop};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -105,7 +106,7 @@ extern "C" fn on_signal(sig: i32, _info: *mut libc::siginfo_t, ctx: *mut libc::c
     let pc = unsafe {
         (*(ctx as *const libc::ucontext_t)).uc_mcontext.gregs[libc::REG_RIP as usize] as usize
     };
-    let forced = PENDING.load(Ordering::Relaxed) >= 3;
+    let forced = PENDING.load(Ordering::Relaxed) >= 2;
     if recover::active() && (forced || !in_loaded_object(pc)) {
         PENDING.store(0, Ordering::Relaxed);
         arm_timer(0);

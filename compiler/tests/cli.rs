@@ -229,6 +229,7 @@ const DOCUMENTED_HELP: &[&str] = &[
     "aot --help",
     "compare --help",
     "check --help",
+    "repl --help",
 ];
 
 #[test]

@@ -72,7 +72,8 @@ pub struct JitOptions {
     /// specialization (the baseline the tiers are measured against)
     #[arg(long = "no-tiering")]
     pub no_tiering: bool,
-    /// Print the JIT's counters to standard error when main returns
+    /// Print the JIT's counters to standard error when main returns (when
+    /// a session ends)
     #[arg(long)]
     pub stats: bool,
     /// Stress the tiers' rare paths (for testing): every guard misses, or
@@ -1083,6 +1084,12 @@ impl Jit {
     /// The LC function whose address (entry stub) is `addr`, if any.
     pub fn func_at(&self, addr: usize) -> Option<FuncId> {
         self.links.func_at(addr, self.prog.funcs.len())
+    }
+
+    /// Prints the counters as `--stats` does, for a session that ran for
+    /// `total`.
+    pub fn print_stats(&self, total: Duration) {
+        stats::print(&self.stats(), self.compiling, total);
     }
 
     /// Total time spent compiling so far.

@@ -848,12 +848,16 @@ pub fn main(opts: JitOptions) -> i32 {
         }
     };
     interrupt::install();
+    let start = Instant::now();
     let mut input = reader::Reader::new();
     input.banner();
     while let Some(text) = input.read(&session) {
         if session.eval(&text) == Next::Quit {
             break;
         }
+    }
+    if session.opts.stats {
+        session.jit.print_stats(start.elapsed());
     }
     0
 }

@@ -20,6 +20,7 @@ fn main() {
 /// Builds `cpp/*.cpp` against the headers of the LLVM that llvm-sys links.
 fn compile_cpp() {
     println!("cargo:rerun-if-changed=cpp/target_cpus.cpp");
+    println!("cargo:rerun-if-changed=cpp/emitter.cpp");
     println!("cargo:rerun-if-env-changed=LLVM_SYS_191_PREFIX");
     let bin = match std::env::var_os("LLVM_SYS_191_PREFIX") {
         Some(prefix) => std::path::PathBuf::from(prefix).join("bin"),
@@ -36,7 +37,11 @@ fn compile_cpp() {
         config.display()
     );
     let mut build = cc::Build::new();
-    build.cpp(true).file("cpp/target_cpus.cpp").warnings(false);
+    build
+        .cpp(true)
+        .file("cpp/target_cpus.cpp")
+        .file("cpp/emitter.cpp")
+        .warnings(false);
     // The clang that comes with this LLVM (scripts/setup installs it), unless $CXX says otherwise.
     if std::env::var_os("CXX").is_none() && bin.join("clang++").exists() {
         build.compiler(bin.join("clang++"));

@@ -19,7 +19,7 @@ pub fn check(files: &[ast::File], diags: &mut Vec<Diagnostic>) -> Option<Program
         suggestions_left: MAX_SUGGESTIONS,
         ..Checker::default()
     };
-    c.collect(&items, &[]);
+    c.collect(&items, &[], &[]);
     c.resolve_all();
     let program = c.finish(true, None);
     let ok = c.diags.is_empty();
@@ -71,11 +71,15 @@ pub struct InputInfo {
 
 /// Checks an interactive session: its definitions `items` (any order,
 /// no `main` needed), its variables `vars` (globals after the items'
-/// globals) and, optionally, one input (its function comes last). Gives
-/// the checked program when there were no errors.
+/// globals) and, optionally, one input (its function comes last). The
+/// first functions may be given as `reuse`, checked before: their
+/// signatures are resolved again but not their bodies (the caller knows
+/// nothing they use changed). Gives the checked program when there were
+/// no errors.
 pub fn check_session(
     items: &[&ast::Item],
     vars: &[SessionVar],
+    reuse: &[Rc<tast::Func>],
     input: Option<&SessionInput>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<(Program, Option<InputInfo>)> {
@@ -83,7 +87,7 @@ pub fn check_session(
         suggestions_left: MAX_SUGGESTIONS,
         ..Checker::default()
     };
-    c.collect(items, vars);
+    c.collect(items, vars, reuse);
     c.resolve_all();
     let info = input.map(|i| c.input(i));
     let program = c.finish(false, info.as_ref().map(|i| i.func));
@@ -153,6 +157,8 @@ struct Checker<'a> {
     )>,
     input_name: String,
     input_span: Span,
+    /// Functions checked before, used as they are (a session's).
+    reuse: Vec<Rc<tast::Func>>,
     func_decls: Vec<FuncDecl<'a>>,
     sigs: Vec<Option<Sig>>,
     // Per-function state.
@@ -252,7 +258,8 @@ impl<'a> Checker<'a> {
 
     // ---------------------------------------------------------------- collection
 
-    fn collect(&mut self, items: &[&'a ast::Item], vars: &[SessionVar]) {
+    fn collect(&mut self, items: &[&'a ast::Item], vars: &[SessionVar], reuse: &[Rc<tast::Func>]) {
+        self.reuse = reuse.to_vec();
         {
             for &item in items {
                 let (name, decl) = match item {
@@ -772,6 +779,10 @@ impl<'a> Checker<'a> {
     fn finish(&mut self, need_main: bool, input: Option<FuncId>) -> Option<Program> {
         let mut funcs = Vec::new();
         for i in 0..self.func_decls.len() {
+            if let Some(f) = self.reuse.get(i) {
+                funcs.push(Rc::clone(f));
+                continue;
+            }
             let sig = self.sigs[i].take().expect("signature");
             let f = match self.func_decls[i] {
                 FuncDecl::Extern(d) => tast::Func {
@@ -813,11 +824,11 @@ impl<'a> Checker<'a> {
                     variadic: f.variadic,
                 });
             }
-            funcs.push(f);
+            funcs.push(Rc::new(f));
         }
         if let (Some(id), Some((_, body, locals, size, sites))) = (input, self.input.take()) {
             debug_assert_eq!(id, funcs.len());
-            funcs.push(tast::Func {
+            funcs.push(Rc::new(tast::Func {
                 name: self.input_name.clone(),
                 params: Vec::new(),
                 ret: Ty::Void,
@@ -827,7 +838,7 @@ impl<'a> Checker<'a> {
                 span: self.input_span,
                 size,
                 sites,
-            });
+            }));
         }
         let main = if need_main {
             Some(self.find_main(&funcs)?)
@@ -867,7 +878,7 @@ impl<'a> Checker<'a> {
         })
     }
 
-    fn find_main(&mut self, funcs: &[tast::Func]) -> Option<FuncId> {
+    fn find_main(&mut self, funcs: &[Rc<tast::Func>]) -> Option<FuncId> {
         match self.names.get("main") {
             Some((Decl::Func(id), _)) if !funcs[*id].is_extern() => {
                 let f = &funcs[*id];

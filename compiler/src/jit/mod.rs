@@ -14,6 +14,7 @@
 //! pointer always reaches the current code. Code is never freed while the
 //! program runs.
 
+mod emitter;
 mod orc;
 mod profile;
 mod stats;
@@ -27,6 +28,7 @@ pub use tiers::Stress;
 use crate::codegen::{self, Guard, ModuleLowering, PlacedLinks, TierPlan, TierUp, TypeCache};
 use crate::source::SourceMap;
 use crate::tast::{FuncId, Program};
+use emitter::Emitter;
 use inkwell::module::Module;
 use inkwell::targets::{
     CodeModel, FileType, InitializationConfig, RelocMode, Target, TargetMachine,
@@ -161,9 +163,10 @@ pub struct Jit {
     types: TypeCache<'static>,
     /// Optimizing passes and code generation for the host.
     tm: TargetMachine,
-    /// Code generation of tier 0 (fast instruction selection), made when
-    /// first needed (a program whose functions all loop never needs it).
-    tm_fast: std::cell::OnceCell<TargetMachine>,
+    /// Code generation of tier 0 and inputs (fast instruction selection,
+    /// one pipeline for every module), made when first needed (a program
+    /// whose functions all loop never needs it).
+    tm_fast: std::cell::OnceCell<Emitter>,
     prog: Rc<Program>,
     sources: Rc<SourceMap>,
     opts: JitOptions,
@@ -188,8 +191,9 @@ pub struct Jit {
     retired_profiles: Vec<FuncProfile>,
     /// Keep the IR of each function's latest module (a session's `:ir`).
     keep_ir: bool,
-    last_ir: std::cell::RefCell<Option<(String, Codegen)>>,
-    ir: HashMap<FuncId, (String, Codegen)>,
+    last_ir: std::cell::RefCell<Option<(Rc<Module<'static>>, Codegen)>>,
+    /// Dropped before the LLJIT's context (see `Drop`).
+    ir: HashMap<FuncId, (Rc<Module<'static>>, Codegen)>,
     /// Where a session's inputs run.
     session_stack: Option<lljit_runtime::start::SessionStack>,
     /// Global storage defined so far (numbers its symbols).
@@ -203,6 +207,14 @@ pub struct Jit {
     compiling: Duration,
     /// What has been compiled so far.
     pub record: CompileRecord,
+}
+
+impl Drop for Jit {
+    fn drop(&mut self) {
+        // Modules kept for `:ir` belong to the LLJIT's context: they go first.
+        self.ir.clear();
+        self.last_ir.take();
+    }
 }
 
 /// Runs `job` for the function behind a lazy stub's target, on the session's
@@ -419,23 +431,23 @@ impl Jit {
         if self.opts.emit == Some(JitEmit::LlvmIr) {
             eprint!("{}", m.print_to_string().to_string());
         }
-        if self.keep_ir {
-            self.last_ir
-                .replace(Some((m.print_to_string().to_string(), how)));
-        }
+
         let t_passes = t.elapsed();
-        let tm = if how == Codegen::Fast {
+        let obj = if how == Codegen::Fast {
             if self.tm_fast.get().is_none() {
-                let _ = self.tm_fast.set(target_machine(OptimizationLevel::None)?);
+                let e = Emitter::new(target_machine(OptimizationLevel::None)?)?;
+                let _ = self.tm_fast.set(e);
             }
-            self.tm_fast.get().expect("set above")
+            self.tm_fast.get().expect("set above").emit(&m)
         } else {
-            &self.tm
+            self.tm
+                .write_to_memory_buffer(&m, FileType::Object)
+                .map_err(|e| e.to_string())?
         };
-        let obj = tm
-            .write_to_memory_buffer(&m, FileType::Object)
-            .map_err(|e| e.to_string())?;
         self.orc.add_object(obj)?;
+        if self.keep_ir {
+            self.last_ir.replace(Some((Rc::new(m), how)));
+        }
         Ok((t_passes, t.elapsed() - t_passes))
     }
 
@@ -504,18 +516,11 @@ impl Jit {
         Ok(addr)
     }
 
-    /// Tier 0: profiling code. Calls to the function itself go through its
-    /// slot, so a deep recursion moves to tier 1 as soon as it exists.
-    fn compile_profiling(
-        &mut self,
-        id: FuncId,
-        optimized: bool,
-        start: Instant,
-    ) -> Result<usize, String> {
-        let prog = Rc::clone(&self.prog);
-        let prog: &Program = &prog;
-        let f = &prog.funcs[id];
-        let profile = FuncProfile::new(f);
+    /// A fresh profile for `id`'s tier-0 code: gives the counters its code
+    /// updates (tier-up after the threshold's calls, and back edges when
+    /// `optimized`).
+    fn new_profile(&mut self, id: FuncId, optimized: bool) -> codegen::Counters {
+        let profile = FuncProfile::new(&self.prog.funcs[id]);
         let counters = profile.counters(TierUp {
             calls: self.policy.threshold,
             back_edges: if optimized {
@@ -528,6 +533,20 @@ impl Jit {
             arg: self.stubs.target_addr(id),
         });
         self.funcs[id].profile = Some(profile);
+        counters
+    }
+
+    /// Tier 0: profiling code. Calls to the function itself go through its
+    /// slot, so a deep recursion moves to tier 1 as soon as it exists.
+    fn compile_profiling(
+        &mut self,
+        id: FuncId,
+        optimized: bool,
+        start: Instant,
+    ) -> Result<usize, String> {
+        let prog = Rc::clone(&self.prog);
+        let prog: &Program = &prog;
+        let counters = self.new_profile(id, optimized);
         let inlined = if optimized {
             self.policy.copies(prog, id, true)
         } else {
@@ -1047,30 +1066,29 @@ impl Jit {
         self.keep_ir = true;
     }
 
-    /// The IR of the module that made function `id`'s current code (after
+    /// The module that made function `id`'s current code (after
     /// optimization), if it was compiled since [`Jit::keep_ir`].
-    pub fn ir(&self, id: FuncId) -> Option<&str> {
+    fn module_of(&self, id: FuncId) -> Option<&(Rc<Module<'static>>, Codegen)> {
         match self.funcs.get(id)?.tier {
             Tier::Lazy => None,
-            _ => self.ir.get(&id).map(|(ir, _)| ir.as_str()),
+            _ => self.ir.get(&id),
         }
+    }
+
+    /// The IR of the module that made function `id`'s current code (after
+    /// optimization), if it was compiled since [`Jit::keep_ir`].
+    pub fn ir(&self, id: FuncId) -> Option<String> {
+        self.module_of(id)
+            .map(|(m, _)| m.print_to_string().to_string())
     }
 
     /// The assembly of the module that made function `id`'s current code,
     /// generated again from its IR as it was compiled.
     pub fn asm(&self, id: FuncId) -> Result<Option<String>, String> {
-        let Some((ir, how)) = self.ir.get(&id).filter(|_| self.ir(id).is_some()) else {
+        let Some((m, how)) = self.module_of(id) else {
             return Ok(None);
         };
-        let buf = inkwell::memory_buffer::MemoryBuffer::create_from_memory_range_copy(
-            ir.as_bytes(),
-            "asm",
-        );
-        let m = self
-            .orc
-            .context()
-            .create_module_from_ir(buf)
-            .map_err(|e| e.to_string())?;
+        let m = (**m).clone();
         let tm = match how {
             Codegen::Fast => &target_machine(OptimizationLevel::None)?,
             _ => &self.tm,
@@ -1153,15 +1171,65 @@ impl Jit {
         })
     }
 
+    /// Compiles an input's function, once, at the fast tier. The functions
+    /// it calls that were never compiled and whose first tier is fast
+    /// profiling code get that code in the same module (one module, not
+    /// one per function: most of a small module's cost is fixed).
     fn compile_input(&mut self, id: FuncId) -> Result<usize, String> {
         let start = Instant::now();
+        let prog = Rc::clone(&self.prog);
+        let prog: &Program = &prog;
+        let fast = Tier::Profiling { optimized: false };
+        let callees: Vec<FuncId> = if self.opts.no_tiering {
+            Vec::new()
+        } else {
+            prog.funcs[id]
+                .direct_callees()
+                .into_iter()
+                .filter(|&c| {
+                    c != id
+                        && !prog.funcs[c].is_extern()
+                        && self.funcs[c].tier == Tier::Lazy
+                        && self.policy.first_tier(prog, c) == fast
+                })
+                .collect()
+        };
+        let mut with = Vec::new();
+        for &c in &callees {
+            let counters = self.new_profile(c, false);
+            with.push((c, format!("lc.{}.t0", self.base(c)), counters));
+        }
         let symbol = format!("lc.{}", self.base(id));
         let mut ml = self.module(&format!("fn.{}", &symbol[3..]), false);
         let fv = ml.declare_named(id, &symbol, false);
         ml.gen_body(id, fv, &[]);
+        for (c, sym, counters) in with.iter().cloned() {
+            ml.plan.counters.insert(c, counters);
+            let cv = ml.declare_named(c, &sym, false);
+            ml.gen_body(c, cv, &[]);
+        }
         let t_lower = start.elapsed();
         let (t_opt, t_cg) = self.emit(ml.into_module(), Codegen::Fast)?;
         let addr = self.orc.lookup(&symbol)?;
+        let ir = self.last_ir.borrow().clone();
+        for (c, sym, _) in &with {
+            if let Some(ir) = &ir {
+                self.ir.insert(*c, ir.clone());
+            }
+            let code = self.orc.lookup(sym)?;
+            self.stubs.install_generic(*c, code);
+            self.stubs.install(*c, code);
+            self.funcs[*c].tier = fast;
+            self.stats.tier0_fast += 1;
+            self.record.compiled.push(*c);
+            self.record.inlined_into.insert(*c, Vec::new());
+            if self.opts.trace {
+                eprintln!(
+                    "jit: compiled {} at tier 0 (fast, profiling) with {}",
+                    prog.funcs[*c].name, prog.funcs[id].name
+                );
+            }
+        }
         self.funcs[id].tier = Tier::Untiered;
         self.funcs[id].input = true;
         self.stats.inputs += 1;

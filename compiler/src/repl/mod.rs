@@ -90,10 +90,13 @@ pub struct Session {
     serial: u64,
     inputs: usize,
     /// What each function's checked form was in the current program.
-    fingerprints: Vec<String>,
+    fingerprints: Vec<Rc<str>>,
     structs: String,
     /// Storage of each global of the current program, by id.
     placed: Vec<usize>,
+    /// The parse of the next input (with its file), made when it was
+    /// found complete.
+    parsed: Option<(String, usize, crate::parse::ParsedInput, Vec<Diagnostic>)>,
 }
 
 /// What the session wants the loop to do next.
@@ -139,6 +142,8 @@ struct Checked {
     defs: Vec<Def>,
     /// A description of what the input defined, for `:undo`.
     defined: Vec<String>,
+    /// How many of the first functions were reused as checked before.
+    reused: usize,
 }
 
 impl Session {
@@ -168,6 +173,7 @@ impl Session {
             fingerprints: Vec::new(),
             structs: String::new(),
             placed: Vec::new(),
+            parsed: None,
         })
     }
 
@@ -189,6 +195,23 @@ impl Session {
         }
         let mut diags = Vec::new();
         crate::parse::parse_input(0, text, &mut diags).incomplete
+    }
+
+    /// As [`Session::incomplete`], keeping the parse of a complete input
+    /// for [`Session::eval`] (reading from a pipe, each line is parsed to
+    /// know whether the input goes on: the last parse is the input's).
+    pub fn incomplete_here(&mut self, text: &str) -> bool {
+        if text.trim_start().starts_with(':') {
+            return false;
+        }
+        let file = self.jit.sources().files().len();
+        let mut diags = Vec::new();
+        let parsed = crate::parse::parse_input(file, text, &mut diags);
+        if parsed.incomplete {
+            return true;
+        }
+        self.parsed = Some((text.to_string(), file, parsed, diags));
+        false
     }
 
     /// Runs one input (definitions, statements, an expression, or a
@@ -214,9 +237,14 @@ impl Session {
             .jit
             .sources_mut()
             .add(name.clone(), name.clone().into(), text.to_string());
-        let mut diags = Vec::new();
-        let parsed =
-            crate::parse::parse_input(file, &self.jit.sources().file(file).text, &mut diags);
+        let (parsed, diags) = match self.parsed.take() {
+            Some((t, f, parsed, diags)) if t == text && f == file => (parsed, diags),
+            _ => {
+                let mut diags = Vec::new();
+                let parsed = crate::parse::parse_input(file, text, &mut diags);
+                (parsed, diags)
+            }
+        };
         if !diags.is_empty() {
             self.emit(&diags);
             return;
@@ -348,7 +376,20 @@ impl Session {
                 result: input.result.as_ref(),
                 span: Span::new(file, 0, self.jit.sources().file(file).text.len()),
             });
-        let (prog, info) = self.check(&defs, session_input.as_ref())?;
+        // Definitions only added (no replacement, no removal, no global
+        // that would renumber the session variables): the functions
+        // checked before are what they were.
+        let appended = defs.len() >= self.defs.len()
+            && self
+                .defs
+                .iter()
+                .zip(&defs)
+                .all(|(a, b)| a.serial == b.serial)
+            && defs[self.defs.len()..]
+                .iter()
+                .all(|d| !matches!(&d.what, What::Item(i) if matches!(**i, ast::Item::Global(_))));
+        let reused = if appended { self.old_funcs() } else { 0 };
+        let (prog, info) = self.check(&defs, reused, session_input.as_ref())?;
         // The input's variables join the definitions.
         if let Some(info) = &info {
             for (_, v) in &info.new_vars {
@@ -373,7 +414,20 @@ impl Session {
             info,
             defs,
             defined,
+            reused,
         })
+    }
+
+    /// The number of functions the session's definitions declare (the
+    /// first ids of its program; an input's function follows them).
+    fn old_funcs(&self) -> usize {
+        self.defs
+            .iter()
+            .filter(|d| {
+                matches!(&d.what, What::Item(i)
+                    if matches!(**i, ast::Item::Fn(_) | ast::Item::Extern(_)))
+            })
+            .count()
     }
 
     /// Loads a file's definitions (and its imports') into `items`.
@@ -413,6 +467,7 @@ impl Session {
     fn check(
         &self,
         defs: &[Def],
+        reuse: usize,
         input: Option<&SessionInput>,
     ) -> Option<(Program, Option<check::InputInfo>)> {
         let items: Vec<&ast::Item> = defs
@@ -430,7 +485,8 @@ impl Session {
             })
             .collect();
         let mut diags = Vec::new();
-        match check::check_session(&items, &vars, input, &mut diags) {
+        let reuse = &self.jit.program().funcs[..reuse];
+        match check::check_session(&items, &vars, reuse, input, &mut diags) {
             Some(r) => Some(r),
             None => {
                 self.emit(&diags);
@@ -469,6 +525,7 @@ impl Session {
             info,
             mut defs,
             defined,
+            reused,
         } = c;
         // The serial of each global's definition, by id: item globals in
         // definition order, then session variables, then the input's new
@@ -526,10 +583,14 @@ impl Session {
                 .collect::<Vec<_>>()
         );
         let structs_changed = structs != self.structs;
-        let fingerprints: Vec<String> = prog
+        let fingerprints: Vec<Rc<str>> = prog
             .funcs
             .iter()
-            .map(|f| fingerprint(f, &serials))
+            .enumerate()
+            .map(|(id, f)| match self.fingerprints.get(id) {
+                Some(fp) if id < reused => Rc::clone(fp),
+                _ => fingerprint(f, &serials).into(),
+            })
             .collect();
         let changed: Vec<FuncId> = (0..prog.funcs.len())
             .filter(|&id| structs_changed || self.fingerprints.get(id) != Some(&fingerprints[id]))
@@ -602,7 +663,7 @@ impl Session {
     /// Checks the definitions `defs` alone and makes them the session's
     /// (after `:undo`).
     fn rebuild(&mut self, defs: Vec<Def>) -> bool {
-        let Some((prog, _)) = self.check(&defs, None) else {
+        let Some((prog, _)) = self.check(&defs, 0, None) else {
             return false;
         };
         self.commit(Checked {
@@ -610,6 +671,7 @@ impl Session {
             info: None,
             defs,
             defined: Vec::new(),
+            reused: 0,
         })
         .is_some()
     }
@@ -705,7 +767,8 @@ impl Session {
             span: expr.span,
         };
         let defs = self.defs.clone();
-        if let Some((prog, Some(info))) = self.check(&defs, Some(&input)) {
+        let reuse = self.old_funcs();
+        if let Some((prog, Some(info))) = self.check(&defs, reuse, Some(&input)) {
             match info.result {
                 Some(gid) => println!(
                     "{} : {}",
@@ -728,7 +791,7 @@ impl Session {
             return;
         }
         let code = if what == "ir" {
-            Ok(self.jit.ir(id).map(str::to_string))
+            Ok(self.jit.ir(id))
         } else {
             self.jit.asm(id)
         };
@@ -851,7 +914,7 @@ pub fn main(opts: JitOptions) -> i32 {
     let start = Instant::now();
     let mut input = reader::Reader::new();
     input.banner();
-    while let Some(text) = input.read(&session) {
+    while let Some(text) = input.read(&mut session) {
         if session.eval(&text) == Next::Quit {
             break;
         }

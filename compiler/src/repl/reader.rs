@@ -141,7 +141,7 @@ impl Reader {
     }
 
     /// The next whole input, or `None` at the end.
-    pub fn read(&mut self, session: &Session) -> Option<String> {
+    pub fn read(&mut self, session: &mut Session) -> Option<String> {
         match &mut self.editor {
             Some((ed, names)) => {
                 *names.borrow_mut() = session.names();
@@ -176,7 +176,7 @@ impl Reader {
                         continue;
                     }
                     text.push_str(&line);
-                    if !Session::incomplete(&text) {
+                    if !session.incomplete_here(&text) {
                         return Some(text);
                     }
                 }

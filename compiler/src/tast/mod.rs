@@ -33,7 +33,9 @@ pub enum SiteKind {
 pub struct Program {
     pub structs: Vec<StructDef>,
     pub globals: Vec<GlobalDef>,
-    pub funcs: Vec<Func>,
+    /// Shared, so an interactive session's next program can reuse the
+    /// functions an input did not change.
+    pub funcs: Vec<std::rc::Rc<Func>>,
     /// The entry point (none in an interactive session).
     pub main: Option<FuncId>,
 }

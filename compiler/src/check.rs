@@ -8,7 +8,7 @@ use crate::source::Span;
 use crate::suggest;
 use crate::tast::{self, Builtin, Callee, ConstVal, ExprKind as T, FuncId, Program};
 use crate::types::{align_to, layout_of, Display, FnSig, IntTy, Layout, StructId, StructNames, Ty};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::rc::Rc;
 
 /// Checks the parsed files of one program (the root file first).
@@ -72,8 +72,8 @@ pub struct InputInfo {
 /// Checks an interactive session: its definitions `items` (any order,
 /// no `main` needed), its variables `vars` (globals after the items'
 /// globals) and, optionally, one input (its function comes last). The
-/// first functions may be given as `reuse`, checked before: their
-/// signatures are resolved again but not their bodies (the caller knows
+/// first functions may be given as `reuse`, checked before: neither their
+/// signatures nor their bodies are resolved again (the caller knows
 /// nothing they use changed). Gives the checked program when there were
 /// no errors.
 pub fn check_session(
@@ -341,7 +341,7 @@ impl<'a> Checker<'a> {
         self.locals.clear();
         self.local_mut.clear();
         self.local_defaulted.clear();
-        self.scopes = vec![HashMap::new()];
+        self.scopes = vec![HashMap::default()];
         self.ret = Ty::Void;
         self.loops = 0;
         self.size = 0;
@@ -434,7 +434,18 @@ impl<'a> Checker<'a> {
             self.global(i);
         }
         for i in 0..self.func_decls.len() {
-            self.sig(i);
+            match self.reuse.get(i) {
+                // Checked before with the same definitions of every name
+                // it uses: its signature is what it was.
+                Some(f) => {
+                    self.sigs[i] = Some(Sig {
+                        params: f.params.clone(),
+                        ret: f.ret.clone(),
+                        variadic: f.variadic,
+                    })
+                }
+                None => self.sig(i),
+            }
         }
     }
 
@@ -447,7 +458,7 @@ impl<'a> Checker<'a> {
         self.struct_fields[id] = Some(Vec::new());
         let decl = self.struct_decls[id];
         let mut out: Vec<(String, Ty)> = Vec::new();
-        let mut seen: HashMap<&str, Span> = HashMap::new();
+        let mut seen: HashMap<&str, Span> = HashMap::default();
         for f in &decl.fields {
             let ty = self.resolve_type(&f.ty);
             if let Some(prev) = seen.get(f.name.name.as_str()) {
@@ -724,7 +735,7 @@ impl<'a> Checker<'a> {
             FuncDecl::Def(d) => (&d.params, &d.ret, false, false),
             FuncDecl::Extern(d) => (&d.params, &d.ret, d.variadic, true),
         };
-        let mut seen: HashMap<&str, Span> = HashMap::new();
+        let mut seen: HashMap<&str, Span> = HashMap::default();
         let mut ptys = Vec::new();
         for p in params {
             let t = self.resolve_type(&p.ty);
@@ -922,7 +933,7 @@ impl<'a> Checker<'a> {
         self.locals.clear();
         self.local_mut.clear();
         self.local_defaulted.clear();
-        self.scopes = vec![HashMap::new()];
+        self.scopes = vec![HashMap::default()];
         self.ret = ret.clone();
         self.loops = 0;
         self.size = 0;
@@ -970,7 +981,7 @@ impl<'a> Checker<'a> {
     }
 
     fn block(&mut self, b: &ast::Block) -> tast::Block {
-        self.scopes.push(HashMap::new());
+        self.scopes.push(HashMap::default());
         let stmts = self.stmts(&b.stmts);
         self.scopes.pop();
         tast::Block { stmts }
@@ -1103,7 +1114,7 @@ impl<'a> Checker<'a> {
                 step,
                 body,
             } => {
-                self.scopes.push(HashMap::new());
+                self.scopes.push(HashMap::default());
                 let site = self.site(tast::SiteKind::Loop);
                 let i = init.as_ref().and_then(|s| self.stmt(s)).map(Box::new);
                 let c = cond.as_ref().map(|c| self.cond(c));

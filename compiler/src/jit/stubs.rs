@@ -164,9 +164,22 @@ impl Stubs {
                 self.capacity
             ));
         }
-        let writable = libc::PROT_READ | libc::PROT_WRITE;
-        // SAFETY: the mapping made in `new`; no code runs while it grows.
-        if unsafe { libc::mprotect(self.code as *mut _, self.code_len, writable) } != 0 {
+        // Only the pages of the new stubs change protection.
+        let page = 4096;
+        let lazy = (self.lazy_stub(self.count), self.lazy_stub(count));
+        let entries = (self.entry(self.count), self.entry(count));
+        let pages: Vec<(usize, usize)> = [lazy, entries]
+            .iter()
+            .map(|&(a, b)| (a / page * page, b.div_ceil(page) * page - a / page * page))
+            .collect();
+        let protect = |prot: i32| -> bool {
+            pages.iter().all(|&(at, len)| {
+                // SAFETY: pages inside the mapping made in `new`; no code
+                // runs in them while it grows.
+                unsafe { libc::mprotect(at as *mut _, len, prot) == 0 }
+            })
+        };
+        if !protect(libc::PROT_READ | libc::PROT_WRITE) {
             return Err("cannot make the JIT's stubs writable".into());
         }
         let resolver = lljit_lazy_resolver as *const () as u64;
@@ -204,9 +217,7 @@ impl Stubs {
             }
         }
         self.count = count;
-        let exec = libc::PROT_READ | libc::PROT_EXEC;
-        // SAFETY: the mapping made in `new`.
-        if unsafe { libc::mprotect(self.code as *mut _, self.code_len, exec) } != 0 {
+        if !protect(libc::PROT_READ | libc::PROT_EXEC) {
             return Err("cannot make the JIT's stubs executable".into());
         }
         Ok(())

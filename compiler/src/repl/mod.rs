@@ -593,7 +593,13 @@ impl Session {
             })
             .collect();
         let changed: Vec<FuncId> = (0..prog.funcs.len())
-            .filter(|&id| structs_changed || self.fingerprints.get(id) != Some(&fingerprints[id]))
+            .filter(|&id| {
+                structs_changed
+                    || !self
+                        .fingerprints
+                        .get(id)
+                        .is_some_and(|old| Rc::ptr_eq(old, &fingerprints[id]) || *old == fingerprints[id])
+            })
             .collect();
         let prog = Rc::new(prog);
         let invalidated = match self.jit.update(Rc::clone(&prog), &changed, structs_changed) {

@@ -96,6 +96,26 @@ fn a_redefinition_invalidates_the_code_that_inlined_it() {
 }
 
 #[test]
+fn a_new_struct_invalidates_nothing_and_a_changed_one_its_users() {
+    let input = "struct A { x: i32 }\n\
+        fn ax(a: A) -> i32 { return a.x; }\n\
+        fn one() -> i32 { return 1; }\n\
+        ax(A { x: 5 }) + one()\n\
+        struct B { y: i64 }\n\
+        ax(A { x: 6 }) + one()\n\
+        struct A { w: i64, x: i32 }\n\
+        ax(A { w: 9, x: 7 }) + one()\n";
+    let out = repl(&["--trace-jit"], input);
+    let stdout = text(&out.stdout);
+    let stderr = text(&out.stderr);
+    assert_eq!(stdout, "= 6 : i32\n= 7 : i32\n= 8 : i32\n", "{stderr}");
+    // Only the redefinition of `A` invalidates, and everything compiled
+    // (its layout may be anywhere).
+    let lines: Vec<&str> = stderr.lines().filter(|l| l.starts_with("jit: invalidated")).collect();
+    assert_eq!(lines, ["jit: invalidated ax, one"], "{stderr}");
+}
+
+#[test]
 fn time_shows_check_compile_and_run_apart() {
     let out = repl(
         &[],

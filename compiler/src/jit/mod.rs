@@ -979,13 +979,14 @@ impl Jit {
     /// every function that copied one of them in (read from
     /// [`CompileRecord::inlined_into`], in reverse, to a fixed point) is
     /// invalidated: slots back to lazy stubs, profiles and specializations
-    /// dropped. Old code is never freed. Gives the invalidated functions
-    /// that had code.
+    /// dropped. Old code is never freed. `new_structs`: the program's
+    /// structs differ (their LLVM types are made again). Gives the
+    /// invalidated functions that had code.
     pub fn update(
         &mut self,
         prog: Rc<Program>,
         changed: &[FuncId],
-        structs_changed: bool,
+        new_structs: bool,
     ) -> Result<Vec<FuncId>, String> {
         let n = prog.funcs.len();
         let old = self.prog.funcs.len();
@@ -1036,7 +1037,7 @@ impl Jit {
                 self.stubs.reset(id);
             }
         }
-        if structs_changed {
+        if new_structs {
             self.types = self.types.renew(&prog);
         }
         self.prog = prog;

@@ -91,7 +91,8 @@ pub struct Session {
     inputs: usize,
     /// What each function's checked form was in the current program.
     fingerprints: Vec<Rc<str>>,
-    structs: String,
+    /// Each struct's definition in the current program, by id.
+    structs: Vec<String>,
     /// Storage of each global of the current program, by id.
     placed: Vec<usize>,
     /// The parse of the next input (with its file), made when it was
@@ -171,7 +172,7 @@ impl Session {
             serial: 0,
             inputs: 0,
             fingerprints: Vec::new(),
-            structs: String::new(),
+            structs: Vec::new(),
             placed: Vec::new(),
             parsed: None,
         })
@@ -575,14 +576,14 @@ impl Session {
         debug_assert_eq!(serials.len(), prog.globals.len());
         // What changed: a function whose checked form, or a global it uses,
         // is not what it was.
-        let structs = format!(
-            "{:?}",
-            prog.structs
-                .iter()
-                .map(|s| (&s.name, &s.fields, &s.offsets))
-                .collect::<Vec<_>>()
-        );
-        let structs_changed = structs != self.structs;
+        // A struct added at the end changes no code compiled before; one
+        // changed, removed or renumbered may change every function's.
+        let structs: Vec<String> = prog
+            .structs
+            .iter()
+            .map(|s| format!("{:?}", (&s.name, &s.fields, &s.offsets)))
+            .collect();
+        let structs_changed = !structs.starts_with(&self.structs);
         let fingerprints: Vec<Rc<str>> = prog
             .funcs
             .iter()
@@ -602,7 +603,8 @@ impl Session {
             })
             .collect();
         let prog = Rc::new(prog);
-        let invalidated = match self.jit.update(Rc::clone(&prog), &changed, structs_changed) {
+        let new_types = structs != self.structs;
+        let invalidated = match self.jit.update(Rc::clone(&prog), &changed, new_types) {
             Ok(v) => v,
             Err(e) => {
                 eprintln!("error: {e}; use :reset");

@@ -66,6 +66,16 @@ pub const MODES: &[Mode] = &[
         args: &["--jit-threshold=2", "--jit-stress=first-values"],
     },
     Mode {
+        name: "run --osr-threshold=1",
+        kind: ModeKind::Run,
+        args: &["--osr-threshold=1"],
+    },
+    Mode {
+        name: "run osr guard-miss stress",
+        kind: ModeKind::Run,
+        args: &["--osr-threshold=1", "--jit-stress=guard-miss"],
+    },
+    Mode {
         name: "aot -O0",
         kind: ModeKind::Aot,
         args: &["-O0"],

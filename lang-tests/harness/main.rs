@@ -81,7 +81,9 @@ impl Mode {
 /// tier-up after the first or second call (so tier 1 runs nearly
 /// everything, specialized on the first values), a guard that always misses
 /// (the generic body, re-specialization and giving up run), and
-/// specialization on whatever value came first.
+/// specialization on whatever value came first; and on-stack replacement
+/// off, at the first back edge of every loop (alone, and after the callees
+/// tiered up), and with every versioned loop taking its generic copy.
 static MODES: &[Mode] = &[
     Mode {
         name: "jit",
@@ -110,6 +112,22 @@ static MODES: &[Mode] = &[
     Mode {
         name: "jit-first-values",
         how: How::Run(&["--jit-threshold=2", "--jit-stress=first-values"]),
+    },
+    Mode {
+        name: "jit-no-osr",
+        how: How::Run(&["--no-osr"]),
+    },
+    Mode {
+        name: "jit-osr-1",
+        how: How::Run(&["--osr-threshold=1"]),
+    },
+    Mode {
+        name: "jit-osr-2-threshold-2",
+        how: How::Run(&["--osr-threshold=2", "--jit-threshold=2"]),
+    },
+    Mode {
+        name: "jit-osr-guard-miss",
+        how: How::Run(&["--osr-threshold=1", "--jit-stress=guard-miss"]),
     },
     Mode {
         name: "aot-O0",

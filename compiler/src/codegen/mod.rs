@@ -4,11 +4,15 @@
 //! module per compiled function, calls through slots) and ahead-of-time
 //! builds (direct calls), each through its linking strategy ([`link`]);
 //! what a JIT tier adds (profile counters, branch
-//! weights, promoted calls, guards) is in [`tier`].
+//! weights, promoted calls, guards) is in [`tier`], and on-stack
+//! replacement (the transition out of tier-0 code, the continuation it
+//! enters) in [`osr`].
 
 mod link;
+mod osr;
 mod tier;
 pub use link::{JitLinks, Links, PlacedLinks, Reach, Symbols};
+pub use osr::{frame_words, OsrEntry, OsrHook};
 pub use tier::{Counters, Guard, TierPlan, TierUp, BRANCH_WORDS, LOOP_WORDS};
 
 use crate::ast::{BinOp, UnOp};
@@ -174,6 +178,10 @@ pub struct ModuleLowering<'a, 'ctx> {
     pub plan: TierPlan,
     /// The current function's local profile counters, if it records a profile.
     acc: Option<tier::Accumulators<'ctx>>,
+    /// The current function's OSR points (tier-0 code), if it has them.
+    osr0: Option<osr::OsrPoints<'ctx>>,
+    /// The continuation being lowered, if the current function is one.
+    cont: Option<osr::Continuation<'ctx>>,
 }
 
 impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
@@ -207,6 +215,8 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
             cur_id: None,
             plan: TierPlan::default(),
             acc: None,
+            osr0: None,
+            cont: None,
         }
     }
 
@@ -504,37 +514,8 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
     /// `consts[i] = Some(bits)` is that constant instead of its argument
     /// (a specialized body; its guard has checked the argument).
     pub fn gen_body(&mut self, id: FuncId, fv: FunctionValue<'ctx>, consts: &[Option<u64>]) {
-        let f = &self.prog.funcs[id];
-        self.cur = Some(f);
-        self.cur_id = Some(id);
-        self.func = Some(fv);
-        let attr = self
-            .ctx
-            .create_string_attribute("probe-stack", "inline-asm");
-        fv.add_attribute(AttributeLoc::Function, attr);
-        // Recursion always uses stack, at every optimization level, so deep
-        // or infinite recursion reports `stack overflow` in every mode.
-        let attr = self
-            .ctx
-            .create_string_attribute("disable-tail-calls", "true");
-        fv.add_attribute(AttributeLoc::Function, attr);
-        // Accesses through null must reach memory (and trap), not be
-        // optimized away as undefined behaviour.
-        let k = Attribute::get_named_enum_kind_id("null_pointer_is_valid");
-        fv.add_attribute(AttributeLoc::Function, self.ctx.create_enum_attribute(k, 0));
-        // Use the host's instructions but generic scheduling and heuristics:
-        // measured, the host's own tuning made an interpreter loop 1.7x
-        // slower (branches turned into cmov on the critical path).
-        let attr = self.ctx.create_string_attribute("tune-cpu", "generic");
-        fv.add_attribute(AttributeLoc::Function, attr);
-        let k = Attribute::get_named_enum_kind_id("nounwind");
-        fv.add_attribute(AttributeLoc::Function, self.ctx.create_enum_attribute(k, 0));
-        let entry = self.ctx.append_basic_block(fv, "entry");
-        self.builder.position_at_end(entry);
-        self.locals.clear();
-        self.loops.clear();
+        let f = self.begin_function(id, fv);
         let mut pi = 0;
-        self.sret = None;
         if f.ret.is_aggregate() {
             self.sret = Some(fv.get_nth_param(0).expect("sret").into_pointer_value());
             pi = 1;
@@ -567,8 +548,54 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
         }
         self.check_frame(f);
         self.enter_profiled(id, fv);
+        self.enter_osr_points(id);
         let body = f.body.as_ref().expect("body");
         self.gen_block(body);
+        self.end_function(f);
+    }
+
+    /// Starts lowering LC function `id` as `fv`: its attributes, its entry
+    /// block (the builder is left there) and fresh per-function state.
+    fn begin_function(&mut self, id: FuncId, fv: FunctionValue<'ctx>) -> &'a tast::Func {
+        let f = &self.prog.funcs[id];
+        self.cur = Some(f);
+        self.cur_id = Some(id);
+        self.func = Some(fv);
+        let attr = self
+            .ctx
+            .create_string_attribute("probe-stack", "inline-asm");
+        fv.add_attribute(AttributeLoc::Function, attr);
+        // Recursion always uses stack, at every optimization level, so deep
+        // or infinite recursion reports `stack overflow` in every mode.
+        let attr = self
+            .ctx
+            .create_string_attribute("disable-tail-calls", "true");
+        fv.add_attribute(AttributeLoc::Function, attr);
+        // Accesses through null must reach memory (and trap), not be
+        // optimized away as undefined behaviour.
+        let k = Attribute::get_named_enum_kind_id("null_pointer_is_valid");
+        fv.add_attribute(AttributeLoc::Function, self.ctx.create_enum_attribute(k, 0));
+        // Use the host's instructions but generic scheduling and heuristics:
+        // measured, the host's own tuning made an interpreter loop 1.7x
+        // slower (branches turned into cmov on the critical path).
+        let attr = self.ctx.create_string_attribute("tune-cpu", "generic");
+        fv.add_attribute(AttributeLoc::Function, attr);
+        let k = Attribute::get_named_enum_kind_id("nounwind");
+        fv.add_attribute(AttributeLoc::Function, self.ctx.create_enum_attribute(k, 0));
+        let entry = self.ctx.append_basic_block(fv, "entry");
+        self.builder.position_at_end(entry);
+        self.locals.clear();
+        self.loops.clear();
+        self.sret = None;
+        self.acc = None;
+        self.osr0 = None;
+        self.cont = None;
+        f
+    }
+
+    /// Ends the current function: a body that falls off its end returns
+    /// (`void`) or cannot get there (the checker proved every path returns).
+    fn end_function(&mut self, f: &tast::Func) {
         if self.open() {
             if f.ret == Ty::Void || f.ret.is_aggregate() {
                 self.flush_profile();
@@ -580,6 +607,7 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
         self.cur = None;
         self.cur_id = None;
         self.acc = None;
+        self.osr0 = None;
     }
 
     /// A function whose locals are large checks on entry that they fit in
@@ -889,11 +917,31 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
         if let Some(i) = init {
             self.gen_stmt(i);
         }
+        self.loop_entry(site);
+        let end_bb = self.block("loop.end");
+        if !self.osr_target_loop(c, step, body, site, end_bb) {
+            self.gen_loop_from_head(c, step, body, site, end_bb);
+        }
+        end_bb
+            .move_after(self.builder.get_insert_block().unwrap())
+            .ok();
+        self.builder.position_at_end(end_bb);
+    }
+
+    /// A loop from its head (the condition) on, entered from the current
+    /// block; it leaves to `end_bb`, and the builder is left in its last
+    /// block.
+    fn gen_loop_from_head(
+        &mut self,
+        c: Option<&'a tast::Expr>,
+        step: Option<&'a Stmt>,
+        body: &'a tast::Block,
+        site: tast::SiteId,
+        end_bb: BasicBlock<'ctx>,
+    ) {
         let cond_bb = self.block("loop.cond");
         let body_bb = self.block("loop.body");
         let step_bb = self.block("loop.step");
-        let end_bb = self.block("loop.end");
-        self.loop_entry(site);
         self.builder.build_unconditional_branch(cond_bb).unwrap();
         self.builder.position_at_end(cond_bb);
         match c {
@@ -924,12 +972,8 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
         }
         if self.open() {
             self.back_edge(site);
-            self.builder.build_unconditional_branch(cond_bb).unwrap();
+            self.osr_point(site, cond_bb);
         }
-        end_bb
-            .move_after(self.builder.get_insert_block().unwrap())
-            .ok();
-        self.builder.position_at_end(end_bb);
     }
 
     fn gen_return(&mut self, e: Option<&'a tast::Expr>) {

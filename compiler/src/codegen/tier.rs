@@ -57,6 +57,7 @@ pub struct Counters {
 /// in a call numbered at least `back_edge_min_calls`.
 #[derive(Clone, Copy, Debug)]
 pub struct TierUp {
+    /// 0: calls never trigger.
     pub calls: u64,
     /// 0: back edges never trigger.
     pub back_edges: u64,
@@ -103,6 +104,8 @@ pub struct TierPlan {
     pub hot: HashSet<FuncId>,
     /// Callees never called so far: calls to them are marked cold.
     pub cold: HashSet<FuncId>,
+    /// Functions whose (tier-0) code has OSR points.
+    pub osr: HashMap<FuncId, super::OsrHook>,
 }
 
 /// Per-function state of profiling code: the locals that count.
@@ -238,7 +241,7 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
         self.value_bits(v, ty)
     }
 
-    fn value_bits(&mut self, v: BasicValueEnum<'ctx>, ty: &Ty) -> IntValue<'ctx> {
+    pub(super) fn value_bits(&mut self, v: BasicValueEnum<'ctx>, ty: &Ty) -> IntValue<'ctx> {
         let i64t = self.ctx.i64_type();
         match ty {
             Ty::Int(it) if it.bits == 64 => v.into_int_value(),
@@ -369,6 +372,16 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
                 let p = self.word_ptr(addr);
                 self.add_to_word(p, v);
             }
+        }
+    }
+
+    /// Sets the local counters to zero (after [`Self::flush_profile`], when
+    /// the call goes on).
+    pub(super) fn reset_profile_locals(&mut self) {
+        let Some(acc) = &self.acc else { return };
+        let zero = self.ctx.i64_type().const_zero();
+        for (_, local) in &acc.words {
+            self.builder.build_store(*local, zero).unwrap();
         }
     }
 

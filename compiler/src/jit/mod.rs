@@ -27,7 +27,7 @@ pub use tiers::Stress;
 
 use crate::codegen::{self, Guard, ModuleLowering, PlacedLinks, TierPlan, TierUp, TypeCache};
 use crate::source::SourceMap;
-use crate::tast::{FuncId, Program};
+use crate::tast::{FuncId, Program, SiteId};
 use emitter::Emitter;
 use inkwell::module::Module;
 use inkwell::targets::{
@@ -82,7 +82,20 @@ pub struct JitOptions {
     /// specialize on the first values seen
     #[arg(long = "jit-stress", value_name = "MODE", value_enum)]
     pub stress: Option<Stress>,
+    /// Back edges of one loop in one running call of tier-0 code after
+    /// which the call moves into optimized code (on-stack replacement)
+    #[arg(long = "osr-threshold", value_name = "N", env = "LLJIT_OSR_THRESHOLD", hide_env_values = true,
+          default_value_t = DEFAULT_OSR_THRESHOLD,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub osr_threshold: u64,
+    /// Never move a running call into other code: a loop stays in the code
+    /// its call started in
+    #[arg(long = "no-osr")]
+    pub no_osr: bool,
 }
+
+/// The default `--osr-threshold`.
+pub const DEFAULT_OSR_THRESHOLD: u64 = 10_000;
 
 /// The default `--jit-threshold`.
 pub const DEFAULT_THRESHOLD: u64 = 1000;
@@ -103,6 +116,8 @@ impl Default for JitOptions {
             no_tiering: false,
             stats: false,
             stress: None,
+            osr_threshold: DEFAULT_OSR_THRESHOLD,
+            no_osr: false,
         }
     }
 }
@@ -154,6 +169,9 @@ enum Tier1 {
     Specialized,
     /// The generic body the guards of a function's specializations share.
     Generic,
+    /// A continuation entering the loop at this site (on-stack
+    /// replacement); the values are locals its loop is versioned on.
+    Continuation(SiteId),
 }
 
 /// A JIT session: one checked program (a run), or a program that changes
@@ -279,6 +297,16 @@ unsafe extern "C" fn lljit_jit_guard_miss(target: *const LazyTarget) {
     on_compile_stack(target, |jit, id| jit.guard_missed(id).map(|_| 0));
 }
 
+/// Called by tier-0 code whose loop `site` reached the OSR threshold, with
+/// its frame: gives the continuation to call (0: stay in tier 0).
+///
+/// # Safety
+/// As [`on_compile_stack`]; `frame` holds the words of the function's OSR
+/// frame.
+unsafe extern "C" fn lljit_jit_osr(target: *const LazyTarget, site: u32, frame: *const u64) -> usize {
+    on_compile_stack(target, |jit, id| jit.osr_enter(id, site, frame))
+}
+
 fn target_machine(level: OptimizationLevel) -> Result<TargetMachine, String> {
     Target::initialize_native(&InitializationConfig::default())?;
     let triple = TargetMachine::get_default_triple();
@@ -333,6 +361,7 @@ impl Jit {
         let policy = Policy {
             threshold: opts.threshold.max(1),
             stress: opts.stress,
+            osr: (!opts.no_osr && !opts.no_tiering).then_some(opts.osr_threshold.max(1)),
         };
         let j = Jit {
             orc,
@@ -521,9 +550,11 @@ impl Jit {
     /// `optimized`).
     fn new_profile(&mut self, id: FuncId, optimized: bool) -> codegen::Counters {
         let profile = FuncProfile::new(&self.prog.funcs[id]);
+        // `main` is called once: no call after it could run tier 1.
+        let once = self.prog.main == Some(id);
         let counters = profile.counters(TierUp {
-            calls: self.policy.threshold,
-            back_edges: if optimized {
+            calls: if once { 0 } else { self.policy.threshold },
+            back_edges: if optimized && !once {
                 self.policy.threshold * tiers::BACK_EDGE_FACTOR
             } else {
                 0
@@ -556,6 +587,16 @@ impl Jit {
         let globals = self.first_module();
         let mut ml = self.module(&format!("fn.{}", &symbol[3..]), globals);
         ml.plan.counters.insert(id, counters);
+        if let Some(threshold) = self.policy.osr.filter(|_| prog.funcs[id].has_loops()) {
+            ml.plan.osr.insert(
+                id,
+                codegen::OsrHook {
+                    threshold,
+                    hook: lljit_jit_osr as *const () as usize,
+                    arg: self.stubs.target_addr(id),
+                },
+            );
+        }
         let fv = ml.declare_named(id, &symbol, false);
         for &c in &inlined {
             ml.declare_body(c, true);
@@ -563,6 +604,9 @@ impl Jit {
         ml.gen_body(id, fv, &[]);
         for &c in &inlined {
             ml.gen_function(c, true);
+        }
+        if prog.main == Some(id) {
+            ml.gen_start();
         }
         let t_lower = start.elapsed();
         let how = if optimized {
@@ -609,7 +653,10 @@ impl Jit {
             .get(&id)
             .cloned()
             .unwrap_or_default();
-        let copies = self.policy.tier1_copies(prog, &self.funcs, id, &observed);
+        let continuation = matches!(kind, Tier1::Continuation(_));
+        let copies = self
+            .policy
+            .tier1_copies(prog, &self.funcs, id, &observed, continuation);
         let mut inlined = copies.copies;
         let mut notes = Vec::new();
         let names = |ids: &[FuncId]| -> String {
@@ -646,7 +693,7 @@ impl Jit {
             let Some(g) = links.func_at(v as usize, prog.funcs.len()) else {
                 continue;
             };
-            if !matches!(f.params[i], crate::types::Ty::Fn(_)) {
+            if !matches!(f.locals[i].ty, crate::types::Ty::Fn(_)) {
                 continue;
             }
             if g != id && prog.funcs[g].size <= tiers::INLINE_SIZE_LIMIT && !inlined.contains(&g) {
@@ -677,21 +724,29 @@ impl Jit {
         self.stats.weighted_branches += plan.weights.len() as u64;
         let st = &mut self.funcs[id];
         let version = match (st.tier, kind) {
-            (Tier::Optimized { version }, Tier1::Generic) => version,
+            (Tier::Optimized { version }, Tier1::Generic | Tier1::Continuation(_)) => version,
             (Tier::Optimized { version }, _) => version + 1,
+            _ if matches!(kind, Tier1::Continuation(_)) => 0,
             _ => 1,
         };
-        st.tier = Tier::Optimized { version };
+        // A continuation runs beside the function's code, not instead.
+        if !matches!(kind, Tier1::Continuation(_)) {
+            st.tier = Tier::Optimized { version };
+        }
         let base = self.base(id);
         let symbol = match kind {
             Tier1::Generic => format!("lc.{base}.v{version}.generic"),
+            Tier1::Continuation(site) => format!("lc.{base}.osr{site}"),
             _ => format!("lc.{base}.v{version}"),
         };
         let globals = self.first_module();
         let mut ml = self.module(&format!("fn.{}", &symbol[3..]), globals);
         ml.plan = plan;
         let guard = (kind == Tier1::Specialized).then(|| GuardBlock::new(&f.params));
-        let entry = ml.declare_named(id, &symbol, false);
+        let entry = match kind {
+            Tier1::Continuation(_) => ml.declare_continuation(id, &symbol),
+            _ => ml.declare_named(id, &symbol, false),
+        };
         for &c in &inlined {
             ml.declare_body(c, true);
         }
@@ -700,6 +755,17 @@ impl Jit {
         // recursion that left the specialized values never meets a guard of
         // an older version again), and the specialized body calls its guard.
         match &guard {
+            None if matches!(kind, Tier1::Continuation(_)) => {
+                let Tier1::Continuation(site) = kind else {
+                    unreachable!()
+                };
+                let entry_at = codegen::OsrEntry {
+                    site,
+                    consts: values.to_vec(),
+                    always_miss: self.policy.stress == Some(Stress::GuardMiss),
+                };
+                ml.gen_continuation(id, entry, entry_at)?;
+            }
             None => {
                 if kind == Tier1::Optimized {
                     ml.define_as(id, entry);
@@ -751,19 +817,30 @@ impl Jit {
         let (t_opt, t_cg) = self.emit(ml.into_module(), Codegen::Optimized)?;
         self.stats.specialized_copies += special_copies;
         let addr = self.orc.lookup(&symbol)?;
-        self.stats.tier1 += 1;
-        self.stats.tier1_us += start.elapsed().as_micros() as u64;
+        let us = start.elapsed().as_micros() as u64;
+        match kind {
+            Tier1::Continuation(_) => {
+                self.stats.osr_compiles += 1;
+                self.stats.osr_us += us;
+                self.stats.osr_specialized += values.len() as u64;
+            }
+            _ => {
+                self.stats.tier1 += 1;
+                self.stats.tier1_us += us;
+            }
+        }
         match kind {
             Tier1::Specialized => {
                 self.stats.specializations += 1;
                 self.stats.specialized_params += values.len() as u64;
             }
             Tier1::Generic => self.stats.generic_bodies += 1,
-            Tier1::Optimized => {}
+            Tier1::Optimized | Tier1::Continuation(_) => {}
         }
         if self.opts.trace {
             let mut line = match kind {
                 Tier1::Generic => format!("jit: tier1 {} generic body: {why}", f.name),
+                Tier1::Continuation(_) => format!("jit: osr {}: {why}", f.name),
                 _ => format!("jit: tier1 {}: {why}", f.name),
             };
             for n in &notes {
@@ -773,10 +850,15 @@ impl Jit {
             line.push_str(match kind {
                 Tier1::Specialized => " → specialized",
                 Tier1::Optimized => " → optimized",
+                Tier1::Continuation(_) => " → continuation",
                 Tier1::Generic => "",
             });
+            let version = match kind {
+                Tier1::Continuation(_) => String::new(),
+                _ => format!("v{version}, "),
+            };
             eprintln!(
-                "{line} (v{version}, {:.2} ms: lower {:.2}, optimize {:.2}, codegen {:.2})",
+                "{line} ({version}{:.2} ms: lower {:.2}, optimize {:.2}, codegen {:.2})",
                 ms(start.elapsed()),
                 ms(t_lower),
                 ms(t_opt),
@@ -785,14 +867,18 @@ impl Jit {
         }
         self.compiling += start.elapsed();
         self.record.compiled.push(id);
+        let replaces = matches!(kind, Tier1::Optimized | Tier1::Specialized);
         if let Some(ir) = self.last_ir.take() {
-            // The generic body is what misses run, not the slot's code.
-            if kind != Tier1::Generic {
+            // The generic body is what misses run, and a continuation what
+            // one call runs, not the slot's code.
+            if replaces {
                 self.ir.insert(id, ir);
             }
         }
+        // The copies in every piece of code of the function: a
+        // redefinition of one of them invalidates it all.
         let record = self.record.inlined_into.entry(id).or_default();
-        if kind != Tier1::Generic {
+        if replaces {
             record.clear();
         }
         for c in inlined {
@@ -813,6 +899,39 @@ impl Jit {
         let (addr, _) = self.compile_optimized(id, &[], Tier1::Generic, why)?;
         self.funcs[id].generic = Some(addr);
         self.stubs.install_generic(id, addr);
+        Ok(addr)
+    }
+
+    /// The OSR hook: a call of `id`'s tier-0 code reached the threshold
+    /// in loop `site`, with its frame at `frame`. Gives the loop's
+    /// continuation, compiled the first time with the profile so far and
+    /// versioned on what the frame shows the loop cannot change.
+    fn osr_enter(&mut self, id: FuncId, site: SiteId, frame: *const u64) -> Result<usize, String> {
+        let prog = Rc::clone(&self.prog);
+        let f = &prog.funcs[id];
+        self.stats.osr_entries += 1;
+        let at = self.sources.position(f.loop_span(site));
+        let n = self.policy.osr.unwrap_or(0);
+        if let Some(&addr) = self.funcs[id].osr.get(&site) {
+            if self.opts.trace {
+                eprintln!(
+                    "jit: osr {}: at {at} (loop {site}) after {n} iterations → continuation compiled before",
+                    f.name
+                );
+            }
+            return Ok(addr);
+        }
+        // SAFETY: the tier-0 code passes its frame, this many words.
+        let words = unsafe { std::slice::from_raw_parts(frame, codegen::frame_words(f)) };
+        let links = self.links;
+        let (values, evidence) = tiers::osr_values(&prog, id, site, words, &links);
+        let mut why = format!("at {at} (loop {site}) after {n} iterations");
+        for e in &evidence {
+            why.push_str("; ");
+            why.push_str(e);
+        }
+        let (addr, _) = self.compile_optimized(id, &values, Tier1::Continuation(site), &why)?;
+        self.funcs[id].osr.insert(site, addr);
         Ok(addr)
     }
 

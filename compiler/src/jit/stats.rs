@@ -57,6 +57,14 @@ counters! {
     promoted_calls,
     /// branches compiled with weights from the profile
     weighted_branches,
+    /// on-stack replacements: running calls moved from tier-0 code into a continuation at a hot loop
+    osr_entries,
+    /// continuations compiled (optimized, from a loop's head on)
+    osr_compiles,
+    /// locals a continuation's loop was versioned on (their values at the transition)
+    osr_specialized,
+    /// microseconds compiling continuations
+    osr_us,
     /// session inputs compiled (REPL)
     inputs,
     /// functions whose code a redefinition invalidated (REPL)

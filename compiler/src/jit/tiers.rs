@@ -57,6 +57,8 @@ pub struct FuncState {
     pub specs: u32,
     /// Specialization was given up: the generic body stays.
     pub gave_up: bool,
+    /// The continuations compiled so far, by the loop they enter.
+    pub osr: std::collections::HashMap<SiteId, usize>,
     /// A session input's function (compiled once, never called again).
     pub input: bool,
 }
@@ -70,6 +72,7 @@ impl Default for FuncState {
             generic: None,
             specs: 0,
             gave_up: false,
+            osr: Default::default(),
             input: false,
         }
     }
@@ -161,6 +164,9 @@ pub enum Stress {
 pub struct Policy {
     pub threshold: u64,
     pub stress: Option<Stress>,
+    /// The OSR threshold (back edges of one loop in one call); `None`:
+    /// no on-stack replacement.
+    pub osr: Option<u64>,
 }
 
 impl Policy {
@@ -196,15 +202,20 @@ impl Policy {
     /// [`HOT_INLINE_SIZE_LIMIT`] (with an inlining hint); a callee never
     /// called so far is cold: not copied, and calls to it are marked cold.
     /// A callee copied into `id`'s current code (`observed_in`) ran there
-    /// without calls being counted, so it is never taken as cold.
+    /// without calls being counted, so it is never taken as cold; and in a
+    /// continuation (`continuation`) nothing is: the code after its loop
+    /// has not run yet.
     pub fn tier1_copies(
         &self,
         prog: &Program,
         funcs: &[FuncState],
         id: FuncId,
         observed_in: &[FuncId],
+        continuation: bool,
     ) -> Copies {
-        let unseen = |c: FuncId| funcs[c].tier == Tier::Lazy && !observed_in.contains(&c);
+        let unseen = |c: FuncId| {
+            !continuation && funcs[c].tier == Tier::Lazy && !observed_in.contains(&c)
+        };
         let hot = |c: FuncId| {
             matches!(funcs[c].tier, Tier::Optimized { .. })
                 || funcs[c]
@@ -247,8 +258,16 @@ impl Policy {
     pub fn first_tier(&self, prog: &Program, id: FuncId) -> Tier {
         let f = &prog.funcs[id];
         if prog.main == Some(id) {
-            // `main` runs once: no later call could use what a profile says.
-            Tier::Untiered
+            if self.osr.is_some() && f.has_loops() {
+                // `main` runs once, so only on-stack replacement can move it
+                // into better code: it starts as fast profiling code, and a
+                // hot loop moves into a continuation compiled with the
+                // profile so far.
+                Tier::Profiling { optimized: false }
+            } else {
+                // No later call could use what a profile says.
+                Tier::Untiered
+            }
         } else {
             // A function with loops may be called once and loop for the
             // whole run; until code can be replaced inside a running call,
@@ -315,6 +334,40 @@ pub fn show_value(prog: &Program, links: &JitLinks, ty: &Ty, bits: u64) -> Strin
             None => format!("{bits:#x}"),
         },
     }
+}
+
+/// The locals a continuation entering loop `site` of `id` is versioned
+/// on, with their values and the evidence: the loop's invariant locals
+/// (read in it, never changed by it, never address-taken) of integer,
+/// bool or function type, at the values in the frame (`words`, the OSR
+/// frame of the call that reached the threshold). The loop cannot change
+/// them while it runs, so one run is exactly that value; a later run of
+/// the loop with other values takes its generic copy. Data pointers are
+/// not specialized on, as at tier 1.
+pub fn osr_values(
+    prog: &Program,
+    id: FuncId,
+    site: SiteId,
+    words: &[u64],
+    links: &JitLinks,
+) -> (Vec<(usize, u64)>, Vec<String>) {
+    let f = &prog.funcs[id];
+    let mut chosen = Vec::new();
+    let mut evidence = Vec::new();
+    for l in f.loop_invariants(site) {
+        let ty = &f.locals[l].ty;
+        if !matches!(ty, Ty::Int(_) | Ty::Bool | Ty::Fn(_)) {
+            continue;
+        }
+        let bits = words[l];
+        evidence.push(format!(
+            "loop versioned on {} = {}",
+            f.locals[l].name,
+            show_value(prog, links, ty, bits)
+        ));
+        chosen.push((l, bits));
+    }
+    (chosen, evidence)
 }
 
 /// What a guard miss leads to.

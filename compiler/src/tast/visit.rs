@@ -3,7 +3,8 @@
 //! (what it calls, which parameters bound its loops, which calls go through
 //! a parameter) are visits, not walks of their own.
 
-use super::{Block, Callee, Expr, ExprKind as T, Func, FuncId, SiteKind, Stmt};
+use super::{Block, Callee, Expr, ExprKind as T, Func, FuncId, LocalId, SiteId, SiteKind, Stmt};
+use crate::source::Span;
 
 /// What a walk calls back; both hooks default to doing nothing.
 pub trait Visitor {
@@ -169,5 +170,114 @@ impl Func {
             });
         });
         out
+    }
+}
+
+impl Func {
+    /// Per local, true when the body takes its address (`&x`): its storage
+    /// must stay where it is for as long as the call runs.
+    pub fn address_taken(&self) -> Vec<bool> {
+        let mut out = vec![false; self.locals.len()];
+        self.each_expr(|e| {
+            if let T::AddrOf(p) = &e.kind {
+                if let T::Local(l) = p.kind {
+                    out[l] = true;
+                }
+            }
+        });
+        out
+    }
+
+    /// The loop statement of loop site `site`.
+    pub fn loop_stmt(&self, site: SiteId) -> Option<&Stmt> {
+        self.body.as_ref().and_then(|b| find_loop(b, site))
+    }
+
+    /// The position of loop `site`: its first expression's (the
+    /// initialiser or the condition), else the function's.
+    pub fn loop_span(&self, site: SiteId) -> Span {
+        let mut span = None;
+        if let Some(s) = self.loop_stmt(site) {
+            let mut v = Exprs(|e: &Expr| {
+                span.get_or_insert(e.span);
+            });
+            walk_stmt(&mut v, s);
+        }
+        span.unwrap_or(self.span)
+    }
+
+    /// The scalar locals that loop `site` reads and never changes: not
+    /// assigned or declared anywhere in the loop (its initialiser aside),
+    /// and never address-taken. Their values are the same at every
+    /// iteration of one run of the loop.
+    pub fn loop_invariants(&self, site: SiteId) -> Vec<LocalId> {
+        let Some(s) = self.loop_stmt(site) else {
+            return Vec::new();
+        };
+        let taken = self.address_taken();
+        let mut read = vec![false; self.locals.len()];
+        let mut written = vec![false; self.locals.len()];
+        let mut v = LoopUses {
+            read: &mut read,
+            written: &mut written,
+        };
+        match s {
+            Stmt::While(c, b, _) => {
+                walk_expr(&mut v, c);
+                walk_block(&mut v, b);
+            }
+            Stmt::For(_, c, step, b, _) => {
+                if let Some(c) = c {
+                    walk_expr(&mut v, c);
+                }
+                if let Some(st) = step {
+                    walk_stmt(&mut v, st);
+                }
+                walk_block(&mut v, b);
+            }
+            _ => {}
+        }
+        (0..self.locals.len())
+            .filter(|&l| read[l] && !written[l] && !taken[l] && !self.locals[l].ty.is_aggregate())
+            .collect()
+    }
+}
+
+fn find_loop(b: &Block, site: SiteId) -> Option<&Stmt> {
+    b.stmts.iter().find_map(|s| find_loop_in(s, site))
+}
+
+fn find_loop_in(s: &Stmt, site: SiteId) -> Option<&Stmt> {
+    match s {
+        Stmt::While(_, _, k) | Stmt::For(.., k) if *k == site => Some(s),
+        Stmt::While(_, b, _) | Stmt::For(_, _, _, b, _) | Stmt::Block(b) => find_loop(b, site),
+        Stmt::If(_, t, e, _) => find_loop(t, site).or_else(|| e.as_deref().and_then(|e| find_loop_in(e, site))),
+        _ => None,
+    }
+}
+
+/// Which locals a loop reads and which it writes.
+struct LoopUses<'a> {
+    read: &'a mut [bool],
+    written: &'a mut [bool],
+}
+
+impl Visitor for LoopUses<'_> {
+    fn stmt(&mut self, s: &Stmt) {
+        match s {
+            Stmt::Local(l, _) => self.written[*l] = true,
+            Stmt::Assign { place, .. } => {
+                if let T::Local(l) = place.kind {
+                    self.written[l] = true;
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn expr(&mut self, e: &Expr) {
+        if let T::Local(l) = e.kind {
+            self.read[l] = true;
+        }
     }
 }

@@ -70,18 +70,20 @@ fn a_redefinition_invalidates_the_code_that_inlined_it() {
     let input = "fn step(x: i64) -> i64 { return x + 1; }\n\
         fn run(n: i64) -> i64 { var s = 0; for (var i = 0; i < n; i += 1) { s = step(s); } return s; }\n\
         run(10)\n\
+        run(10)\n\
         fn step(x: i64) -> i64 { return x + 2; }\n\
         run(10)\n\
         :stats\n";
-    let out = repl(&["--trace-jit"], input);
+    // At its second call `run` tiers up, with a copy of `step` to inline.
+    let out = repl(&["--trace-jit", "--jit-threshold=2"], input);
     let stdout = text(&out.stdout);
     let stderr = text(&out.stderr);
     assert!(
         stdout.contains("= 10 : i64") && stdout.contains("= 20 : i64"),
         "{stdout}"
     );
-    assert!(stderr.contains("(inlinable copies: step)"), "{stderr}");
-    assert!(stderr.contains("jit: invalidated run"), "{stderr}");
+    assert!(stderr.contains("jit: tier1 run:"), "{stderr}");
+    assert!(stderr.contains("jit: invalidated step, run"), "{stderr}");
     let count = |name: &str| -> u64 {
         stdout
             .lines()
@@ -90,8 +92,8 @@ fn a_redefinition_invalidates_the_code_that_inlined_it() {
             .and_then(|v| v.parse().ok())
             .unwrap_or_else(|| panic!("no {name} in :stats: {stdout}"))
     };
-    assert_eq!(count("invalidations"), 1, "{stdout}");
-    assert_eq!(count("inputs"), 2, "{stdout}");
+    assert_eq!(count("invalidations"), 2, "{stdout}");
+    assert_eq!(count("inputs"), 3, "{stdout}");
     assert!(stdout.contains("compile_ms"), "{stdout}");
 }
 

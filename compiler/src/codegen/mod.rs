@@ -181,7 +181,7 @@ pub struct ModuleLowering<'a, 'ctx> {
     /// The current function's OSR points (tier-0 code), if it has them.
     osr0: Option<osr::OsrPoints<'ctx>>,
     /// The continuation being lowered, if the current function is one.
-    cont: Option<osr::Continuation<'ctx>>,
+    cont: Option<osr::Continuation>,
 }
 
 impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
@@ -919,9 +919,7 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
         }
         self.loop_entry(site);
         let end_bb = self.block("loop.end");
-        if !self.osr_target_loop(c, step, body, site, end_bb) {
-            self.gen_loop_from_head(c, step, body, site, end_bb);
-        }
+        self.gen_loop_versioned(c, step, body, site, end_bb);
         end_bb
             .move_after(self.builder.get_insert_block().unwrap())
             .ok();

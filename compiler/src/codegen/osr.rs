@@ -10,20 +10,25 @@
 //! continuation, or 0 to stay in tier 0. The tier-0 code calls the
 //! continuation with the frame and returns what it returns.
 //!
-//! A continuation is the same function lowered again from the same checked
-//! tree, with one more way in: its entry puts every local back from the
-//! frame and jumps to the loop's head, where the back edge would have gone.
-//! Everything is lowered, so every path through the rest of the function
-//! (breaks, returns, traps with their positions, the enclosing loops) is
-//! the function's own; the code before the loop is unreachable and the
-//! optimizer drops it. The loop entered may be versioned on locals it never
-//! changes: a copy in which they are the values the frame held (the
+//! A continuation is the rest of the call, lowered again from the same
+//! checked tree: its entry puts every local back from the frame and runs
+//! the loop from its head (where the back edge would have gone); when the
+//! loop ends, the rest of the block it is in, and for each enclosing loop
+//! the rest of its current iteration, its step and then a copy of the
+//! whole loop entered at its head, out to the end of the function. So the
+//! continuation's loops are all natural loops with one way in (entering an
+//! inner loop of a nest directly would make every enclosing loop
+//! irreducible, and LLVM optimizes no irreducible loop), and every path
+//! through the rest of the function (breaks, continues, returns, traps
+//! with their positions) is the function's own. The loop entered may be
+//! versioned on locals it never changes, wherever it runs in the
+//! continuation: a copy in which they are the values the frame held (the
 //! locals are stored once before it, and nothing in the loop stores them
 //! again, so LLVM sees constants), behind a test of those values at every
 //! entry to the loop, and the generic copy for every other value.
 
-use super::ModuleLowering;
-use crate::tast::{Func, FuncId, LocalId, SiteId, SiteKind};
+use super::{LoopTargets, ModuleLowering};
+use crate::tast::{Block, Expr, Func, FuncId, LocalId, SiteId, SiteKind, Stmt};
 use crate::types::Ty;
 use inkwell::basic_block::BasicBlock;
 use inkwell::types::BasicType;
@@ -59,9 +64,17 @@ pub fn frame_words(f: &Func) -> usize {
     f.locals.len() + 1
 }
 
-/// True when local `l` crosses as the address of its storage, used in
-/// place by the continuation: aggregates, and locals whose address the
-/// body takes (a pointer to them may be anywhere).
+/// Aggregates up to this many bytes whose address the body never takes
+/// are copied into the continuation's own frame: used in place, through a
+/// pointer LLVM knows nothing about, interp's register file kept its
+/// dispatch loop 1.4x slower. Larger ones are used in place, so a
+/// continuation never needs much more stack than the call it continues.
+const COPIED_AGGREGATE: u64 = 256;
+
+/// True when local `l` crosses as the address of its storage: aggregates
+/// (copied by the continuation when small, see [`COPIED_AGGREGATE`]), and
+/// locals whose address the body takes (a pointer to them may be
+/// anywhere, so the continuation uses them in place).
 fn by_address(f: &Func, taken: &[bool], l: LocalId) -> bool {
     f.locals[l].ty.is_aggregate() || taken[l]
 }
@@ -75,11 +88,8 @@ pub(super) struct OsrPoints<'ctx> {
 }
 
 /// Per-function state of a continuation being lowered.
-pub(super) struct Continuation<'ctx> {
+pub(super) struct Continuation {
     entry: OsrEntry,
-    /// The block the entry jumps to: the loop's head.
-    target: BasicBlock<'ctx>,
-    placed: bool,
 }
 
 impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
@@ -299,8 +309,78 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
         entry: OsrEntry,
     ) -> Result<(), String> {
         let f = self.begin_function(id, fv);
+        let body = f.body.as_ref().expect("body");
+        let mut levels = Vec::new();
+        if !path_to(&body.stmts, entry.site, Container::Function, &mut levels) {
+            return Err(format!("no loop {} in `{}` to enter", entry.site, f.name));
+        }
         let frame = fv.get_nth_param(0).expect("frame").into_pointer_value();
         frame.set_name("frame");
+        self.load_frame(f, frame);
+        self.cont = Some(Continuation { entry });
+        // Each enclosing loop's `continue` goes to the rest of the current
+        // iteration's step, and its `break` past its copy (outermost
+        // first, as the loop stack is).
+        let mut targets = Vec::new();
+        for level in levels.iter().rev() {
+            if let Container::Loop { .. } = level.container {
+                let t = LoopTargets {
+                    cont: self.block("osr.step"),
+                    brk: self.block("loop.end"),
+                };
+                targets.push((t.cont, t.brk));
+                self.loops.push(t);
+            }
+        }
+        // The loop entered, at its head.
+        let (c, step, lbody, site) = match &levels[0].stmts[levels[0].index] {
+            Stmt::While(c, b, k) => (Some(c), None, b, *k),
+            Stmt::For(_, c, st, b, k) => (c.as_ref(), st.as_deref(), b, *k),
+            _ => unreachable!("the path ends at a loop"),
+        };
+        let end_bb = self.block("loop.end");
+        self.gen_loop_versioned(c, step, lbody, site, end_bb);
+        end_bb
+            .move_after(self.builder.get_insert_block().unwrap())
+            .ok();
+        self.builder.position_at_end(end_bb);
+        // Then, from the inside out: the rest of each enclosing block and,
+        // for a loop, the rest of its current iteration, its step and a
+        // copy of the loop entered at its head.
+        for level in &levels {
+            for s in &level.stmts[level.index + 1..] {
+                self.ensure_open();
+                self.gen_stmt(s);
+            }
+            if let Container::Loop { c, step, body, site } = level.container {
+                self.loops.pop();
+                let (step_bb, end_bb) = targets.pop().expect("a loop's targets");
+                if self.open() {
+                    self.builder.build_unconditional_branch(step_bb).unwrap();
+                }
+                step_bb
+                    .move_after(self.builder.get_insert_block().unwrap())
+                    .ok();
+                self.builder.position_at_end(step_bb);
+                if let Some(st) = step {
+                    self.gen_stmt(st);
+                }
+                if self.open() {
+                    self.gen_loop_versioned(c, step, body, site, end_bb);
+                }
+                end_bb
+                    .move_after(self.builder.get_insert_block().unwrap())
+                    .ok();
+                self.builder.position_at_end(end_bb);
+            }
+        }
+        self.cont = None;
+        self.end_function(f);
+        Ok(())
+    }
+
+    /// A continuation's locals, from the frame.
+    fn load_frame(&mut self, f: &Func, frame: PointerValue<'ctx>) {
         let taken = f.address_taken();
         let i64t = self.ctx.i64_type();
         for (l, local) in f.locals.iter().enumerate() {
@@ -315,7 +395,18 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
                     .builder
                     .build_int_to_ptr(bits, self.ptr_ty(), &local.name)
                     .unwrap();
-                self.locals.push(p);
+                if taken[l] || self.size_of(&local.ty) > COPIED_AGGREGATE {
+                    self.locals.push(p);
+                } else {
+                    // A copy of its own: LLVM knows nothing else points
+                    // into it (tier 0's storage is never used again).
+                    let slot = self
+                        .builder
+                        .build_alloca(self.types.mem(&local.ty), &local.name)
+                        .unwrap();
+                    self.store(slot, &local.ty, p.into());
+                    self.locals.push(slot);
+                }
             } else {
                 let slot = self
                     .builder
@@ -336,54 +427,26 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
             let p = self.builder.build_int_to_ptr(bits, self.ptr_ty(), "sret").unwrap();
             self.sret = Some(p);
         }
-        let site = entry.site;
-        let target = self.block("osr.head");
-        self.builder.build_unconditional_branch(target).unwrap();
-        self.cont = Some(Continuation {
-            entry,
-            target,
-            placed: false,
-        });
-        // The code before the loop: lowered (it holds the loop), never run.
-        let before = self.block("osr.before");
-        self.builder.position_at_end(before);
-        self.gen_block(f.body.as_ref().expect("body"));
-        let placed = self.cont.take().is_some_and(|c| c.placed);
-        self.end_function(f);
-        if placed {
-            Ok(())
-        } else {
-            Err(format!("no loop {site} in `{}` to enter", f.name))
-        }
     }
 
-    /// In a continuation, the loop it enters (`site`): its head is the
-    /// entry's target, and it is versioned on the entry's constants. Gives
-    /// false for every other loop (lowered as usual).
-    pub(super) fn osr_target_loop(
+    /// A loop from its head on (see `gen_loop_from_head`); in a
+    /// continuation, the loop it entered is versioned on the entry's
+    /// constants wherever it runs: each run of it tests them first.
+    pub(super) fn gen_loop_versioned(
         &mut self,
-        c: Option<&'a crate::tast::Expr>,
-        step: Option<&'a crate::tast::Stmt>,
-        body: &'a crate::tast::Block,
+        c: Option<&'a Expr>,
+        step: Option<&'a Stmt>,
+        body: &'a Block,
         site: SiteId,
         end_bb: BasicBlock<'ctx>,
-    ) -> bool {
-        let Some(cont) = self.cont.as_mut() else {
-            return false;
+    ) {
+        let consts = match &self.cont {
+            Some(cont) if cont.entry.site == site && !cont.entry.consts.is_empty() => {
+                cont.entry.consts.clone()
+            }
+            _ => return self.gen_loop_from_head(c, step, body, site, end_bb),
         };
-        if cont.entry.site != site || cont.placed {
-            return false;
-        }
-        cont.placed = true;
-        let target = cont.target;
-        let consts = cont.entry.consts.clone();
-        let always_miss = cont.entry.always_miss;
-        self.builder.build_unconditional_branch(target).unwrap();
-        self.builder.position_at_end(target);
-        if consts.is_empty() {
-            self.gen_loop_from_head(c, step, body, site, end_bb);
-            return true;
-        }
+        let always_miss = self.cont.as_ref().is_some_and(|c| c.entry.always_miss);
         let f = self.cur.expect("function");
         let mut same = self.ctx.bool_type().const_int(u64::from(!always_miss), false);
         for &(l, bits) in &consts {
@@ -414,6 +477,82 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
             .ok();
         self.builder.position_at_end(generic_bb);
         self.gen_loop_from_head(c, step, body, site, end_bb);
-        true
     }
+}
+
+/// How a block on the way to the loop entered is nested.
+#[derive(Clone, Copy)]
+enum Container<'a> {
+    Function,
+    /// A plain block, or a branch of an `if`: the code after it follows.
+    Block,
+    /// The body of a loop.
+    Loop {
+        c: Option<&'a Expr>,
+        step: Option<&'a Stmt>,
+        body: &'a Block,
+        site: SiteId,
+    },
+}
+
+/// One block on the way from the function's body to the loop entered:
+/// the statement `index` of `stmts` holds (or is) the next step.
+struct Level<'a> {
+    stmts: &'a [Stmt],
+    index: usize,
+    container: Container<'a>,
+}
+
+/// Finds the loop `site` in `stmts`; pushes the levels on the way,
+/// innermost first.
+fn path_to<'a>(
+    stmts: &'a [Stmt],
+    site: SiteId,
+    container: Container<'a>,
+    out: &mut Vec<Level<'a>>,
+) -> bool {
+    for (index, s) in stmts.iter().enumerate() {
+        let found = match s {
+            Stmt::While(_, _, k) | Stmt::For(.., k) if *k == site => true,
+            Stmt::While(c, b, k) => path_to(
+                &b.stmts,
+                site,
+                Container::Loop {
+                    c: Some(c),
+                    step: None,
+                    body: b,
+                    site: *k,
+                },
+                out,
+            ),
+            Stmt::For(_, c, st, b, k) => path_to(
+                &b.stmts,
+                site,
+                Container::Loop {
+                    c: c.as_ref(),
+                    step: st.as_deref(),
+                    body: b,
+                    site: *k,
+                },
+                out,
+            ),
+            Stmt::Block(b) => path_to(&b.stmts, site, Container::Block, out),
+            Stmt::If(_, t, e, _) => {
+                path_to(&t.stmts, site, Container::Block, out)
+                    || e.as_deref().is_some_and(|e| {
+                        path_to(std::slice::from_ref(e), site, Container::Block, out)
+                    })
+            }
+            _ => false,
+        };
+        if found {
+            out.push(Level {
+                stmts,
+                index,
+                container,
+            });
+            return true;
+        }
+    }
+    false
 }

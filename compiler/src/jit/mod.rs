@@ -546,15 +546,15 @@ impl Jit {
     }
 
     /// A fresh profile for `id`'s tier-0 code: gives the counters its code
-    /// updates (tier-up after the threshold's calls, and back edges when
-    /// `optimized`).
-    fn new_profile(&mut self, id: FuncId, optimized: bool) -> codegen::Counters {
+    /// updates (tier-up after the threshold's calls, or back edges when it
+    /// loops).
+    fn new_profile(&mut self, id: FuncId) -> codegen::Counters {
         let profile = FuncProfile::new(&self.prog.funcs[id]);
         // `main` is called once: no call after it could run tier 1.
         let once = self.prog.main == Some(id);
         let counters = profile.counters(TierUp {
             calls: if once { 0 } else { self.policy.threshold },
-            back_edges: if optimized && !once {
+            back_edges: if self.prog.funcs[id].has_loops() && !once {
                 self.policy.threshold * tiers::BACK_EDGE_FACTOR
             } else {
                 0
@@ -567,6 +567,17 @@ impl Jit {
         counters
     }
 
+    /// The OSR points of `id`'s tier-0 code, when it has loops and OSR is
+    /// on.
+    fn osr_hook(&self, id: FuncId) -> Option<codegen::OsrHook> {
+        let threshold = self.policy.osr?;
+        self.prog.funcs[id].has_loops().then(|| codegen::OsrHook {
+            threshold,
+            hook: lljit_jit_osr as *const () as usize,
+            arg: self.stubs.target_addr(id),
+        })
+    }
+
     /// Tier 0: profiling code. Calls to the function itself go through its
     /// slot, so a deep recursion moves to tier 1 as soon as it exists.
     fn compile_profiling(
@@ -577,7 +588,7 @@ impl Jit {
     ) -> Result<usize, String> {
         let prog = Rc::clone(&self.prog);
         let prog: &Program = &prog;
-        let counters = self.new_profile(id, optimized);
+        let counters = self.new_profile(id);
         let inlined = if optimized {
             self.policy.copies(prog, id, true)
         } else {
@@ -587,15 +598,8 @@ impl Jit {
         let globals = self.first_module();
         let mut ml = self.module(&format!("fn.{}", &symbol[3..]), globals);
         ml.plan.counters.insert(id, counters);
-        if let Some(threshold) = self.policy.osr.filter(|_| prog.funcs[id].has_loops()) {
-            ml.plan.osr.insert(
-                id,
-                codegen::OsrHook {
-                    threshold,
-                    hook: lljit_jit_osr as *const () as usize,
-                    arg: self.stubs.target_addr(id),
-                },
-            );
+        if let Some(hook) = self.osr_hook(id) {
+            ml.plan.osr.insert(id, hook);
         }
         let fv = ml.declare_named(id, &symbol, false);
         for &c in &inlined {
@@ -1316,15 +1320,22 @@ impl Jit {
         };
         let mut with = Vec::new();
         for &c in &callees {
-            let counters = self.new_profile(c, false);
+            let counters = self.new_profile(c);
             with.push((c, format!("lc.{}.t0", self.base(c)), counters));
         }
         let symbol = format!("lc.{}", self.base(id));
         let mut ml = self.module(&format!("fn.{}", &symbol[3..]), false);
+        // A loop typed at the prompt moves into optimized code once hot.
+        if let Some(hook) = self.osr_hook(id) {
+            ml.plan.osr.insert(id, hook);
+        }
         let fv = ml.declare_named(id, &symbol, false);
         ml.gen_body(id, fv, &[]);
         for (c, sym, counters) in with.iter().cloned() {
             ml.plan.counters.insert(c, counters);
+            if let Some(hook) = self.osr_hook(c) {
+                ml.plan.osr.insert(c, hook);
+            }
             let cv = ml.declare_named(c, &sym, false);
             ml.gen_body(c, cv, &[]);
         }

@@ -202,9 +202,15 @@ impl Policy {
     /// [`HOT_INLINE_SIZE_LIMIT`] (with an inlining hint); a callee never
     /// called so far is cold: not copied, and calls to it are marked cold.
     /// A callee copied into `id`'s current code (`observed_in`) ran there
-    /// without calls being counted, so it is never taken as cold; and in a
-    /// continuation (`continuation`) nothing is: the code after its loop
-    /// has not run yet.
+    /// without calls being counted, so it is never taken as cold.
+    ///
+    /// A continuation (`continuation`) runs the rest of a call, much of it
+    /// not run yet: nothing is cold, and like `main` it gets no copies of
+    /// functions with loops that have not been optimized on their own (they
+    /// are profiled and specialized on their own; copying conv_ksize's
+    /// filter into `main`'s continuation before its first call made the
+    /// program 3.7× slower), except a leaf called with constant loop
+    /// bounds (see [`Policy::copies`]).
     pub fn tier1_copies(
         &self,
         prog: &Program,
@@ -216,6 +222,18 @@ impl Policy {
         let unseen = |c: FuncId| {
             !continuation && funcs[c].tier == Tier::Lazy && !observed_in.contains(&c)
         };
+        let constant_calls = if continuation {
+            called_with_constant_bounds(prog, &prog.funcs[id])
+        } else {
+            Vec::new()
+        };
+        let kept_out = |c: FuncId| {
+            let cf = &prog.funcs[c];
+            continuation
+                && cf.has_loops()
+                && !matches!(funcs[c].tier, Tier::Optimized { .. })
+                && !(constant_calls.contains(&c) && cf.direct_callees().is_empty())
+        };
         let hot = |c: FuncId| {
             matches!(funcs[c].tier, Tier::Optimized { .. })
                 || funcs[c]
@@ -224,7 +242,7 @@ impl Policy {
                     .is_some_and(|p| p.calls() >= self.threshold)
         };
         let copies = copies_where(prog, id, &|c| {
-            if unseen(c) {
+            if unseen(c) || kept_out(c) {
                 None
             } else if hot(c) {
                 Some(HOT_INLINE_SIZE_LIMIT)
@@ -273,7 +291,7 @@ impl Policy {
             // whole run; until code can be replaced inside a running call,
             // its first code is optimized.
             Tier::Profiling {
-                optimized: f.sites.contains(&SiteKind::Loop),
+                optimized: f.sites.contains(&SiteKind::Loop) && self.osr.is_none(),
             }
         }
     }

@@ -174,14 +174,23 @@ impl Func {
 }
 
 impl Func {
-    /// Per local, true when the body takes its address (`&x`): its storage
-    /// must stay where it is for as long as the call runs.
+    /// Per local, true when the body takes the address of it or of a part
+    /// of it (`&x`, `&a[i]`, `&s.f`): its storage must stay where it is
+    /// for as long as the call runs.
     pub fn address_taken(&self) -> Vec<bool> {
         let mut out = vec![false; self.locals.len()];
         self.each_expr(|e| {
             if let T::AddrOf(p) = &e.kind {
-                if let T::Local(l) = p.kind {
-                    out[l] = true;
+                let mut place = &**p;
+                loop {
+                    match &place.kind {
+                        T::Local(l) => {
+                            out[*l] = true;
+                            break;
+                        }
+                        T::Field(base, _) | T::Index { base, len: Some(_), .. } => place = base,
+                        _ => break,
+                    }
                 }
             }
         });

@@ -77,7 +77,7 @@ fn a_hot_loop_moves_into_a_continuation_and_the_trace_says_where_and_why() {
         .unwrap_or_else(|| panic!("{err}"));
     assert!(line.contains("main_loop.lc:10:"), "{line}");
     assert!(line.contains("after 10000 iterations"), "{line}");
-    assert!(line.contains("loop versioned on k = 7"), "{line}");
+    assert!(line.contains("; versioned on k = 7"), "{line}");
     assert!(line.contains("→ continuation ("), "{line}");
     // spin: compiled once, entered by each of its three calls.
     let spins: Vec<&str> = err
@@ -85,7 +85,7 @@ fn a_hot_loop_moves_into_a_continuation_and_the_trace_says_where_and_why() {
         .filter(|l| l.starts_with("jit: osr spin: at "))
         .collect();
     assert_eq!(spins.len(), 3, "{err}");
-    assert!(spins[0].contains("loop versioned on n = 30000"), "{}", spins[0]);
+    assert!(spins[0].contains("; versioned on n = 30000"), "{}", spins[0]);
     assert!(spins[1].ends_with("→ continuation compiled before"), "{}", spins[1]);
     assert_eq!(stat(&err, "osr_entries"), 4, "{err}");
     assert_eq!(stat(&err, "osr_compiles"), 2, "{err}");

@@ -118,6 +118,25 @@ fn a_new_struct_invalidates_nothing_and_a_changed_one_its_users() {
 }
 
 #[test]
+fn a_long_loop_typed_at_the_prompt_moves_into_optimized_code() {
+    let input = "var s: i64 = 0;\n\
+        for (var i: i64 = 0; i < 50000; i += 1) { s += i % 7; }\n\
+        s\n\
+        :stats\n";
+    let out = repl(&["--trace-jit"], input);
+    let stdout = text(&out.stdout);
+    let stderr = text(&out.stderr);
+    assert!(stdout.contains("= 149997 : i64"), "{stdout}");
+    assert!(stderr.contains("jit: osr input.2: at <repl:2>:1:"), "{stderr}");
+    let entries = stdout
+        .lines()
+        .find(|l| l.split_whitespace().nth(1) == Some("osr_entries"))
+        .and_then(|l| l.split_whitespace().next())
+        .unwrap_or_else(|| panic!("{stdout}"));
+    assert_eq!(entries, "1", "{stdout}");
+}
+
+#[test]
 fn time_shows_check_compile_and_run_apart() {
     let out = repl(
         &[],

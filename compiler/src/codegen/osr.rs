@@ -20,12 +20,14 @@
 //! inner loop of a nest directly would make every enclosing loop
 //! irreducible, and LLVM optimizes no irreducible loop), and every path
 //! through the rest of the function (breaks, continues, returns, traps
-//! with their positions) is the function's own. The loop entered may be
-//! versioned on locals it never changes, wherever it runs in the
-//! continuation: a copy in which they are the values the frame held (the
-//! locals are stored once before it, and nothing in the loop stores them
-//! again, so LLVM sees constants), behind a test of those values at every
-//! entry to the loop, and the generic copy for every other value.
+//! with their positions) is the function's own. The run of the loop
+//! entered, and the copy of the outermost loop around it (where the rest
+//! of the call spends its time), may be versioned on locals the whole nest
+//! never changes: a copy in which they are the values the frame held (the
+//! locals are stored once before it, and nothing in the nest stores them
+//! again, so LLVM sees constants), behind a test of those values, and the
+//! generic copy for every other value (a later call entering the same
+//! continuation with other values).
 
 use super::{LoopTargets, ModuleLowering};
 use crate::tast::{Block, Expr, Func, FuncId, LocalId, SiteId, SiteKind, Stmt};
@@ -339,7 +341,7 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
             _ => unreachable!("the path ends at a loop"),
         };
         let end_bb = self.block("loop.end");
-        self.gen_loop_versioned(c, step, lbody, site, end_bb);
+        self.gen_loop_versioned(c, step, lbody, end_bb, site);
         end_bb
             .move_after(self.builder.get_insert_block().unwrap())
             .ok();
@@ -347,6 +349,13 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
         // Then, from the inside out: the rest of each enclosing block and,
         // for a loop, the rest of its current iteration, its step and a
         // copy of the loop entered at its head.
+        let outermost = levels
+            .iter()
+            .rev()
+            .find_map(|l| match l.container {
+                Container::Loop { site, .. } => Some(site),
+                _ => None,
+            });
         for level in &levels {
             for s in &level.stmts[level.index + 1..] {
                 self.ensure_open();
@@ -366,7 +375,11 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
                     self.gen_stmt(st);
                 }
                 if self.open() {
-                    self.gen_loop_versioned(c, step, body, site, end_bb);
+                    if Some(site) == outermost {
+                        self.gen_loop_versioned(c, step, body, end_bb, site);
+                    } else {
+                        self.gen_loop_from_head(c, step, body, site, end_bb);
+                    }
                 }
                 end_bb
                     .move_after(self.builder.get_insert_block().unwrap())
@@ -429,21 +442,21 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
         }
     }
 
-    /// A loop from its head on (see `gen_loop_from_head`); in a
-    /// continuation, the loop it entered is versioned on the entry's
-    /// constants wherever it runs: each run of it tests them first.
-    pub(super) fn gen_loop_versioned(
+    /// A loop from its head on (see `gen_loop_from_head`), versioned on
+    /// the continuation's constants: the run of the loop entered, and the
+    /// whole nest around it, where the rest of the call spends its time.
+    /// (Other copies of the loop entered, inside those, are not versioned
+    /// again.)
+    fn gen_loop_versioned(
         &mut self,
         c: Option<&'a Expr>,
         step: Option<&'a Stmt>,
         body: &'a Block,
-        site: SiteId,
         end_bb: BasicBlock<'ctx>,
+        site: SiteId,
     ) {
         let consts = match &self.cont {
-            Some(cont) if cont.entry.site == site && !cont.entry.consts.is_empty() => {
-                cont.entry.consts.clone()
-            }
+            Some(cont) if !cont.entry.consts.is_empty() => cont.entry.consts.clone(),
             _ => return self.gen_loop_from_head(c, step, body, site, end_bb),
         };
         let always_miss = self.cont.as_ref().is_some_and(|c| c.entry.always_miss);

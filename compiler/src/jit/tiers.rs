@@ -355,13 +355,17 @@ pub fn show_value(prog: &Program, links: &JitLinks, ty: &Ty, bits: u64) -> Strin
 }
 
 /// The locals a continuation entering loop `site` of `id` is versioned
-/// on, with their values and the evidence: the loop's invariant locals
-/// (read in it, never changed by it, never address-taken) of integer,
-/// bool or function type, at the values in the frame (`words`, the OSR
-/// frame of the call that reached the threshold). The loop cannot change
-/// them while it runs, so one run is exactly that value; a later run of
-/// the loop with other values takes its generic copy. Data pointers are
-/// not specialized on, as at tier 1.
+/// on, with their values and the evidence: the invariant locals of the
+/// loop nest around it (read in it, never changed by it, never
+/// address-taken) of integer, bool or function type, at the values in
+/// the frame (`words`, the OSR frame of the call that reached the
+/// threshold). The nest cannot change them while it runs, so for the rest
+/// of this run of the nest they are exactly those values; another run (a
+/// later call through the same continuation) with other values takes the
+/// generic copies. Locals that change between runs of an inner loop are
+/// not taken: versioned on them, vm_fields's instruction decoding loop
+/// (on the instruction's offset) almost always took its generic copy.
+/// Data pointers are not specialized on, as at tier 1.
 pub fn osr_values(
     prog: &Program,
     id: FuncId,
@@ -372,20 +376,23 @@ pub fn osr_values(
     let f = &prog.funcs[id];
     let mut chosen = Vec::new();
     let mut evidence = Vec::new();
-    for l in f.loop_invariants(site) {
+    for l in f.nest_invariants(site) {
         let ty = &f.locals[l].ty;
         if !matches!(ty, Ty::Int(_) | Ty::Bool | Ty::Fn(_)) {
             continue;
         }
         let bits = words[l];
         evidence.push(format!(
-            "loop versioned on {} = {}",
+            "{} = {}",
             f.locals[l].name,
             show_value(prog, links, ty, bits)
         ));
         chosen.push((l, bits));
     }
-    (chosen, evidence)
+    if evidence.is_empty() {
+        return (chosen, evidence);
+    }
+    (chosen, vec![format!("versioned on {}", evidence.join(", "))])
 }
 
 /// What a guard miss leads to.

@@ -215,40 +215,65 @@ impl Func {
         span.unwrap_or(self.span)
     }
 
-    /// The scalar locals that loop `site` reads and never changes: not
-    /// assigned or declared anywhere in the loop (its initialiser aside),
-    /// and never address-taken. Their values are the same at every
-    /// iteration of one run of the loop.
-    pub fn loop_invariants(&self, site: SiteId) -> Vec<LocalId> {
-        let Some(s) = self.loop_stmt(site) else {
+    /// The scalar locals that the loop nest around loop `site` (its
+    /// outermost enclosing loop, or the loop itself when it is not nested)
+    /// reads and never changes: not assigned or declared anywhere in it
+    /// (its initialiser aside), and never address-taken. Their values are
+    /// the same at every iteration of every loop of the nest, within one
+    /// run of the nest.
+    pub fn nest_invariants(&self, site: SiteId) -> Vec<LocalId> {
+        let Some(outer) = self.outermost_loop_of(site) else {
             return Vec::new();
         };
         let taken = self.address_taken();
         let mut read = vec![false; self.locals.len()];
         let mut written = vec![false; self.locals.len()];
-        let mut v = LoopUses {
-            read: &mut read,
-            written: &mut written,
-        };
-        match s {
-            Stmt::While(c, b, _) => {
-                walk_expr(&mut v, c);
-                walk_block(&mut v, b);
-            }
-            Stmt::For(_, c, step, b, _) => {
-                if let Some(c) = c {
-                    walk_expr(&mut v, c);
-                }
-                if let Some(st) = step {
-                    walk_stmt(&mut v, st);
-                }
-                walk_block(&mut v, b);
-            }
-            _ => {}
-        }
+        walk_loop(
+            &mut LoopUses {
+                read: &mut read,
+                written: &mut written,
+            },
+            outer,
+        );
         (0..self.locals.len())
             .filter(|&l| read[l] && !written[l] && !taken[l] && !self.locals[l].ty.is_aggregate())
             .collect()
+    }
+
+    /// The outermost loop statement that is or contains loop `site`.
+    pub fn outermost_loop_of(&self, site: SiteId) -> Option<&Stmt> {
+        let body = self.body.as_ref()?;
+        fn search<'b>(stmts: &'b [Stmt], site: SiteId) -> Option<&'b Stmt> {
+            stmts.iter().find_map(|s| match s {
+                Stmt::While(..) | Stmt::For(..) => find_loop_in(s, site).map(|_| s),
+                Stmt::Block(b) => search(&b.stmts, site),
+                Stmt::If(_, t, e, _) => search(&t.stmts, site)
+                    .or_else(|| e.as_deref().and_then(|e| search(std::slice::from_ref(e), site))),
+                _ => None,
+            })
+        }
+        search(&body.stmts, site)
+    }
+}
+
+/// Walks a loop statement's condition, step and body (not its
+/// initialiser, which runs once before it).
+fn walk_loop(v: &mut dyn Visitor, s: &Stmt) {
+    match s {
+        Stmt::While(c, b, _) => {
+            walk_expr(v, c);
+            walk_block(v, b);
+        }
+        Stmt::For(_, c, step, b, _) => {
+            if let Some(c) = c {
+                walk_expr(v, c);
+            }
+            if let Some(st) = step {
+                walk_stmt(v, st);
+            }
+            walk_block(v, b);
+        }
+        _ => {}
     }
 }
 
@@ -260,7 +285,9 @@ fn find_loop_in(s: &Stmt, site: SiteId) -> Option<&Stmt> {
     match s {
         Stmt::While(_, _, k) | Stmt::For(.., k) if *k == site => Some(s),
         Stmt::While(_, b, _) | Stmt::For(_, _, _, b, _) | Stmt::Block(b) => find_loop(b, site),
-        Stmt::If(_, t, e, _) => find_loop(t, site).or_else(|| e.as_deref().and_then(|e| find_loop_in(e, site))),
+        Stmt::If(_, t, e, _) => {
+            find_loop(t, site).or_else(|| e.as_deref().and_then(|e| find_loop_in(e, site)))
+        }
         _ => None,
     }
 }

@@ -130,3 +130,37 @@ fn the_continuation_versions_the_loop_it_enters() {
     let body = &body[..body.find("\n}\n").unwrap_or(body.len())];
     assert!(body.contains("osr.same"), "{body}");
 }
+
+/// A tiny kernel called once per iteration of `main`'s loop with a
+/// run-time constant: it tiers up (specialized on `n = 8`) before the loop
+/// reaches the OSR threshold, and the continuation inlines its
+/// specialized body.
+#[test]
+fn the_continuation_inlines_a_specialized_callee() {
+    let file = write(
+        "kernel.lc",
+        "extern fn printf(fmt: *u8, ...) -> i32;
+extern fn atoi(s: *u8) -> i32;
+fn mix(x: i64, n: i64) -> i64 { return (x * 31 + n) % (n * 1000 + 7); }
+fn main(argc: i32, argv: **u8) -> i32 {
+    let n: i64 = argc > 5 ? atoi(argv[1]) as i64 : 8;
+    var acc: i64 = 1;
+    for (var i: i64 = 0; i < 30000; i += 1) { acc = mix(acc + i, n); }
+    printf(\"%lld\\n\", acc);
+    return 0;
+}
+",
+    );
+    let (out, err) = run(&["--trace-jit"], &file, None);
+    let (base, _) = run(&["--no-osr"], &file, None);
+    assert_eq!(out, base);
+    let tier1 = err
+        .lines()
+        .position(|l| l.starts_with("jit: tier1 mix:") && l.contains("n = 8"))
+        .unwrap_or_else(|| panic!("{err}"));
+    let osr = err
+        .lines()
+        .position(|l| l.starts_with("jit: osr main:") && l.contains("mix inlined specialized"))
+        .unwrap_or_else(|| panic!("{err}"));
+    assert!(tier1 < osr, "{err}");
+}

@@ -56,22 +56,33 @@ fn functions_compile_lazily_once_and_never_when_not_called() {
     let out = run(&["run", "--trace-jit", p.to_str().unwrap()]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let err = text(&out.stderr);
-    let compiled: Vec<&str> = err
-        .lines()
-        .filter(|l| l.starts_with("jit: compiled "))
-        .collect();
-    assert_eq!(
-        compiled.len(),
-        2,
-        "expected main and big to be compiled once each:\n{err}"
-    );
-    // `main` first; `big` when first called through its pointer (the entry
-    // stub reaches the lazy stub).
+    let first_code = |err: &str| -> Vec<String> {
+        err.lines()
+            .filter(|l| l.starts_with("jit: compiled "))
+            .map(str::to_string)
+            .collect()
+    };
+    // Each function's first code once, in the order first called: `main`;
+    // `big` (its first call, and then through its pointer, where the entry
+    // stub reaches the slot); `small` when `big` first calls it. Never
+    // `never_called`.
+    let compiled = first_code(&err);
+    assert_eq!(compiled.len(), 3, "expected main, big and small once each:\n{err}");
     assert!(compiled[0].starts_with("jit: compiled main "), "{err}");
     assert!(compiled[1].starts_with("jit: compiled big "), "{err}");
-    // `small` is copied into `big`'s module for inlining, and recorded as such.
-    assert!(compiled[1].contains("inlinable copies: small"), "{err}");
+    assert!(compiled[2].starts_with("jit: compiled small "), "{err}");
     assert!(!err.contains("never_called"), "{err}");
+    // Without on-stack replacement a loop function's first code is
+    // optimized, with `small` copied into `big`'s module for inlining (and
+    // recorded as such), so `small` is never compiled on its own.
+    let out_no_osr = run(&["run", "--trace-jit", "--no-osr", p.to_str().unwrap()]);
+    let err_no_osr = text(&out_no_osr.stderr);
+    let compiled = first_code(&err_no_osr);
+    assert_eq!(compiled.len(), 2, "{err_no_osr}");
+    assert!(compiled[1].starts_with("jit: compiled big "), "{err_no_osr}");
+    assert!(compiled[1].contains("inlinable copies: small"), "{err_no_osr}");
+    assert!(!err_no_osr.contains("never_called"), "{err_no_osr}");
+    assert_eq!(text(&out_no_osr.stdout), text(&out.stdout));
     // The same output at every optimization level.
     let reference = text(&out.stdout);
     for level in ["-O0", "-O1", "-O3"] {
@@ -93,7 +104,7 @@ fn emit_llvm_ir_prints_compiled_modules() {
     );
     assert!(!err.contains(".slot"), "{err}");
     assert!(err.contains("@lc.start("), "{err}");
-    // `big` loops: its first code is tier 0, optimized profiling code.
+    // `big` loops: its first code is tier 0, profiling code.
     assert!(err.contains("define i64 @lc.big.t0("), "{err}");
     assert!(!err.contains("define i64 @lc.never_called("), "{err}");
 }

@@ -11,8 +11,11 @@
 //! profile ([`tiers`] decides what to specialize) and stores the new code in
 //! the slot, so every later call runs it. Function pointers are entry stubs,
 //! so a function has one address however it is obtained, and a stored
-//! pointer always reaches the current code. Code is never freed while the
-//! program runs.
+//! pointer always reaches the current code. A call that loops for long in
+//! tier-0 code does not wait for the next call: at a hot loop's back edge
+//! it hands its frame to the OSR hook and continues in a continuation, the
+//! rest of the call compiled optimized ([`Jit::osr_enter`],
+//! `codegen/osr.rs`). Code is never freed while the program runs.
 
 mod emitter;
 mod orc;

@@ -1,6 +1,7 @@
 //! Tier policy: which tier a function starts in, when it tiers up, what
-//! the optimizing tier specializes on, and what happens when a guard keeps
-//! missing. Every decision comes with its evidence, as the line
+//! the optimizing tier specializes on, what happens when a guard keeps
+//! missing, and what a continuation of on-stack replacement is versioned
+//! on. Every decision comes with its evidence, as the line
 //! `--trace-jit` prints. Nothing here compiles; `jit/mod.rs` carries the
 //! decisions out.
 

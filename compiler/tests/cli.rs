@@ -67,7 +67,11 @@ fn functions_compile_lazily_once_and_never_when_not_called() {
     // stub reaches the slot); `small` when `big` first calls it. Never
     // `never_called`.
     let compiled = first_code(&err);
-    assert_eq!(compiled.len(), 3, "expected main, big and small once each:\n{err}");
+    assert_eq!(
+        compiled.len(),
+        3,
+        "expected main, big and small once each:\n{err}"
+    );
     assert!(compiled[0].starts_with("jit: compiled main "), "{err}");
     assert!(compiled[1].starts_with("jit: compiled big "), "{err}");
     assert!(compiled[2].starts_with("jit: compiled small "), "{err}");
@@ -79,8 +83,14 @@ fn functions_compile_lazily_once_and_never_when_not_called() {
     let err_no_osr = text(&out_no_osr.stderr);
     let compiled = first_code(&err_no_osr);
     assert_eq!(compiled.len(), 2, "{err_no_osr}");
-    assert!(compiled[1].starts_with("jit: compiled big "), "{err_no_osr}");
-    assert!(compiled[1].contains("inlinable copies: small"), "{err_no_osr}");
+    assert!(
+        compiled[1].starts_with("jit: compiled big "),
+        "{err_no_osr}"
+    );
+    assert!(
+        compiled[1].contains("inlinable copies: small"),
+        "{err_no_osr}"
+    );
     assert!(!err_no_osr.contains("never_called"), "{err_no_osr}");
     assert_eq!(text(&out_no_osr.stdout), text(&out.stdout));
     // The same output at every optimization level.

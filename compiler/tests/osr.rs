@@ -24,7 +24,12 @@ fn run(args: &[&str], file: &PathBuf, env: Option<&str>) -> (String, String) {
         cmd.env("LLJIT_OSR_THRESHOLD", t);
     }
     let out = cmd.output().unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     (
         String::from_utf8_lossy(&out.stdout).into_owned(),
         String::from_utf8_lossy(&out.stderr).into_owned(),
@@ -85,8 +90,16 @@ fn a_hot_loop_moves_into_a_continuation_and_the_trace_says_where_and_why() {
         .filter(|l| l.starts_with("jit: osr spin: at "))
         .collect();
     assert_eq!(spins.len(), 3, "{err}");
-    assert!(spins[0].contains("; versioned on n = 30000"), "{}", spins[0]);
-    assert!(spins[1].ends_with("→ continuation compiled before"), "{}", spins[1]);
+    assert!(
+        spins[0].contains("; versioned on n = 30000"),
+        "{}",
+        spins[0]
+    );
+    assert!(
+        spins[1].ends_with("→ continuation compiled before"),
+        "{}",
+        spins[1]
+    );
     assert_eq!(stat(&err, "osr_entries"), 4, "{err}");
     assert_eq!(stat(&err, "osr_compiles"), 2, "{err}");
     assert_eq!(stat(&err, "osr_specialized"), 2, "{err}");

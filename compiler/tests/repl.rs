@@ -113,7 +113,10 @@ fn a_new_struct_invalidates_nothing_and_a_changed_one_its_users() {
     assert_eq!(stdout, "= 6 : i32\n= 7 : i32\n= 8 : i32\n", "{stderr}");
     // Only the redefinition of `A` invalidates, and everything compiled
     // (its layout may be anywhere).
-    let lines: Vec<&str> = stderr.lines().filter(|l| l.starts_with("jit: invalidated")).collect();
+    let lines: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("jit: invalidated"))
+        .collect();
     assert_eq!(lines, ["jit: invalidated ax, one"], "{stderr}");
 }
 
@@ -127,7 +130,10 @@ fn a_long_loop_typed_at_the_prompt_moves_into_optimized_code() {
     let stdout = text(&out.stdout);
     let stderr = text(&out.stderr);
     assert!(stdout.contains("= 149997 : i64"), "{stdout}");
-    assert!(stderr.contains("jit: osr input.2: at <repl:2>:1:"), "{stderr}");
+    assert!(
+        stderr.contains("jit: osr input.2: at <repl:2>:1:"),
+        "{stderr}"
+    );
     let entries = stdout
         .lines()
         .find(|l| l.split_whitespace().nth(1) == Some("osr_entries"))

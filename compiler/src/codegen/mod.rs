@@ -919,7 +919,7 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
         }
         self.loop_entry(site);
         let end_bb = self.block("loop.end");
-        self.gen_loop_from_head(c, step, body, site, end_bb);
+        self.gen_loop_in_continuation(c, step, body, site, end_bb);
         end_bb
             .move_after(self.builder.get_insert_block().unwrap())
             .ok();

@@ -21,15 +21,16 @@
 //! irreducible, and LLVM optimizes no irreducible loop), and every path
 //! through the rest of the function (breaks, continues, returns, traps
 //! with their positions) is the function's own. The run of the loop
-//! entered, and the copy of the outermost loop around it (where the rest
-//! of the call spends its time), may be versioned on locals the whole nest
-//! never changes: a copy in which they are the values the frame held (the
-//! locals are stored once before it, and nothing in the nest stores them
-//! again, so LLVM sees constants), behind a test of those values, and the
-//! generic copy for every other value (a later call entering the same
-//! continuation with other values).
+//! entered and the outermost loops of the rest of the call (where it
+//! spends its time) may be versioned on locals the rest of the call never
+//! changes: a copy in which they are the values the frame held (the locals
+//! are stored once before it, and nothing stores them again, so LLVM sees
+//! constants), behind a test of those values, and the generic copy for
+//! every other value (a later call entering the same continuation with
+//! other values).
 
 use super::{LoopTargets, ModuleLowering};
+use crate::tast::visit::{continuation_path, Container};
 use crate::tast::{Block, Expr, Func, FuncId, LocalId, SiteId, SiteKind, Stmt};
 use crate::types::Ty;
 use inkwell::basic_block::BasicBlock;
@@ -58,6 +59,10 @@ pub struct OsrEntry {
     pub consts: Vec<(LocalId, u64)>,
     /// Stress mode: the version test never matches.
     pub always_miss: bool,
+    /// The loops versioned besides the run of the loop entered: the
+    /// outermost loops of the rest of the call
+    /// ([`crate::tast::visit::ContinuationUses`]).
+    pub versioned: Vec<SiteId>,
 }
 
 /// Words of function `f`'s OSR frame: one per local, then the
@@ -154,10 +159,7 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
         self.reset_profile_locals();
         self.store_frame(frame);
         let ptr = self.ptr_ty();
-        let hook_ty = i64t.fn_type(
-            &[ptr.into(), self.ctx.i32_type().into(), ptr.into()],
-            false,
-        );
+        let hook_ty = i64t.fn_type(&[ptr.into(), self.ctx.i32_type().into(), ptr.into()], false);
         let args = [
             self.fixed_ptr(hook.arg).into(),
             self.ctx.i32_type().const_int(site as u64, false).into(),
@@ -180,10 +182,18 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
             .unwrap();
         self.builder.position_at_end(go_bb);
         let f = self.cur.expect("function");
-        let target = self.builder.build_int_to_ptr(code, ptr, "osr.cont").unwrap();
+        let target = self
+            .builder
+            .build_int_to_ptr(code, ptr, "osr.cont")
+            .unwrap();
         let r = self
             .builder
-            .build_indirect_call(self.continuation_type(f), target, &[frame.into()], "osr.ret")
+            .build_indirect_call(
+                self.continuation_type(f),
+                target,
+                &[frame.into()],
+                "osr.ret",
+            )
             .unwrap();
         match r.try_as_basic_value().basic() {
             Some(v) if f.ret != Ty::Void && !f.ret.is_aggregate() => {
@@ -312,10 +322,9 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
     ) -> Result<(), String> {
         let f = self.begin_function(id, fv);
         let body = f.body.as_ref().expect("body");
-        let mut levels = Vec::new();
-        if !path_to(&body.stmts, entry.site, Container::Function, &mut levels) {
+        let Some(levels) = continuation_path(body, entry.site) else {
             return Err(format!("no loop {} in `{}` to enter", entry.site, f.name));
-        }
+        };
         let frame = fv.get_nth_param(0).expect("frame").into_pointer_value();
         frame.set_name("frame");
         self.load_frame(f, frame);
@@ -349,19 +358,18 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
         // Then, from the inside out: the rest of each enclosing block and,
         // for a loop, the rest of its current iteration, its step and a
         // copy of the loop entered at its head.
-        let outermost = levels
-            .iter()
-            .rev()
-            .find_map(|l| match l.container {
-                Container::Loop { site, .. } => Some(site),
-                _ => None,
-            });
         for level in &levels {
             for s in &level.stmts[level.index + 1..] {
                 self.ensure_open();
                 self.gen_stmt(s);
             }
-            if let Container::Loop { c, step, body, site } = level.container {
+            if let Container::Loop {
+                c,
+                step,
+                body,
+                site,
+            } = level.container
+            {
                 self.loops.pop();
                 let (step_bb, end_bb) = targets.pop().expect("a loop's targets");
                 if self.open() {
@@ -375,11 +383,7 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
                     self.gen_stmt(st);
                 }
                 if self.open() {
-                    if Some(site) == outermost {
-                        self.gen_loop_versioned(c, step, body, end_bb, site);
-                    } else {
-                        self.gen_loop_from_head(c, step, body, site, end_bb);
-                    }
+                    self.gen_loop_in_continuation(c, step, body, site, end_bb);
                 }
                 end_bb
                     .move_after(self.builder.get_insert_block().unwrap())
@@ -437,16 +441,40 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
                 .build_load(i64t, word, "w")
                 .unwrap()
                 .into_int_value();
-            let p = self.builder.build_int_to_ptr(bits, self.ptr_ty(), "sret").unwrap();
+            let p = self
+                .builder
+                .build_int_to_ptr(bits, self.ptr_ty(), "sret")
+                .unwrap();
             self.sret = Some(p);
         }
     }
 
+    /// A loop from its head on: versioned in a continuation when it is one
+    /// of the outermost loops of the rest of the call (the rest of the call
+    /// spends its time in them; loops inside them are not versioned
+    /// again), as usual otherwise.
+    pub(super) fn gen_loop_in_continuation(
+        &mut self,
+        c: Option<&'a Expr>,
+        step: Option<&'a Stmt>,
+        body: &'a Block,
+        site: SiteId,
+        end_bb: BasicBlock<'ctx>,
+    ) {
+        if self
+            .cont
+            .as_ref()
+            .is_some_and(|k| k.entry.versioned.contains(&site))
+        {
+            self.gen_loop_versioned(c, step, body, end_bb, site);
+        } else {
+            self.gen_loop_from_head(c, step, body, site, end_bb);
+        }
+    }
+
     /// A loop from its head on (see `gen_loop_from_head`), versioned on
-    /// the continuation's constants: the run of the loop entered, and the
-    /// whole nest around it, where the rest of the call spends its time.
-    /// (Other copies of the loop entered, inside those, are not versioned
-    /// again.)
+    /// the continuation's constants: a test of them, then a copy where
+    /// they are constants or the generic copy.
     fn gen_loop_versioned(
         &mut self,
         c: Option<&'a Expr>,
@@ -461,7 +489,10 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
         };
         let always_miss = self.cont.as_ref().is_some_and(|c| c.entry.always_miss);
         let f = self.cur.expect("function");
-        let mut same = self.ctx.bool_type().const_int(u64::from(!always_miss), false);
+        let mut same = self
+            .ctx
+            .bool_type()
+            .const_int(u64::from(!always_miss), false);
         for &(l, bits) in &consts {
             let ty = &f.locals[l].ty;
             let v = self.load(self.locals[l], ty, &f.locals[l].name);
@@ -491,81 +522,4 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
         self.builder.position_at_end(generic_bb);
         self.gen_loop_from_head(c, step, body, site, end_bb);
     }
-}
-
-/// How a block on the way to the loop entered is nested.
-#[derive(Clone, Copy)]
-enum Container<'a> {
-    Function,
-    /// A plain block, or a branch of an `if`: the code after it follows.
-    Block,
-    /// The body of a loop.
-    Loop {
-        c: Option<&'a Expr>,
-        step: Option<&'a Stmt>,
-        body: &'a Block,
-        site: SiteId,
-    },
-}
-
-/// One block on the way from the function's body to the loop entered:
-/// the statement `index` of `stmts` holds (or is) the next step.
-struct Level<'a> {
-    stmts: &'a [Stmt],
-    index: usize,
-    container: Container<'a>,
-}
-
-/// Finds the loop `site` in `stmts`; pushes the levels on the way,
-/// innermost first.
-fn path_to<'a>(
-    stmts: &'a [Stmt],
-    site: SiteId,
-    container: Container<'a>,
-    out: &mut Vec<Level<'a>>,
-) -> bool {
-    for (index, s) in stmts.iter().enumerate() {
-        let found = match s {
-            Stmt::While(_, _, k) | Stmt::For(.., k) if *k == site => true,
-            Stmt::While(c, b, k) => path_to(
-                &b.stmts,
-                site,
-                Container::Loop {
-                    c: Some(c),
-                    step: None,
-                    body: b,
-                    site: *k,
-                },
-                out,
-            ),
-            Stmt::For(_, c, st, b, k) => path_to(
-                &b.stmts,
-                site,
-                Container::Loop {
-                    c: c.as_ref(),
-                    step: st.as_deref(),
-                    body: b,
-                    site: *k,
-                },
-                out,
-            ),
-            Stmt::Block(b) => path_to(&b.stmts, site, Container::Block, out),
-            Stmt::If(_, t, e, _) => {
-                path_to(&t.stmts, site, Container::Block, out)
-                    || e.as_deref().is_some_and(|e| {
-                        path_to(std::slice::from_ref(e), site, Container::Block, out)
-                    })
-            }
-            _ => false,
-        };
-        if found {
-            out.push(Level {
-                stmts,
-                index,
-                container,
-            });
-            return true;
-        }
-    }
-    false
 }

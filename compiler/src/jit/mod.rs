@@ -306,7 +306,11 @@ unsafe extern "C" fn lljit_jit_guard_miss(target: *const LazyTarget) {
 /// # Safety
 /// As [`on_compile_stack`]; `frame` holds the words of the function's OSR
 /// frame.
-unsafe extern "C" fn lljit_jit_osr(target: *const LazyTarget, site: u32, frame: *const u64) -> usize {
+unsafe extern "C" fn lljit_jit_osr(
+    target: *const LazyTarget,
+    site: u32,
+    frame: *const u64,
+) -> usize {
     on_compile_stack(target, |jit, id| jit.osr_enter(id, site, frame))
 }
 
@@ -770,6 +774,7 @@ impl Jit {
                     site,
                     consts: values.to_vec(),
                     always_miss: self.policy.stress == Some(Stress::GuardMiss),
+                    versioned: f.continuation_uses(site).outer_loops,
                 };
                 ml.gen_continuation(id, entry, entry_at)?;
             }

@@ -220,9 +220,8 @@ impl Policy {
         observed_in: &[FuncId],
         continuation: bool,
     ) -> Copies {
-        let unseen = |c: FuncId| {
-            !continuation && funcs[c].tier == Tier::Lazy && !observed_in.contains(&c)
-        };
+        let unseen =
+            |c: FuncId| !continuation && funcs[c].tier == Tier::Lazy && !observed_in.contains(&c);
         let constant_calls = if continuation {
             called_with_constant_bounds(prog, &prog.funcs[id])
         } else {
@@ -356,16 +355,15 @@ pub fn show_value(prog: &Program, links: &JitLinks, ty: &Ty, bits: u64) -> Strin
 }
 
 /// The locals a continuation entering loop `site` of `id` is versioned
-/// on, with their values and the evidence: the invariant locals of the
-/// loop nest around it (read in it, never changed by it, never
-/// address-taken) of integer, bool or function type, at the values in
-/// the frame (`words`, the OSR frame of the call that reached the
-/// threshold). The nest cannot change them while it runs, so for the rest
-/// of this run of the nest they are exactly those values; another run (a
-/// later call through the same continuation) with other values takes the
-/// generic copies. Locals that change between runs of an inner loop are
-/// not taken: versioned on them, vm_fields's instruction decoding loop
-/// (on the instruction's offset) almost always took its generic copy.
+/// on, with their values and the evidence: the locals the rest of the call
+/// reads and never changes (nor takes the address of), of integer, bool or
+/// function type, at the values in the frame (`words`, the OSR frame of
+/// the call that reached the threshold). Nothing after the loop's head
+/// changes them, so for the rest of this call they are exactly those
+/// values; a later call through the same continuation with other values
+/// takes the generic copies. Locals that change between runs of an inner
+/// loop are not taken: versioned on them, vm_fields's instruction decoding
+/// loop (on the instruction's offset) almost always took its generic copy.
 /// Data pointers are not specialized on, as at tier 1.
 pub fn osr_values(
     prog: &Program,
@@ -377,7 +375,7 @@ pub fn osr_values(
     let f = &prog.funcs[id];
     let mut chosen = Vec::new();
     let mut evidence = Vec::new();
-    for l in f.nest_invariants(site) {
+    for l in f.continuation_uses(site).invariants {
         let ty = &f.locals[l].ty;
         if !matches!(ty, Ty::Int(_) | Ty::Bool | Ty::Fn(_)) {
             continue;
@@ -393,7 +391,10 @@ pub fn osr_values(
     if evidence.is_empty() {
         return (chosen, evidence);
     }
-    (chosen, vec![format!("versioned on {}", evidence.join(", "))])
+    (
+        chosen,
+        vec![format!("versioned on {}", evidence.join(", "))],
+    )
 }
 
 /// What a guard miss leads to.

@@ -596,10 +596,9 @@ impl Session {
         let changed: Vec<FuncId> = (0..prog.funcs.len())
             .filter(|&id| {
                 structs_changed
-                    || !self
-                        .fingerprints
-                        .get(id)
-                        .is_some_and(|old| Rc::ptr_eq(old, &fingerprints[id]) || *old == fingerprints[id])
+                    || !self.fingerprints.get(id).is_some_and(|old| {
+                        Rc::ptr_eq(old, &fingerprints[id]) || *old == fingerprints[id]
+                    })
             })
             .collect();
         let prog = Rc::new(prog);

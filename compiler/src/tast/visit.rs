@@ -188,7 +188,10 @@ impl Func {
                             out[*l] = true;
                             break;
                         }
-                        T::Field(base, _) | T::Index { base, len: Some(_), .. } => place = base,
+                        T::Field(base, _)
+                        | T::Index {
+                            base, len: Some(_), ..
+                        } => place = base,
                         _ => break,
                     }
                 }
@@ -213,46 +216,6 @@ impl Func {
             walk_stmt(&mut v, s);
         }
         span.unwrap_or(self.span)
-    }
-
-    /// The scalar locals that the loop nest around loop `site` (its
-    /// outermost enclosing loop, or the loop itself when it is not nested)
-    /// reads and never changes: not assigned or declared anywhere in it
-    /// (its initialiser aside), and never address-taken. Their values are
-    /// the same at every iteration of every loop of the nest, within one
-    /// run of the nest.
-    pub fn nest_invariants(&self, site: SiteId) -> Vec<LocalId> {
-        let Some(outer) = self.outermost_loop_of(site) else {
-            return Vec::new();
-        };
-        let taken = self.address_taken();
-        let mut read = vec![false; self.locals.len()];
-        let mut written = vec![false; self.locals.len()];
-        walk_loop(
-            &mut LoopUses {
-                read: &mut read,
-                written: &mut written,
-            },
-            outer,
-        );
-        (0..self.locals.len())
-            .filter(|&l| read[l] && !written[l] && !taken[l] && !self.locals[l].ty.is_aggregate())
-            .collect()
-    }
-
-    /// The outermost loop statement that is or contains loop `site`.
-    pub fn outermost_loop_of(&self, site: SiteId) -> Option<&Stmt> {
-        let body = self.body.as_ref()?;
-        fn search<'b>(stmts: &'b [Stmt], site: SiteId) -> Option<&'b Stmt> {
-            stmts.iter().find_map(|s| match s {
-                Stmt::While(..) | Stmt::For(..) => find_loop_in(s, site).map(|_| s),
-                Stmt::Block(b) => search(&b.stmts, site),
-                Stmt::If(_, t, e, _) => search(&t.stmts, site)
-                    .or_else(|| e.as_deref().and_then(|e| search(std::slice::from_ref(e), site))),
-                _ => None,
-            })
-        }
-        search(&body.stmts, site)
     }
 }
 
@@ -315,5 +278,171 @@ impl Visitor for LoopUses<'_> {
         if let T::Local(l) = e.kind {
             self.read[l] = true;
         }
+    }
+}
+
+/// How a block on the way to a loop is nested (see [`continuation_path`]).
+#[derive(Clone, Copy)]
+pub enum Container<'a> {
+    Function,
+    /// A plain block, or a branch of an `if`: the code after it follows.
+    Block,
+    /// The body of a loop.
+    Loop {
+        c: Option<&'a Expr>,
+        step: Option<&'a Stmt>,
+        body: &'a Block,
+        site: SiteId,
+    },
+}
+
+/// One block on the way from a function's body to a loop: the statement
+/// `index` of `stmts` holds (or is) the next step.
+pub struct Level<'a> {
+    pub stmts: &'a [Stmt],
+    pub index: usize,
+    pub container: Container<'a>,
+}
+
+/// Finds the loop `site` in `stmts`; pushes the levels on the way,
+/// innermost first.
+fn path_to<'a>(
+    stmts: &'a [Stmt],
+    site: SiteId,
+    container: Container<'a>,
+    out: &mut Vec<Level<'a>>,
+) -> bool {
+    for (index, s) in stmts.iter().enumerate() {
+        let found = match s {
+            Stmt::While(_, _, k) | Stmt::For(.., k) if *k == site => true,
+            Stmt::While(c, b, k) => path_to(
+                &b.stmts,
+                site,
+                Container::Loop {
+                    c: Some(c),
+                    step: None,
+                    body: b,
+                    site: *k,
+                },
+                out,
+            ),
+            Stmt::For(_, c, st, b, k) => path_to(
+                &b.stmts,
+                site,
+                Container::Loop {
+                    c: c.as_ref(),
+                    step: st.as_deref(),
+                    body: b,
+                    site: *k,
+                },
+                out,
+            ),
+            Stmt::Block(b) => path_to(&b.stmts, site, Container::Block, out),
+            Stmt::If(_, t, e, _) => {
+                path_to(&t.stmts, site, Container::Block, out)
+                    || e.as_deref().is_some_and(|e| {
+                        path_to(std::slice::from_ref(e), site, Container::Block, out)
+                    })
+            }
+            _ => false,
+        };
+        if found {
+            out.push(Level {
+                stmts,
+                index,
+                container,
+            });
+            return true;
+        }
+    }
+    false
+}
+
+/// The blocks on the way from `body` to loop `site`, innermost first: the
+/// shape of a continuation entering that loop (the loop, then the rest of
+/// each level).
+pub fn continuation_path(body: &Block, site: SiteId) -> Option<Vec<Level<'_>>> {
+    let mut levels = Vec::new();
+    path_to(&body.stmts, site, Container::Function, &mut levels).then_some(levels)
+}
+
+/// What the rest of a call, from the head of loop `site` on, reads and
+/// writes, and where its time goes.
+pub struct ContinuationUses {
+    /// Scalar locals the rest of the call reads and never changes (nor
+    /// takes the address of): their values at the loop's head hold to the
+    /// end of the call.
+    pub invariants: Vec<LocalId>,
+    /// The loops of the rest of the call that no other loop of it encloses:
+    /// the outermost loop around `site` (or `site` itself), and the loops
+    /// after it.
+    pub outer_loops: Vec<SiteId>,
+}
+
+impl Func {
+    /// See [`ContinuationUses`].
+    pub fn continuation_uses(&self, site: SiteId) -> ContinuationUses {
+        let none = ContinuationUses {
+            invariants: Vec::new(),
+            outer_loops: Vec::new(),
+        };
+        let Some(levels) = self.body.as_ref().and_then(|b| continuation_path(b, site)) else {
+            return none;
+        };
+        let n = self.locals.len();
+        let (mut read, mut written) = (vec![false; n], vec![false; n]);
+        let mut uses = LoopUses {
+            read: &mut read,
+            written: &mut written,
+        };
+        walk_loop(&mut uses, &levels[0].stmts[levels[0].index]);
+        let mut outer_loops = vec![site];
+        for level in &levels {
+            let rest = &level.stmts[level.index + 1..];
+            rest.iter().for_each(|s| walk_stmt(&mut uses, s));
+            outer_loops.extend(rest.iter().flat_map(top_loops));
+            if let Container::Loop {
+                c,
+                step,
+                body,
+                site: outer,
+            } = level.container
+            {
+                // The loop runs again from its head: all of it, and all
+                // found so far is inside it.
+                if let Some(c) = c {
+                    walk_expr(&mut uses, c);
+                }
+                if let Some(st) = step {
+                    walk_stmt(&mut uses, st);
+                }
+                walk_block(&mut uses, body);
+                outer_loops = vec![outer];
+            }
+        }
+        let taken = self.address_taken();
+        let invariants = (0..n)
+            .filter(|&l| read[l] && !written[l] && !taken[l] && !self.locals[l].ty.is_aggregate())
+            .collect();
+        ContinuationUses {
+            invariants,
+            outer_loops,
+        }
+    }
+}
+
+/// The loops in `s` that no other loop in `s` encloses.
+fn top_loops(s: &Stmt) -> Vec<SiteId> {
+    match s {
+        Stmt::While(.., k) | Stmt::For(.., k) => vec![*k],
+        Stmt::Block(b) => b.stmts.iter().flat_map(top_loops).collect(),
+        Stmt::If(_, t, e, _) => {
+            let mut v: Vec<SiteId> = t.stmts.iter().flat_map(top_loops).collect();
+            if let Some(e) = e {
+                v.extend(top_loops(e));
+            }
+            v
+        }
+        _ => Vec::new(),
     }
 }

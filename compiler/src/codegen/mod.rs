@@ -906,6 +906,13 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
         self.builder.position_at_end(end_bb);
     }
 
+    /// Moves `bb` after the current block and goes on there (the block a
+    /// construct's code continues in once it is done).
+    fn continue_at(&mut self, bb: BasicBlock<'ctx>) {
+        bb.move_after(self.builder.get_insert_block().unwrap()).ok();
+        self.builder.position_at_end(bb);
+    }
+
     fn gen_loop(
         &mut self,
         init: Option<&'a Stmt>,
@@ -920,10 +927,7 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
         self.loop_entry(site);
         let end_bb = self.block("loop.end");
         self.gen_loop_in_continuation(c, step, body, site, end_bb);
-        end_bb
-            .move_after(self.builder.get_insert_block().unwrap())
-            .ok();
-        self.builder.position_at_end(end_bb);
+        self.continue_at(end_bb);
     }
 
     /// A loop from its head (the condition) on, entered from the current
@@ -961,10 +965,7 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
         if self.open() {
             self.builder.build_unconditional_branch(step_bb).unwrap();
         }
-        step_bb
-            .move_after(self.builder.get_insert_block().unwrap())
-            .ok();
-        self.builder.position_at_end(step_bb);
+        self.continue_at(step_bb);
         if let Some(s) = step {
             self.gen_stmt(s);
         }

@@ -351,10 +351,7 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
         };
         let end_bb = self.block("loop.end");
         self.gen_loop_versioned(c, step, lbody, end_bb, site);
-        end_bb
-            .move_after(self.builder.get_insert_block().unwrap())
-            .ok();
-        self.builder.position_at_end(end_bb);
+        self.continue_at(end_bb);
         // Then, from the inside out: the rest of each enclosing block and,
         // for a loop, the rest of its current iteration, its step and a
         // copy of the loop entered at its head.
@@ -375,20 +372,14 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
                 if self.open() {
                     self.builder.build_unconditional_branch(step_bb).unwrap();
                 }
-                step_bb
-                    .move_after(self.builder.get_insert_block().unwrap())
-                    .ok();
-                self.builder.position_at_end(step_bb);
+                self.continue_at(step_bb);
                 if let Some(st) = step {
                     self.gen_stmt(st);
                 }
                 if self.open() {
                     self.gen_loop_in_continuation(c, step, body, site, end_bb);
                 }
-                end_bb
-                    .move_after(self.builder.get_insert_block().unwrap())
-                    .ok();
-                self.builder.position_at_end(end_bb);
+                self.continue_at(end_bb);
             }
         }
         self.cont = None;
@@ -516,10 +507,7 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
             self.store(self.locals[l], ty, v);
         }
         self.gen_loop_from_head(c, step, body, site, end_bb);
-        generic_bb
-            .move_after(self.builder.get_insert_block().unwrap())
-            .ok();
-        self.builder.position_at_end(generic_bb);
+        self.continue_at(generic_bb);
         self.gen_loop_from_head(c, step, body, site, end_bb);
     }
 }

@@ -922,13 +922,16 @@ impl Jit {
         let prog = Rc::clone(&self.prog);
         let f = &prog.funcs[id];
         self.stats.osr_entries += 1;
-        let at = self.sources.position(f.loop_span(site));
+        // Where the loop is: for the trace and the compile's evidence only
+        // (a reused continuation is the common case, and needs neither).
+        let at = || self.sources.position(f.loop_span(site));
         let n = self.policy.osr.unwrap_or(0);
         if let Some(&addr) = self.funcs[id].osr.get(&site) {
             if self.opts.trace {
                 eprintln!(
-                    "jit: osr {}: at {at} (loop {site}) after {n} iterations → continuation compiled before",
-                    f.name
+                    "jit: osr {}: at {} (loop {site}) after {n} iterations → continuation compiled before",
+                    f.name,
+                    at()
                 );
             }
             return Ok(addr);
@@ -937,7 +940,7 @@ impl Jit {
         let words = unsafe { std::slice::from_raw_parts(frame, codegen::frame_words(f)) };
         let links = self.links;
         let (values, evidence) = tiers::osr_values(&prog, id, site, words, &links);
-        let mut why = format!("at {at} (loop {site}) after {n} iterations");
+        let mut why = format!("at {} (loop {site}) after {n} iterations", at());
         for e in &evidence {
             why.push_str("; ");
             why.push_str(e);

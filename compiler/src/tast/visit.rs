@@ -223,21 +223,21 @@ impl Func {
 /// initialiser, which runs once before it).
 fn walk_loop(v: &mut dyn Visitor, s: &Stmt) {
     match s {
-        Stmt::While(c, b, _) => {
-            walk_expr(v, c);
-            walk_block(v, b);
-        }
-        Stmt::For(_, c, step, b, _) => {
-            if let Some(c) = c {
-                walk_expr(v, c);
-            }
-            if let Some(st) = step {
-                walk_stmt(v, st);
-            }
-            walk_block(v, b);
-        }
+        Stmt::While(c, b, _) => walk_loop_parts(v, Some(c), None, b),
+        Stmt::For(_, c, step, b, _) => walk_loop_parts(v, c.as_ref(), step.as_deref(), b),
         _ => {}
     }
+}
+
+/// Walks a loop's condition, step and body.
+fn walk_loop_parts(v: &mut dyn Visitor, c: Option<&Expr>, step: Option<&Stmt>, body: &Block) {
+    if let Some(c) = c {
+        walk_expr(v, c);
+    }
+    if let Some(st) = step {
+        walk_stmt(v, st);
+    }
+    walk_block(v, body);
 }
 
 fn find_loop(b: &Block, site: SiteId) -> Option<&Stmt> {
@@ -410,13 +410,7 @@ impl Func {
             {
                 // The loop runs again from its head: all of it, and all
                 // found so far is inside it.
-                if let Some(c) = c {
-                    walk_expr(&mut uses, c);
-                }
-                if let Some(st) = step {
-                    walk_stmt(&mut uses, st);
-                }
-                walk_block(&mut uses, body);
+                walk_loop_parts(&mut uses, c, step, body);
                 outer_loops = vec![outer];
             }
         }

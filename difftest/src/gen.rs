@@ -458,6 +458,13 @@ impl Gen {
                             writable: self.rng.chance(500),
                         },
                     },
+                    // A function pointer: the tiers specialize on it and
+                    // copy the leaf it names, with that leaf's own calls
+                    // through pointers of other types.
+                    4 => MidParam {
+                        ty: Ty::Fn(self.rng.pick(&self.sigs).clone()),
+                        info: VarInfo::Plain,
+                    },
                     _ => MidParam {
                         ty: self.scalar_ty(),
                         info: VarInfo::Plain,
@@ -1479,7 +1486,10 @@ impl Gen {
                 return None;
             }
             let (name, sig) = self.rng.pick(&cands).clone();
-            let f = self.mk(Ty::Fn(sig.clone()), ExprKind::FnRef(name));
+            let mut f = self.mk(Ty::Fn(sig.clone()), ExprKind::FnRef(name));
+            if self.rng.chance(300) {
+                f = self.earlier_leaf_pointer(f, &sig, d);
+            }
             let args = sig.params.iter().map(|t| self.expr(t, d)).collect();
             return Some(self.mk(ty.clone(), ExprKind::Call(Box::new(f), args)));
         }
@@ -1501,6 +1511,27 @@ impl Gen {
         let f = self.fn_value(&sig, d);
         let args = sig.params.iter().map(|t| self.expr(t, d)).collect();
         Some(self.mk(ty.clone(), ExprKind::Call(Box::new(f), args)))
+    }
+
+    /// A leaf's call of an earlier leaf `f` made through a function-pointer
+    /// value (a round trip through `*u8`, or a choice between `f` and
+    /// another earlier leaf of its type): an indirect call inside a leaf,
+    /// whose type is often not the leaf's own.
+    fn earlier_leaf_pointer(&mut self, f: Expr, sig: &Sig, d: u32) -> Expr {
+        let ty = Ty::Fn(sig.clone());
+        if self.rng.chance(500) {
+            let b = self.mk(Ty::bytes(), ExprKind::Cast(Box::new(f)));
+            return self.mk(ty, ExprKind::Cast(Box::new(b)));
+        }
+        let others: Vec<String> = self.leaves[..self.cur_leaf]
+            .iter()
+            .filter(|l| &l.1 == sig)
+            .map(|l| l.0.clone())
+            .collect();
+        let other = self.rng.pick(&others).clone();
+        let g = self.mk(ty.clone(), ExprKind::FnRef(other));
+        let c = self.bool_expr(d.min(1));
+        self.mk(ty, ExprKind::Cond(Box::new(c), Box::new(f), Box::new(g)))
     }
 
     fn rec_call(&mut self, ty: &Ty, d: u32) -> Option<Expr> {

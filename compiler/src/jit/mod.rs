@@ -710,17 +710,16 @@ impl Jit {
             if g != id && prog.funcs[g].size <= tiers::INLINE_SIZE_LIMIT && !inlined.contains(&g) {
                 inlined.push(g);
             }
-            for &c in &inlined {
-                for (s, k) in prog.funcs[c].sites.iter().enumerate() {
-                    if *k == crate::tast::SiteKind::IndirectCall {
-                        plan.targets.entry((c, s as u32)).or_insert(g);
-                    }
-                }
+            for site in tiers::sites_that_may_call(prog, &inlined, g) {
+                plan.targets.entry(site).or_insert(g);
             }
             // A call through the parameter itself calls `g`, whatever the
-            // profile of an earlier phase said.
-            for site in tiers::calls_through_param(f, i) {
-                plan.targets.insert((id, site), g);
+            // profile of an earlier phase said (unless `g` came through a
+            // cast and has another type).
+            if prog.funcs[g].fits(&f.locals[i].ty) {
+                for site in tiers::calls_through_param(f, i) {
+                    plan.targets.insert((id, site), g);
+                }
             }
         }
         for &c in inlined.iter().chain(std::iter::once(&id)) {

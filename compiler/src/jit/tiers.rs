@@ -486,6 +486,21 @@ fn called_with_constant_bounds(prog: &Program, f: &Func) -> Vec<FuncId> {
         .collect()
 }
 
+/// The indirect-call sites of `copies` (the callees copied into a
+/// function specialized on a function-pointer parameter being `g`) that
+/// may call `g`: every site whose pointer type `g` has.
+pub fn sites_that_may_call(prog: &Program, copies: &[FuncId], g: FuncId) -> Vec<(FuncId, SiteId)> {
+    let mut out = Vec::new();
+    for &c in copies {
+        for (site, ty) in prog.funcs[c].indirect_calls() {
+            if prog.funcs[g].fits(&ty) {
+                out.push((c, site));
+            }
+        }
+    }
+    out
+}
+
 /// The indirect-call sites of `f` that call its parameter `i` itself.
 pub fn calls_through_param(f: &Func, i: usize) -> Vec<SiteId> {
     let mut out = Vec::new();
@@ -524,20 +539,19 @@ pub fn promotions(
     p: &FuncProfile,
 ) -> Vec<(u32, FuncId, String)> {
     let mut out = Vec::new();
-    for (s, k) in prog.funcs[id].sites.iter().enumerate() {
-        if *k != SiteKind::IndirectCall {
-            continue;
-        }
-        let t = p.targets(s as u32);
+    for (s, ty) in prog.funcs[id].indirect_calls() {
+        let t = p.targets(s);
         let Some((addr, count)) = t.dominant() else {
             continue;
         };
         let Some(g) = links.func_at(addr as usize, prog.funcs.len()) else {
             continue;
         };
-        if count as f64 >= PROMOTION * t.total() as f64 {
+        // A target reached through a pointer of another type (a cast) is
+        // never called directly: the direct call would not type-check.
+        if count as f64 >= PROMOTION * t.total() as f64 && prog.funcs[g].fits(&ty) {
             out.push((
-                s as u32,
+                s,
                 g,
                 format!("{} in {count}/{} calls", prog.funcs[g].name, t.total()),
             ));

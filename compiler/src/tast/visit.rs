@@ -5,6 +5,7 @@
 
 use super::{Block, Callee, Expr, ExprKind as T, Func, FuncId, LocalId, SiteId, SiteKind, Stmt};
 use crate::source::Span;
+use crate::types::Ty;
 
 /// What a walk calls back; both hooks default to doing nothing.
 pub trait Visitor {
@@ -150,6 +151,28 @@ impl Func {
         out.sort_unstable();
         out.dedup();
         out
+    }
+
+    /// Every indirect-call site of the body with the function type it
+    /// calls through, by site.
+    pub fn indirect_calls(&self) -> Vec<(SiteId, Ty)> {
+        let mut out = Vec::new();
+        self.each_expr(|e| {
+            if let T::Call(Callee::Indirect(callee, site), _) = &e.kind {
+                out.push((*site, callee.ty.clone()));
+            }
+        });
+        out.sort_unstable_by_key(|(site, _)| *site);
+        out
+    }
+
+    /// True when a pointer of type `ty` can hold this function: a direct
+    /// call of it then has the call's exact signature.
+    pub fn fits(&self, ty: &Ty) -> bool {
+        match ty {
+            Ty::Fn(sig) => !self.variadic && sig.params == self.params && sig.ret == self.ret,
+            _ => false,
+        }
     }
 
     /// The parameters (by index) that some loop condition reads.

@@ -260,8 +260,63 @@ impl Step {
     }
 }
 
-/// Builds `prog` ahead of time as `opts` says.
+/// Builds `prog` ahead of time as `opts` says. The output is written only
+/// when the build succeeds, and never over one of the program's sources.
 pub fn build(prog: &Program, sources: &SourceMap, opts: &AotOptions) -> Result<(), String> {
+    check_output(&opts.output, sources)?;
+    let staging =
+        tempfile::tempdir().map_err(|e| format!("cannot create a scratch directory: {e}"))?;
+    let staged = staging.path().join("out");
+    let mut staged_opts = opts.clone();
+    staged_opts.output = staged.clone();
+    build_into(prog, sources, &staged_opts)?;
+    // A copy, not a rename: the output may be on another file system, and
+    // an existing output keeps its inode (as a compiler's output does).
+    std::fs::copy(&staged, &opts.output)
+        .map_err(|e| format!("cannot write `{}`: {e}", opts.output.display()))?;
+    Ok(())
+}
+
+/// Refuses an output that cannot be written or that is one of the
+/// program's source files (as gcc refuses `gcc a.c -o a.c`), before any
+/// work is done.
+fn check_output(output: &Path, sources: &SourceMap) -> Result<(), String> {
+    use std::os::unix::fs::MetadataExt;
+    let shown = output.display();
+    if let Ok(out) = std::fs::metadata(output) {
+        if out.is_dir() {
+            return Err(format!(
+                "the output `{shown}` is a directory; name a file with -o"
+            ));
+        }
+        for file in sources.files() {
+            let Ok(src) = std::fs::metadata(&file.path) else {
+                continue;
+            };
+            if (src.dev(), src.ino()) == (out.dev(), out.ino()) {
+                return Err(format!(
+                    "the output `{shown}` is the input file `{}`; name another output with -o",
+                    file.name
+                ));
+            }
+        }
+    }
+    let dir = match output.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    match std::fs::metadata(dir) {
+        Ok(m) if m.is_dir() => Ok(()),
+        Ok(_) => Err(format!(
+            "cannot write `{shown}`: `{}` is not a directory",
+            dir.display()
+        )),
+        Err(e) => Err(format!("cannot write `{shown}`: `{}`: {e}", dir.display())),
+    }
+}
+
+/// [`build`] into `opts.output`.
+fn build_into(prog: &Program, sources: &SourceMap, opts: &AotOptions) -> Result<(), String> {
     let mut step = Step {
         verbose: opts.verbose,
         start: Instant::now(),
@@ -318,10 +373,10 @@ pub fn build(prog: &Program, sources: &SourceMap, opts: &AotOptions) -> Result<(
         step.done("emission");
         return Ok(());
     }
-    let dir = TempDir::new()?;
+    let dir = tempfile::tempdir().map_err(|e| format!("cannot create a scratch directory: {e}"))?;
     let mut objects = Vec::new();
     for (i, m) in modules.iter().enumerate() {
-        let obj = dir.path.join(format!("m{i}.o"));
+        let obj = dir.path().join(format!("m{i}.o"));
         tm.write_to_file(m, FileType::Object, &obj)
             .map_err(|e| e.to_string())?;
         objects.push(obj);
@@ -383,7 +438,7 @@ fn build_with_clang_pgo(
     opts: &AotOptions,
     step: &mut Step,
 ) -> Result<(), String> {
-    let dir = TempDir::new()?;
+    let dir = tempfile::tempdir().map_err(|e| format!("cannot create a scratch directory: {e}"))?;
     let mut profile_flag = None;
     if let Some(gen) = &opts.pgo_gen {
         std::fs::create_dir_all(gen)
@@ -391,7 +446,7 @@ fn build_with_clang_pgo(
         let abs = std::fs::canonicalize(gen).map_err(|e| e.to_string())?;
         profile_flag = Some(format!("-fprofile-generate={}", abs.display()));
     } else if let Some(path) = &opts.pgo_use {
-        match profile_data(path, &dir.path) {
+        match profile_data(path, dir.path()) {
             Ok(p) => profile_flag = Some(format!("-fprofile-use={}", p.display())),
             Err(e) => eprintln!("warning: {e}; building without profile-guided optimization"),
         }
@@ -405,11 +460,11 @@ fn build_with_clang_pgo(
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let bc = dir.path.join(format!("{i}-{stem}.bc"));
+        let bc = dir.path().join(format!("{i}-{stem}.bc"));
         if !m.write_bitcode_to_path(&bc) {
             return Err(format!("cannot write {}", bc.display()));
         }
-        let obj = dir.path.join(format!("m{i}.o"));
+        let obj = dir.path().join(format!("m{i}.o"));
         let mut cmd = Command::new(CLANG);
         cmd.arg("-c")
             .arg(format!("-O{}", opts.opt_level.min(3)))
@@ -528,30 +583,4 @@ fn run_tool(mut cmd: Command) -> Result<String, String> {
         eprint!("{stderr}");
     }
     Ok(stderr.into_owned())
-}
-
-/// A scratch directory removed when dropped.
-struct TempDir {
-    path: PathBuf,
-}
-
-impl TempDir {
-    fn new() -> Result<TempDir, String> {
-        use std::sync::atomic::{AtomicUsize, Ordering};
-        static N: AtomicUsize = AtomicUsize::new(0);
-        let path = std::env::temp_dir().join(format!(
-            "lljit-aot-{}-{}",
-            std::process::id(),
-            N.fetch_add(1, Ordering::Relaxed)
-        ));
-        std::fs::create_dir_all(&path)
-            .map_err(|e| format!("cannot create {}: {e}", path.display()))?;
-        Ok(TempDir { path })
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.path);
-    }
 }

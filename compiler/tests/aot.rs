@@ -456,3 +456,70 @@ fn compare_with_unwritable_output() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn the_output_is_never_a_source_file() {
+    let d = dir("overwrite");
+    let noext = write(&d, "noext", "fn main() -> i32 { return 4; }\n");
+    let keep = write(
+        &d,
+        "keep.lc",
+        "import \"lib.lc\";\nfn main() -> i32 { return twice(2) as i32; }\n",
+    );
+    let lib = write(&d, "lib.lc", LIB);
+    let before = std::fs::read(&keep).unwrap();
+    // No `.lc`: the default output is NAME.out beside the current directory.
+    ok(lljit()
+        .current_dir(&d)
+        .args(["aot", "noext"])
+        .output()
+        .unwrap());
+    assert_eq!(
+        std::fs::read(&noext).unwrap(),
+        b"fn main() -> i32 { return 4; }\n"
+    );
+    let out = Command::new(d.join("noext.out")).output().unwrap();
+    assert_eq!(out.status.code(), Some(4));
+    // `-o` naming the root file, an imported file, or a link to one.
+    std::os::unix::fs::symlink(&keep, d.join("link")).unwrap();
+    for target in [keep.clone(), lib.clone(), d.join("link")] {
+        let out = aot(&[keep.to_str().unwrap(), "-o", target.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+        assert!(
+            text(&out.stderr).contains("is the input file"),
+            "{}",
+            text(&out.stderr)
+        );
+    }
+    assert_eq!(std::fs::read(&keep).unwrap(), before);
+    assert_eq!(std::fs::read(&lib).unwrap(), LIB.as_bytes());
+    // Also with --emit.
+    let out = aot(&[
+        "--emit=llvm-ir",
+        keep.to_str().unwrap(),
+        "-o",
+        keep.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(std::fs::read(&keep).unwrap(), before);
+}
+
+#[test]
+fn unwritable_outputs_are_plain_errors() {
+    let d = dir("bad-output");
+    let p = write(&d, "p.lc", "fn main() -> i32 { return 0; }\n");
+    let p = p.to_str().unwrap();
+    for (out, says) in [
+        ("/nonexistent-dir/x", "cannot write `/nonexistent-dir/x`"),
+        (d.to_str().unwrap(), "is a directory"),
+    ] {
+        let r = aot(&[p, "-o", out]);
+        let err = text(&r.stderr);
+        assert_eq!(r.status.code(), Some(1), "{err}");
+        assert!(err.starts_with("error: ") && err.contains(says), "{err}");
+        assert!(
+            !err.contains("clang-19") && !err.contains("internal compiler error"),
+            "{err}"
+        );
+    }
+}

@@ -187,6 +187,27 @@ struct Checker<'a> {
 /// At most this many unknown names get a "did you mean" search.
 const MAX_SUGGESTIONS: usize = 100;
 
+/// The largest type, in bytes (1 TiB): larger objects exist only through
+/// pointers to memory the program allocates, and sizes stay far from
+/// overflow in every computation on them.
+pub const MAX_TYPE_BYTES: u64 = 1 << 40;
+
+/// The most bytes all global variables together may take (1 GiB): code
+/// reaches globals with 32-bit PC-relative offsets (x86-64's small code
+/// model, in the JIT and ahead of time), so static data must stay well
+/// within 2 GiB of the code.
+pub const MAX_STATIC_BYTES: u64 = 1 << 30;
+
+/// E0225's message for `what` (a type or a struct) of `size` bytes.
+fn too_large_message(what: &str, size: u64) -> String {
+    let size = if size == u64::MAX {
+        "more than 2^64 bytes".to_string()
+    } else {
+        format!("{size} bytes")
+    };
+    format!("{what} is too large: {size}; the largest type is {MAX_TYPE_BYTES} bytes (1 TiB)")
+}
+
 impl StructNames for Checker<'_> {
     fn struct_name(&self, id: StructId) -> &str {
         &self.struct_decls[id].name.name
@@ -515,12 +536,35 @@ impl<'a> Checker<'a> {
             size = align_to(size, l.align).saturating_add(l.size);
             align = align.max(l.align);
         }
-        let l = Layout {
+        let mut l = Layout {
             size: align_to(size, align),
             align,
         };
+        if l.size > MAX_TYPE_BYTES {
+            let msg = too_large_message(&format!("struct `{}`", decl.name.name), l.size);
+            self.error(Code::TooLarge, decl.name.span, msg);
+            l.size = 0;
+        }
         self.struct_layouts[id] = LayoutState::Done(l);
         l
+    }
+
+    /// Reports E0225 when `ty` (an array type written at `span`) is larger
+    /// than [`MAX_TYPE_BYTES`]. A struct element still being laid out is
+    /// checked with its struct.
+    fn too_large(&mut self, ty: &Ty, span: Span) -> bool {
+        if let Some(id) = self.contains_struct_by_value(ty) {
+            if self.struct_layouts[id] == LayoutState::InProgress {
+                return false;
+            }
+        }
+        let size = self.layout_of(ty).size;
+        if size <= MAX_TYPE_BYTES {
+            return false;
+        }
+        let shown = self.show(ty);
+        self.error(Code::TooLarge, span, too_large_message(&shown, size));
+        true
     }
 
     fn contains_struct_by_value(&self, ty: &Ty) -> Option<StructId> {
@@ -590,7 +634,14 @@ impl<'a> Checker<'a> {
                 let len = self.array_len(n);
                 let e = self.resolve_type(elem);
                 match len {
-                    Some(len) if !e.is_error() => Ty::Array(len, Box::new(e)),
+                    Some(len) if !e.is_error() => {
+                        let ty = Ty::Array(len, Box::new(e));
+                        if self.too_large(&ty, t.span) {
+                            Ty::Error
+                        } else {
+                            ty
+                        }
+                    }
                     _ => Ty::Error,
                 }
             }
@@ -606,6 +657,17 @@ impl<'a> Checker<'a> {
     }
 
     fn array_len(&mut self, e: &ast::Expr) -> Option<u64> {
+        // A literal beyond `i64` is a length, too large, not an `i64` error.
+        if let ast::ExprKind::Int(lit) = &e.kind {
+            if lit.suffix.is_none() && lit.value > i64::MAX as u64 {
+                self.error(
+                    Code::BadArrayLen,
+                    e.span,
+                    format!("array length {} is too large", lit.value),
+                );
+                return None;
+            }
+        }
         let (ty, v) = self.const_expr(e, None)?;
         match ty {
             Ty::Int(it) => match v {
@@ -876,17 +938,40 @@ impl<'a> Checker<'a> {
                 }
             })
             .collect();
-        let globals = self
+        let globals: Vec<tast::GlobalDef> = self
             .globals
             .iter_mut()
             .map(|g| g.take().expect("global"))
             .collect();
+        self.check_static_data(&globals);
         Some(Program {
             structs,
             globals,
             funcs,
             main,
         })
+    }
+
+    /// Reports E0225 at the global that takes the program's static data
+    /// past [`MAX_STATIC_BYTES`].
+    fn check_static_data(&mut self, globals: &[tast::GlobalDef]) {
+        let mut total = 0u64;
+        for g in globals {
+            total = total.saturating_add(self.layout_of(&g.ty).size);
+            if total > MAX_STATIC_BYTES {
+                let msg = format!(
+                    "global `{}` takes the program's global variables to {total} bytes; \
+                     the limit is {MAX_STATIC_BYTES} (1 GiB)",
+                    g.name
+                );
+                self.diags.push(
+                    Diagnostic::new(Code::TooLarge, g.span, msg).note(
+                        "allocate large data at run time (`malloc`) and keep a pointer to it",
+                    ),
+                );
+                return;
+            }
+        }
     }
 
     fn find_main(&mut self, funcs: &[Rc<tast::Func>]) -> Option<FuncId> {

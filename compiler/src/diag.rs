@@ -78,6 +78,7 @@ diagnostic_codes! {
     BuiltinArgs = "E0222": "wrong arguments to a builtin",
     ConstOverflow = "E0223": "constant expression overflows or divides by zero",
     BadExtern = "E0224": "unsupported extern signature or use",
+    TooLarge = "E0225": "type or static data too large",
 }
 
 /// One compile error.

@@ -25,7 +25,9 @@ use inkwell::builder::Builder;
 use inkwell::context::ContextRef;
 use inkwell::intrinsics::Intrinsic;
 use inkwell::module::{Linkage, Module};
-use inkwell::types::{BasicMetadataTypeEnum, BasicType, BasicTypeEnum, FunctionType, StructType};
+use inkwell::types::{
+    ArrayType, AsTypeRef, BasicMetadataTypeEnum, BasicType, BasicTypeEnum, FunctionType, StructType,
+};
 use inkwell::values::{
     ArrayValue, BasicMetadataValueEnum, BasicValue, BasicValueEnum, FunctionValue, GlobalValue,
     IntValue, PointerValue,
@@ -103,7 +105,13 @@ impl<'ctx> TypeCache<'ctx> {
     pub fn mem(&self, ty: &Ty) -> BasicTypeEnum<'ctx> {
         match ty {
             Ty::Bool => self.ctx.i8_type().into(),
-            Ty::Array(n, t) => self.mem(t).array_type(*n as u32).into(),
+            Ty::Array(n, t) => {
+                // inkwell's `array_type` takes a `u32`; lengths reach 2^40.
+                let elem = self.mem(t).as_type_ref();
+                // SAFETY: `elem` is a valid sized type of this context, and
+                // LLVMArrayType2 takes any 64-bit element count.
+                unsafe { ArrayType::new(llvm_sys::core::LLVMArrayType2(elem, *n)) }.into()
+            }
             Ty::Struct(id) => self.structs[*id].into(),
             _ => self.reg(ty),
         }

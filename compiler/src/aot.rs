@@ -5,6 +5,7 @@
 //! hands unoptimized bitcode to `clang-19 -fprofile-generate/-use`.
 
 use crate::codegen::{ModuleLowering, Symbols, TypeCache};
+use crate::libs::LinkOptions;
 use crate::source::SourceMap;
 use crate::tast::Program;
 use inkwell::context::{Context, ContextRef};
@@ -168,6 +169,8 @@ pub struct AotOptions {
     /// Print each build step and its time
     #[arg(short, long)]
     pub verbose: bool,
+    #[command(flatten)]
+    pub link: LinkOptions,
 }
 
 impl Default for AotOptions {
@@ -181,6 +184,7 @@ impl Default for AotOptions {
             pgo_use: None,
             output: PathBuf::from("a.out"),
             verbose: false,
+            link: LinkOptions::default(),
         }
     }
 }
@@ -491,7 +495,7 @@ fn build_with_clang_pgo(
             cmd.arg("-flto");
         }
         cmd.arg(&bc).arg("-o").arg(&obj);
-        let warnings = run_tool(cmd)?;
+        let warnings = run_tool(cmd, opts.verbose)?;
         stale |= warnings.contains("hash mismatch") || warnings.contains("out of date");
         objects.push(obj);
     }
@@ -536,7 +540,7 @@ fn profile_data(path: &Path, scratch: &Path) -> Result<PathBuf, String> {
     let out = scratch.join("merged.profdata");
     let mut cmd = Command::new(LLVM_PROFDATA);
     cmd.arg("merge").arg("-o").arg(&out).args(&raws);
-    run_tool(cmd)?;
+    run_tool(cmd, false)?;
     Ok(out)
 }
 
@@ -558,26 +562,47 @@ fn link(
     if !bitcode {
         cmd.arg("-fuse-ld=lld");
     }
-    cmd.args(objects)
-        .arg(&rt)
-        .args(SYSTEM_LIBS)
+    // The `-l` libraries, searched as `run` searches them (the `-L`
+    // directories first); executables find the ones in `-L` directories
+    // through their run path.
+    cmd.args(objects).arg(&rt);
+    for dir in &opts.link.lib_dirs {
+        let dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.clone());
+        cmd.arg(format!("-L{}", dir.display()));
+        cmd.arg(format!("-Wl,-rpath,{}", dir.display()));
+    }
+    for lib in &opts.link.libs {
+        cmd.arg(format!("-l{lib}"));
+    }
+    cmd.args(SYSTEM_LIBS)
         .args(extra)
         .arg("-Wl,--gc-sections")
         .arg("-o")
         .arg(&opts.output);
-    run_tool(cmd).map(|_| ())
+    run_tool(cmd, opts.verbose).map(|_| ())
 }
 
-/// Runs a tool; fails with its messages, passes its warnings through and
-/// returns them.
-fn run_tool(mut cmd: Command) -> Result<String, String> {
+/// Runs a tool; fails with its messages (and, when `verbose`, the command
+/// line), passes its warnings through and returns them.
+fn run_tool(mut cmd: Command, verbose: bool) -> Result<String, String> {
+    let tool = cmd.get_program().to_string_lossy().into_owned();
     let shown = format!("{cmd:?}");
-    let out = cmd
-        .output()
-        .map_err(|e| format!("cannot run {shown}: {e}"))?;
+    let out = cmd.output().map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => format!(
+            "`{tool}` is not installed (scripts/setup installs it): ahead-of-time builds need it"
+        ),
+        _ => format!("cannot run `{tool}`: {e}"),
+    })?;
     let stderr = String::from_utf8_lossy(&out.stderr);
     if !out.status.success() {
-        return Err(format!("{shown} failed:\n{stderr}"));
+        let mut msg = format!(
+            "`{tool}` failed while building the executable:\n{}",
+            stderr.trim_end()
+        );
+        if verbose {
+            msg.push_str(&format!("\nthe command was: {shown}"));
+        }
+        return Err(msg);
     }
     if !stderr.trim().is_empty() {
         eprint!("{stderr}");

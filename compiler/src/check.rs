@@ -140,6 +140,9 @@ struct Checker<'a> {
     names: HashMap<String, (Decl, Span)>,
     struct_decls: Vec<&'a ast::StructDecl>,
     struct_fields: Vec<Option<Vec<(String, Ty)>>>,
+    /// How many structs' fields are being resolved (nested): their layouts
+    /// must not be computed meanwhile.
+    resolving_fields: usize,
     struct_layouts: Vec<LayoutState>,
     const_decls: Vec<&'a ast::GlobalDecl>,
     consts: Vec<ConstState>,
@@ -481,7 +484,9 @@ impl<'a> Checker<'a> {
         let mut out: Vec<(String, Ty)> = Vec::new();
         let mut seen: HashMap<&str, Span> = HashMap::default();
         for f in &decl.fields {
+            self.resolving_fields += 1;
             let ty = self.resolve_type(&f.ty);
+            self.resolving_fields -= 1;
             if let Some(prev) = seen.get(f.name.name.as_str()) {
                 let d = Diagnostic::new(
                     Code::DuplicateField,
@@ -550,11 +555,13 @@ impl<'a> Checker<'a> {
     }
 
     /// Reports E0225 when `ty` (an array type written at `span`) is larger
-    /// than [`MAX_TYPE_BYTES`]. A struct element still being laid out is
-    /// checked with its struct.
+    /// than [`MAX_TYPE_BYTES`]. An array of a struct whose layout cannot be
+    /// computed yet (inside a struct's fields) is checked with its struct.
     fn too_large(&mut self, ty: &Ty, span: Span) -> bool {
         if let Some(id) = self.contains_struct_by_value(ty) {
-            if self.struct_layouts[id] == LayoutState::InProgress {
+            let done = matches!(self.struct_layouts[id], LayoutState::Done(_));
+            if !done && (self.resolving_fields > 0 || self.struct_layouts[id] != LayoutState::Todo)
+            {
                 return false;
             }
         }

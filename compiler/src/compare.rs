@@ -5,6 +5,7 @@
 
 use crate::aot::{self, AotOptions, TargetCpu};
 use crate::driver;
+use crate::libs::LinkOptions;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Stdio};
@@ -101,6 +102,8 @@ pub struct CompareOptions {
     /// Draw a bar chart (median with min-max whiskers) into OUT.png
     #[arg(long, value_name = "OUT.png")]
     pub plot: Option<PathBuf>,
+    #[command(flatten)]
+    pub link: LinkOptions,
     /// The program's arguments.
     #[arg(skip)]
     pub args: Vec<String>,
@@ -112,6 +115,7 @@ impl Default for CompareOptions {
             runs: 5,
             json: None,
             plot: None,
+            link: LinkOptions::default(),
             args: Vec::new(),
         }
     }
@@ -206,6 +210,9 @@ pub fn compare(file: &Path, opts: &CompareOptions) -> Result<Vec<ModeResult>, St
         return Err("the program has errors".into());
     }
     let prog = fe.program.ok_or("the program has errors")?;
+    if driver::externs_unresolved(&prog, &fe.sources, &opts.link) {
+        return Err("the program has errors".into());
+    }
     let work = std::env::temp_dir().join(format!("lljit-compare-{}", std::process::id()));
     std::fs::create_dir_all(&work).map_err(|e| e.to_string())?;
     let cleanup = Cleanup(work.clone());
@@ -224,9 +231,10 @@ pub fn compare(file: &Path, opts: &CompareOptions) -> Result<Vec<ModeResult>, St
             ModeKind::Jit { opt, tiering } => {
                 let (lljit, file, opt, tiering) =
                     (lljit.clone(), file.to_path_buf(), *opt, *tiering);
+                let link = opts.link.to_args();
                 commands.push(Box::new(move || {
                     let mut c = Command::new(&lljit);
-                    c.arg("run").arg(format!("-O{opt}"));
+                    c.arg("run").arg(format!("-O{opt}")).args(&link);
                     if !tiering {
                         c.arg("--no-tiering");
                     }
@@ -248,6 +256,7 @@ pub fn compare(file: &Path, opts: &CompareOptions) -> Result<Vec<ModeResult>, St
                     opt_level: *opt,
                     target_cpu: cpu.clone(),
                     output: exe.clone(),
+                    link: opts.link.clone(),
                     ..Default::default()
                 };
                 if *pgo_lto {
@@ -273,7 +282,24 @@ pub fn compare(file: &Path, opts: &CompareOptions) -> Result<Vec<ModeResult>, St
                         ));
                     }
                     o.pgo_gen = None;
-                    o.pgo_use = Some(profdir);
+                    // A program that stops with a runtime error (or an
+                    // exit code other than main's return) writes no
+                    // profile: say why, and build without one.
+                    if has_profile(&profdir) {
+                        o.pgo_use = Some(profdir);
+                    } else {
+                        let why = match train.status.code() {
+                            Some(lljit_runtime::trap::TRAP_EXIT_STATUS) => {
+                                "ended in a runtime error".to_string()
+                            }
+                            _ => describe_status(train.status),
+                        };
+                        eprintln!(
+                            "warning: the training run of {} {why} and wrote no profile; \
+                             building it with LTO but without profile-guided optimization",
+                            mode.name
+                        );
+                    }
                     o.lto = true;
                     aot::build(&prog, &fe.sources, &o)?;
                 } else {
@@ -333,6 +359,15 @@ pub fn compare(file: &Path, opts: &CompareOptions) -> Result<Vec<ModeResult>, St
     }
     drop(cleanup);
     Ok(results)
+}
+
+/// True when the profile directory holds a `.profraw` file.
+fn has_profile(dir: &Path) -> bool {
+    std::fs::read_dir(dir).is_ok_and(|entries| {
+        entries
+            .filter_map(Result::ok)
+            .any(|e| e.path().extension().is_some_and(|x| x == "profraw"))
+    })
 }
 
 /// The `compile_ms` line of `lljit run --stats`, in seconds.

@@ -79,6 +79,7 @@ diagnostic_codes! {
     ConstOverflow = "E0223": "constant expression overflows or divides by zero",
     BadExtern = "E0224": "unsupported extern signature or use",
     TooLarge = "E0225": "type or static data too large",
+    UnresolvedExtern = "E0226": "no library defines an extern function",
 }
 
 /// One compile error.
@@ -170,9 +171,9 @@ pub fn emit(sources: &SourceMap, diags: &[Diagnostic]) {
         }
         let cs = CsDiagnostic::error()
             .with_code(d.code.as_str())
-            .with_message(&d.message)
+            .with_message(shorten_quoted(&d.message))
             .with_labels(labels)
-            .with_notes(d.notes.clone());
+            .with_notes(d.notes.iter().map(|n| shorten_quoted(n)).collect());
         let _ = term::emit(&mut buffer, &config, &excerpt, &cs);
     }
     let _ = writer.print(&buffer);
@@ -185,6 +186,53 @@ pub fn emit(sources: &SourceMap, diags: &[Diagnostic]) {
             "error: could not compile due to {n} previous error{}",
             if n == 1 { "" } else { "s" }
         );
+    }
+}
+
+/// A name quoted in a message (between backticks) longer than this many
+/// characters is shortened.
+pub const MAX_QUOTED_CHARS: usize = 80;
+
+/// `text` with every backtick-quoted part longer than [`MAX_QUOTED_CHARS`]
+/// cut to its start and end around `…`, with its length, so a message stays
+/// one readable line whatever the names in it.
+pub fn shorten_quoted(text: &str) -> String {
+    let mut out = String::with_capacity(text.len().min(1024));
+    let mut cut = None;
+    for (i, part) in text.split('`').enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        if let Some(n) = cut.take() {
+            out.push_str(&format!(" ({n} characters)"));
+        }
+        let n = part.chars().count();
+        // Odd parts are between backticks.
+        if i % 2 == 1 && n > MAX_QUOTED_CHARS {
+            out.extend(part.chars().take(MAX_QUOTED_CHARS / 2));
+            out.push('…');
+            out.extend(part.chars().skip(n - MAX_QUOTED_CHARS / 4));
+            cut = Some(n);
+        } else {
+            out.push_str(part);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_quoted_names_are_shortened() {
+        let long = "x".repeat(100_000);
+        let s = shorten_quoted(&format!("cannot find `{long}` in this scope"));
+        assert!(s.starts_with("cannot find `xxx"), "{s}");
+        assert!(s.ends_with("xx` (100000 characters) in this scope"), "{s}");
+        assert!(s.len() < 200, "{s}");
+        let short = "mismatched types: expected `i32`, found `*u8`";
+        assert_eq!(shorten_quoted(short), short);
     }
 }
 

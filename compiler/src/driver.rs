@@ -5,11 +5,13 @@
 use crate::ast;
 use crate::check;
 use crate::diag::{self, Code, Diagnostic};
-use crate::jit::{Jit, JitOptions};
+use crate::jit::{Jit, JitError, JitOptions};
+use crate::libs::{self, Libraries, LinkOptions};
 use crate::parse;
 use crate::source::{SourceMap, Span, MAX_SOURCE_BYTES};
 use crate::tast::Program;
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
 /// The front end's result: the sources, the checked program (when there
 /// were no errors) and the diagnostics.
@@ -211,21 +213,41 @@ fn check_files(sources: SourceMap, files: Vec<ast::File>, mut diags: Vec<Diagnos
     }
 }
 
-/// `lljit check`: runs the front end and reports; gives the exit status.
-pub fn check_command(path: &Path) -> i32 {
+/// `lljit check`: runs the front end, checks the externs the program uses
+/// against the libraries, and reports; gives the exit status.
+pub fn check_command(path: &Path, link: &LinkOptions) -> i32 {
     let fe = frontend(path, &mut FsReader);
     if !fe.diags.is_empty() {
         diag::emit(&fe.sources, &fe.diags);
         return 1;
     }
-    if fe.program.is_none() {
+    let Some(program) = fe.program else { return 1 };
+    if externs_unresolved(&program, &fe.sources, link) {
         return 1;
     }
     0
 }
 
+/// Reports the externs `program` uses that no library defines (or why the
+/// libraries cannot be opened); true when there was anything to report.
+pub fn externs_unresolved(program: &Program, sources: &SourceMap, link: &LinkOptions) -> bool {
+    let libraries = match Libraries::open(link) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return true;
+        }
+    };
+    let unresolved = libs::check_externs(program, &libraries);
+    if unresolved.is_empty() {
+        return false;
+    }
+    diag::emit(sources, &unresolved);
+    true
+}
+
 /// `lljit run`: compiles lazily and runs; gives the exit status.
-pub fn run_command(path: &Path, args: &[String], opts: JitOptions) -> Result<i32, String> {
+pub fn run_command(path: &Path, args: &[String], opts: JitOptions) -> Result<i32, JitError> {
     let fe = frontend(path, &mut FsReader);
     if !fe.diags.is_empty() {
         diag::emit(&fe.sources, &fe.diags);
@@ -236,11 +258,14 @@ pub fn run_command(path: &Path, args: &[String], opts: JitOptions) -> Result<i32
     };
     let mut argv = vec![path.display().to_string()];
     argv.extend(args.iter().cloned());
-    let mut jit = Jit::new(
-        std::rc::Rc::new(program),
-        std::rc::Rc::new(fe.sources),
-        opts,
-    )?;
+    let program = Rc::new(program);
+    let sources = Rc::new(fe.sources);
+    let mut jit = Jit::new(Rc::clone(&program), Rc::clone(&sources), opts)?;
+    let unresolved = libs::check_externs(&program, jit.libraries());
+    if !unresolved.is_empty() {
+        diag::emit(&sources, &unresolved);
+        return Ok(1);
+    }
     let status = jit.run(&argv)?;
     Ok(status)
 }
@@ -253,6 +278,9 @@ pub fn aot_command(path: &Path, opts: &crate::aot::AotOptions) -> i32 {
         return 1;
     }
     let Some(program) = fe.program else { return 1 };
+    if externs_unresolved(&program, &fe.sources, &opts.link) {
+        return 1;
+    }
     match crate::aot::build(&program, &fe.sources, opts) {
         Ok(()) => 0,
         Err(e) => {

@@ -17,6 +17,7 @@ pub mod diag;
 pub mod driver;
 pub mod jit;
 pub mod lexer;
+pub mod libs;
 pub mod parse;
 pub mod plot;
 pub mod repl;

@@ -28,8 +28,9 @@ fn main() {
     let status = match lljit_runtime::start::GuardedStack::new(FRONT_END_STACK, 64 << 10) {
         Some(stack) => stack.run(move || cli::main(args)),
         None => {
-            eprintln!("error: cannot reserve the compiler's stack");
-            ICE_STATUS
+            let why = lljit_runtime::start::reserve_error("the compiler's stack", FRONT_END_STACK);
+            eprintln!("error: {why}");
+            1
         }
     };
     std::process::exit(status);

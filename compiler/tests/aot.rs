@@ -523,3 +523,27 @@ fn unwritable_outputs_are_plain_errors() {
         );
     }
 }
+
+#[test]
+fn compare_says_when_a_training_run_traps() {
+    let d = dir("training-trap");
+    let p = write(
+        &d,
+        "trap.lc",
+        "extern fn printf(fmt: *u8, ...) -> i32;\n\
+         fn main() -> i32 { let z: i32 = 0; printf(\"x\\n\"); return 5 / z; }\n",
+    );
+    let out = lljit()
+        .arg("compare")
+        .arg(&p)
+        .args(["--runs", "1"])
+        .output()
+        .unwrap();
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("training run of aot pgo+lto generic ended in a runtime error"),
+        "{err}"
+    );
+    assert!(!err.contains("holds no .profraw files"), "{err}");
+}

@@ -222,6 +222,17 @@ pub extern "C" fn lljit_rt_check_frame(bytes: i64) {
     }
 }
 
+/// Why a stack of `size` bytes for `what` could not be reserved, with the
+/// system's reason (call right after [`GuardedStack::new`] failed): an
+/// environment failure (`ulimit -v`, memory), never a bug.
+pub fn reserve_error(what: &str, size: usize) -> String {
+    format!(
+        "cannot reserve {what} ({} MiB of address space): {}",
+        size >> 20,
+        std::io::Error::last_os_error()
+    )
+}
+
 /// Flushes every C stdio stream (what returning from C's `main` does).
 pub fn flush_stdio() {
     unsafe {
@@ -242,7 +253,10 @@ pub unsafe extern "C" fn lljit_rt_aot_main(argc: i32, argv: *mut *mut u8, entry:
             status
         }
         None => {
-            eprintln!("lljit: cannot reserve the program stack");
+            eprintln!(
+                "error: {}",
+                reserve_error("the program's stack", PROGRAM_STACK_SIZE)
+            );
             1
         }
     }

@@ -1,7 +1,7 @@
 //! `lljit run`: check the whole program, then run `main` under the JIT.
 
 use lljit::driver;
-use lljit::jit::JitOptions;
+use lljit::jit::{JitError, JitOptions};
 use std::ffi::OsString;
 use std::path::PathBuf;
 
@@ -25,7 +25,11 @@ impl RunArgs {
     pub fn main(self) -> i32 {
         match driver::run_command(&self.file, &self.args, self.jit) {
             Ok(status) => status,
-            Err(e) => {
+            Err(JitError::Environment(e)) => {
+                eprintln!("error: {e}");
+                1
+            }
+            Err(JitError::Bug(e)) => {
                 eprintln!("error: internal compiler error: {e}");
                 eprintln!(
                     "note: this is a bug in lljit; please report it with the input that caused it"

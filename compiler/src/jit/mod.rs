@@ -29,6 +29,7 @@ pub use stats::Stats;
 pub use tiers::Stress;
 
 use crate::codegen::{self, Guard, ModuleLowering, PlacedLinks, TierPlan, TierUp, TypeCache};
+use crate::libs::{Libraries, LinkOptions};
 use crate::source::SourceMap;
 use crate::tast::{FuncId, Program, SiteId};
 use emitter::Emitter;
@@ -37,7 +38,7 @@ use inkwell::targets::{
     CodeModel, FileType, InitializationConfig, RelocMode, Target, TargetMachine,
 };
 use inkwell::OptimizationLevel;
-use lljit_runtime::start::GuardedStack;
+use lljit_runtime::start::{reserve_error, GuardedStack};
 use orc::Orc;
 use profile::{FuncProfile, GuardBlock};
 use std::collections::HashMap;
@@ -95,6 +96,8 @@ pub struct JitOptions {
     /// its call started in
     #[arg(long = "no-osr")]
     pub no_osr: bool,
+    #[command(flatten)]
+    pub link: LinkOptions,
 }
 
 /// The default `--osr-threshold`.
@@ -121,7 +124,38 @@ impl Default for JitOptions {
             stress: None,
             osr_threshold: DEFAULT_OSR_THRESHOLD,
             no_osr: false,
+            link: LinkOptions::default(),
         }
+    }
+}
+
+/// Why the JIT stopped before the program finished.
+#[derive(Debug)]
+pub enum JitError {
+    /// A bug in lljit: reported as an internal compiler error.
+    Bug(String),
+    /// The machine or the command line: memory that cannot be reserved, a
+    /// library that cannot be loaded. A plain error with its cause.
+    Environment(String),
+}
+
+impl std::fmt::Display for JitError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            JitError::Bug(s) | JitError::Environment(s) => f.write_str(s),
+        }
+    }
+}
+
+impl From<String> for JitError {
+    fn from(s: String) -> JitError {
+        JitError::Bug(s)
+    }
+}
+
+impl From<&str> for JitError {
+    fn from(s: &str) -> JitError {
+        JitError::Bug(s.to_string())
     }
 }
 
@@ -181,6 +215,8 @@ enum Tier1 {
 /// between inputs (an interactive session, [`Jit::update`]).
 pub struct Jit {
     orc: Orc,
+    /// The libraries externs come from (libc, libm, `-l`).
+    libraries: Libraries,
     types: TypeCache<'static>,
     /// Optimizing passes and code generation for the host.
     tm: TargetMachine,
@@ -335,7 +371,11 @@ fn target_machine(level: OptimizationLevel) -> Result<TargetMachine, String> {
 impl Jit {
     /// Creates the LLJIT, exposes the runtime and libc to it, and sets up
     /// every function's slot and stubs.
-    pub fn new(prog: Rc<Program>, sources: Rc<SourceMap>, opts: JitOptions) -> Result<Jit, String> {
+    pub fn new(
+        prog: Rc<Program>,
+        sources: Rc<SourceMap>,
+        opts: JitOptions,
+    ) -> Result<Jit, JitError> {
         let n = prog.funcs.len();
         Jit::with_capacity(prog, sources, opts, n)
     }
@@ -347,14 +387,15 @@ impl Jit {
         sources: Rc<SourceMap>,
         opts: JitOptions,
         capacity: usize,
-    ) -> Result<Jit, String> {
+    ) -> Result<Jit, JitError> {
         let t0 = Instant::now();
         Target::initialize_native(&InitializationConfig::default())?;
+        let libraries = Libraries::open(&opts.link).map_err(JitError::Environment)?;
         let symbols: Vec<(&str, usize)> = lljit_runtime::interface::RUNTIME_FUNCTIONS
             .iter()
             .map(|f| (f.name, (f.address)()))
             .collect();
-        let orc = Orc::new(&symbols)?;
+        let orc = Orc::new(&symbols, libraries.load_paths())?;
         let types = TypeCache::new(orc.context(), &prog);
         let tm = target_machine(if opts.opt_level >= 3 {
             OptimizationLevel::Aggressive
@@ -362,9 +403,14 @@ impl Jit {
             OptimizationLevel::Default
         })?;
         let home = Box::new(AtomicUsize::new(0));
-        let stubs = Stubs::new(prog.funcs.len(), capacity, &*home)?;
-        let compile_stack = GuardedStack::new(COMPILE_STACK_SIZE, 64 << 10)
-            .ok_or("cannot reserve the compile stack")?;
+        let stubs =
+            Stubs::new(prog.funcs.len(), capacity, &*home).map_err(JitError::Environment)?;
+        let compile_stack = GuardedStack::new(COMPILE_STACK_SIZE, 64 << 10).ok_or_else(|| {
+            JitError::Environment(reserve_error(
+                "the JIT compiler's stack",
+                COMPILE_STACK_SIZE,
+            ))
+        })?;
         let policy = Policy {
             threshold: opts.threshold.max(1),
             stress: opts.stress,
@@ -402,6 +448,7 @@ impl Jit {
             stats: Stats::default(),
             compiling: Duration::ZERO,
             record: CompileRecord::default(),
+            libraries,
         };
         if j.opts.trace {
             eprintln!("jit: created the LLJIT in {:.2} ms", ms(t0.elapsed()));
@@ -1281,10 +1328,8 @@ impl Jit {
         let compiled_before = self.compiling;
         let addr = self.compile_input(id)?;
         if self.session_stack.is_none() {
-            self.session_stack = Some(
-                lljit_runtime::start::SessionStack::new()
-                    .ok_or("cannot reserve the program stack")?,
-            );
+            self.session_stack =
+                Some(lljit_runtime::start::SessionStack::new().ok_or_else(program_stack_error)?);
         }
         // SAFETY: the input's function has the C signature `void (void)`.
         let code: extern "C" fn() = unsafe { std::mem::transmute::<usize, extern "C" fn()>(addr) };
@@ -1394,7 +1439,7 @@ impl Jit {
     /// Compiles `main` and runs the program on its guarded stack on this
     /// thread; later functions are compiled when first called. Gives the
     /// exit status.
-    pub fn run(&mut self, argv: &[String]) -> Result<i32, String> {
+    pub fn run(&mut self, argv: &[String]) -> Result<i32, JitError> {
         let t0 = Instant::now();
         let main = self.prog.main.ok_or("the program has no `main`")?;
         self.compile(main)?;
@@ -1412,14 +1457,29 @@ impl Jit {
         let this = self as *mut Jit as usize;
         self.home.store(this, Ordering::Release);
         let status = lljit_runtime::start::run_program(entry, argv.len() as i32, ptrs.as_mut_ptr());
+        // The system's reason, before anything else can change it.
+        let no_stack = status.is_none().then(program_stack_error);
         self.home.store(0, Ordering::Release);
         lljit_runtime::start::flush_stdio();
         drop(cstrs);
         if self.opts.stats {
             stats::print(&self.stats(), self.compiling, t0.elapsed());
         }
-        status.ok_or_else(|| "cannot reserve the program stack".to_string())
+        status.ok_or_else(|| JitError::Environment(no_stack.unwrap_or_default()))
     }
+
+    /// The libraries the program's externs come from.
+    pub fn libraries(&self) -> &Libraries {
+        &self.libraries
+    }
+}
+
+/// Why the program's stack could not be made.
+fn program_stack_error() -> String {
+    reserve_error(
+        "the program's stack",
+        lljit_runtime::start::PROGRAM_STACK_SIZE,
+    )
 }
 
 fn ms(d: Duration) -> f64 {

@@ -1,5 +1,7 @@
-//! The only FFI with ORC: one LLJIT with one JITDylib that sees the host
-//! process (libc) and the runtime's entry points, object files added to it, and symbols looked up in it.
+//! The only FFI with ORC: one LLJIT with one JITDylib that sees the
+//! runtime's entry points and the program's libraries (libc, libm, `-l`;
+//! never the rest of the lljit process), object files added to it, and
+//! symbols looked up in it.
 
 use inkwell::context::ContextRef;
 use inkwell::module::Module;
@@ -32,8 +34,12 @@ fn take_error(e: LLVMErrorRef) -> Result<(), String> {
 
 impl Orc {
     /// Creates the LLJIT; `symbols` (name, address) are defined as absolute
-    /// symbols, and everything else resolves from the host process.
-    pub fn new(symbols: &[(&str, usize)]) -> Result<Orc, String> {
+    /// symbols, and everything else resolves from `libraries` (file names
+    /// or sonames, searched in order).
+    pub fn new<'p>(
+        symbols: &[(&str, usize)],
+        libraries: impl Iterator<Item = &'p std::path::Path>,
+    ) -> Result<Orc, String> {
         // SAFETY: plain use of the ORC C API; every object made here is
         // owned by the returned value.
         unsafe {
@@ -41,14 +47,19 @@ impl Orc {
             let mut jit: LLVMOrcLLJITRef = std::ptr::null_mut();
             take_error(LLVMOrcCreateLLJIT(&mut jit, builder))?;
             let jd = LLVMOrcLLJITGetMainJITDylib(jit);
-            let mut gen: LLVMOrcDefinitionGeneratorRef = std::ptr::null_mut();
-            take_error(LLVMOrcCreateDynamicLibrarySearchGeneratorForProcess(
-                &mut gen,
-                LLVMOrcLLJITGetGlobalPrefix(jit),
-                None,
-                std::ptr::null_mut(),
-            ))?;
-            LLVMOrcJITDylibAddGenerator(jd, gen);
+            for lib in libraries {
+                let path =
+                    CString::new(lib.as_os_str().as_encoded_bytes()).map_err(|e| e.to_string())?;
+                let mut gen: LLVMOrcDefinitionGeneratorRef = std::ptr::null_mut();
+                take_error(LLVMOrcCreateDynamicLibrarySearchGeneratorForPath(
+                    &mut gen,
+                    path.as_ptr(),
+                    LLVMOrcLLJITGetGlobalPrefix(jit),
+                    None,
+                    std::ptr::null_mut(),
+                ))?;
+                LLVMOrcJITDylibAddGenerator(jd, gen);
+            }
             let flags = || LLVMJITSymbolFlags {
                 GenericFlags: LLVMJITSymbolGenericFlags::LLVMJITSymbolGenericFlagsExported as u8
                     | LLVMJITSymbolGenericFlags::LLVMJITSymbolGenericFlagsCallable as u8,

@@ -161,7 +161,8 @@ impl Session {
             Rc::new(Default::default()),
             opts.clone(),
             CAPACITY,
-        )?;
+        )
+        .map_err(|e| e.to_string())?;
         jit.keep_ir();
         jit.place_globals(Vec::new());
         Ok(Session {

@@ -4,7 +4,7 @@
 //! against its C twin `programs/NAME.c` compiled with clang, and every REPL
 //! transcript `repl/*.lcr` in every JIT mode (see `transcript.rs`).
 //!
-//! Case format (see /work/notes/lc-conventions.md):
+//! Case format (this header is its reference):
 //!
 //! ```text
 //! //@ args: foo bar        program arguments (split on whitespace)

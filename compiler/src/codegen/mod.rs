@@ -239,7 +239,11 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
         self.ctx.i64_type().const_int(v, false)
     }
 
-    /// A pointer to a fixed address of the JIT (a slot or an entry stub).
+    /// A pointer to a fixed address of the JIT, baked into the IR: a slot,
+    /// an entry stub, a session's global storage, and in tier code
+    /// (`codegen/tier.rs`, `codegen/osr.rs`) profile words, guard blocks,
+    /// the hooks and their `LazyTarget` arguments, and the function-pointer
+    /// constants of a specialization.
     fn fixed_ptr(&self, addr: usize) -> PointerValue<'ctx> {
         self.i64(addr as u64).const_to_pointer(self.ptr_ty())
     }

@@ -15,12 +15,15 @@ use crate::types::Ty;
 pub enum Tier {
     /// Never called.
     Lazy,
-    /// Tier 0: profiling code; `optimized` for functions with loops.
+    /// Tier 0: profiling code; `optimized` for functions with loops under
+    /// `--no-osr` (with on-stack replacement, every tier 0 is fast code).
     Profiling { optimized: bool },
     /// Tier 1: optimized with the profile, version `n` (1, 2, ...).
     Optimized { version: u32 },
-    /// Compiled once, optimized, never profiled: `main` (it runs once),
-    /// and every function under `--no-tiering`.
+    /// Compiled once, never profiled: `main` without loops or under
+    /// `--no-osr` (it runs once: no later call could use a profile), every
+    /// function under `--no-tiering`, and session inputs. Optimized, except
+    /// inputs (fast code) and a `main` whose module has no loops.
     Untiered,
 }
 

@@ -1,7 +1,10 @@
-//! The one walk over the checked tree: every statement and expression of a
-//! function, outer first. The questions tier policy asks of a function
-//! (what it calls, which parameters bound its loops, which calls go through
-//! a parameter) are visits, not walks of their own.
+//! Walks over the checked tree. The [`Visitor`] walk reaches every statement
+//! and expression of a function, outer first; the questions tier policy
+//! asks of a function (what it calls, which parameters bound its loops,
+//! which calls go through a parameter) are visits of it. The analyses of
+//! on-stack replacement also follow a function's loop structure: the
+//! statements that may hold a loop (`find_loop_in`, `path_to`,
+//! `top_loops`) and the parts of a loop that run again (`walk_loop`).
 
 use super::{Block, Callee, Expr, ExprKind as T, Func, FuncId, LocalId, SiteId, SiteKind, Stmt};
 use crate::source::Span;

@@ -16,11 +16,11 @@ import sys
 
 LLJIT_MODES = [
     ("jit", "jit"),
-    ("jit --no-tiering", "jit-untiered"),
-    ("aot -O2 generic", "aot-O2-generic"),
-    ("aot -O3 host", "aot-O3-host"),
-    ("aot pgo+lto generic", "aot-pgo+lto-generic"),
-    ("aot pgo+lto host", "aot-pgo+lto-host"),
+    ("jit-no-tiering", "jit-untiered"),
+    ("aot-O2", "aot-O2-generic"),
+    ("aot-O3-host", "aot-O3-host"),
+    ("aot-pgo-lto", "aot-pgo+lto-generic"),
+    ("aot-pgo-lto-host", "aot-pgo+lto-host"),
 ]
 C_MODES = [("clang-O2", "clang-O2"), ("clang-O3", "clang-O3"), ("clang-pgo", "clang-pgo+lto")]
 AOT_KEYS = ["aot-O2-generic", "aot-O3-host", "aot-pgo+lto-generic", "aot-pgo+lto-host"]

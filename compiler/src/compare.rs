@@ -3,88 +3,36 @@
 //! bytes, runs them interleaved and reports build time, time to first
 //! output and wall time side by side.
 
-use crate::aot::{self, AotOptions, TargetCpu};
+use crate::aot::{self, AotOptions};
 use crate::driver;
 use crate::libs::LinkOptions;
+use lljit_modes::{modes_for, How, Mode, Tool};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
-/// How one mode runs the program.
-#[derive(Clone, Debug)]
-pub enum ModeKind {
-    /// `lljit run -O<n>` (compiles while it runs), tiered or not.
-    Jit { opt: u8, tiering: bool },
-    /// An executable from `lljit aot`.
-    Aot {
-        opt: u8,
-        cpu: TargetCpu,
-        pgo_lto: bool,
-    },
+/// The modes compared, in table order: `lljit compare`'s rows of the
+/// shared mode table (`lljit_modes::MODES`).
+pub fn modes() -> Vec<&'static Mode> {
+    modes_for(Tool::Compare).collect()
 }
 
-/// One execution mode.
-#[derive(Clone, Debug)]
-pub struct Mode {
-    pub name: &'static str,
-    pub kind: ModeKind,
-}
+/// The baseline every mode's speed is relative to: ahead of time, -O2, for
+/// the generic CPU.
+pub const BASELINE: &str = "aot-O2";
 
-/// The modes compared, in table order. The first AOT mode is the baseline.
-pub fn modes() -> Vec<Mode> {
-    vec![
-        Mode {
-            name: "jit",
-            kind: ModeKind::Jit {
-                opt: 2,
-                tiering: true,
-            },
-        },
-        Mode {
-            name: "jit --no-tiering",
-            kind: ModeKind::Jit {
-                opt: 2,
-                tiering: false,
-            },
-        },
-        Mode {
-            name: "aot -O2 generic",
-            kind: ModeKind::Aot {
-                opt: 2,
-                cpu: TargetCpu::Generic,
-                pgo_lto: false,
-            },
-        },
-        Mode {
-            name: "aot -O3 host",
-            kind: ModeKind::Aot {
-                opt: 3,
-                cpu: TargetCpu::Host,
-                pgo_lto: false,
-            },
-        },
-        Mode {
-            name: "aot pgo+lto generic",
-            kind: ModeKind::Aot {
-                opt: 2,
-                cpu: TargetCpu::Generic,
-                pgo_lto: true,
-            },
-        },
-        Mode {
-            name: "aot pgo+lto host",
-            kind: ModeKind::Aot {
-                opt: 2,
-                cpu: TargetCpu::Host,
-                pgo_lto: true,
-            },
-        },
-    ]
+/// The options of `lljit aot ARGS`, as its command line parses them.
+fn aot_options(args: &[&str]) -> Result<AotOptions, String> {
+    #[derive(clap::Parser)]
+    struct Aot {
+        #[command(flatten)]
+        opts: AotOptions,
+    }
+    <Aot as clap::Parser>::try_parse_from(std::iter::once("aot").chain(args.iter().copied()))
+        .map(|a| a.opts)
+        .map_err(|e| format!("bad options {args:?}: {e}"))
 }
-
-/// The baseline every mode's speed is relative to.
-pub const BASELINE: &str = "aot -O2 generic";
 
 /// Options of `lljit compare`. Each field but `args` is one command-line
 /// option (its doc comment is the help text).
@@ -219,7 +167,7 @@ pub fn compare(file: &Path, opts: &CompareOptions) -> Result<Vec<ModeResult>, St
     let modes = modes();
     let mut commands: Vec<Box<dyn Fn() -> Command>> = Vec::new();
     let mut results = Vec::new();
-    for (i, mode) in modes.iter().enumerate() {
+    for (i, &mode) in modes.iter().enumerate() {
         eprintln!(
             "compare: [{}/{}] building {}",
             i + 1,
@@ -227,100 +175,91 @@ pub fn compare(file: &Path, opts: &CompareOptions) -> Result<Vec<ModeResult>, St
             mode.name
         );
         let args = opts.args.clone();
-        match &mode.kind {
-            ModeKind::Jit { opt, tiering } => {
-                let (lljit, file, opt, tiering) =
-                    (lljit.clone(), file.to_path_buf(), *opt, *tiering);
-                let link = opts.link.to_args();
-                commands.push(Box::new(move || {
-                    let mut c = Command::new(&lljit);
-                    c.arg("run").arg(format!("-O{opt}")).args(&link);
-                    if !tiering {
-                        c.arg("--no-tiering");
-                    }
-                    c.arg(&file).args(&args);
-                    c
-                }));
-                results.push(ModeResult {
-                    name: mode.name.into(),
-                    build: None,
-                    compile: None,
-                    first_output: vec![],
-                    wall: vec![],
-                });
-            }
-            ModeKind::Aot { opt, cpu, pgo_lto } => {
-                let exe = work.join(format!("mode{i}"));
-                let start = Instant::now();
-                let mut o = AotOptions {
-                    opt_level: *opt,
-                    target_cpu: cpu.clone(),
-                    output: exe.clone(),
-                    link: opts.link.clone(),
-                    ..Default::default()
-                };
-                if *pgo_lto {
-                    let profdir = work.join(format!("profile{i}"));
-                    let _ = std::fs::remove_dir_all(&profdir);
-                    o.pgo_gen = Some(profdir.clone());
-                    aot::build(&prog, &fe.sources, &o)?;
-                    eprintln!(
-                        "compare: [{}/{}] training run of {}",
-                        i + 1,
-                        modes.len(),
-                        mode.name
-                    );
-                    let mut c = Command::new(&exe);
-                    c.args(&opts.args);
-                    // argv[0] must name the source, as under the JIT.
-                    let train = run_once(argv0(c, &exe, file))?;
-                    if train.status.code().is_none() {
-                        return Err(format!(
-                            "the training run of {} {}",
-                            mode.name,
-                            describe_status(train.status)
-                        ));
-                    }
-                    o.pgo_gen = None;
-                    // A program that stops with a runtime error (or an
-                    // exit code other than main's return) writes no
-                    // profile: say why, and build without one.
-                    if has_profile(&profdir) {
-                        o.pgo_use = Some(profdir);
-                    } else {
-                        let why = match train.status.code() {
-                            Some(lljit_runtime::trap::TRAP_EXIT_STATUS) => {
-                                "ended in a runtime error".to_string()
-                            }
-                            _ => describe_status(train.status),
-                        };
-                        eprintln!(
-                            "warning: the training run of {} {why} and wrote no profile; \
-                             building it with LTO but without profile-guided optimization",
-                            mode.name
-                        );
-                    }
-                    o.lto = true;
-                    aot::build(&prog, &fe.sources, &o)?;
-                } else {
-                    aot::build(&prog, &fe.sources, &o)?;
-                }
-                let build = start.elapsed();
-                let file = file.to_path_buf();
-                commands.push(Box::new(move || {
-                    let mut c = Command::new(&exe);
-                    c.args(&args);
-                    argv0(c, &exe, &file)
-                }));
-                results.push(ModeResult {
-                    name: mode.name.into(),
-                    build: Some(build),
-                    compile: None,
-                    first_output: vec![],
-                    wall: vec![],
-                });
-            }
+        if mode.how == How::Run {
+            let (lljit, file) = (lljit.clone(), file.to_path_buf());
+            let link = opts.link.to_args();
+            commands.push(Box::new(move || {
+                let mut c = Command::new(&lljit);
+                c.arg("run")
+                    .args(mode.args)
+                    .args(&link)
+                    .arg(&file)
+                    .args(&args);
+                c
+            }));
+            results.push(ModeResult {
+                name: mode.name.into(),
+                build: None,
+                compile: None,
+                first_output: vec![],
+                wall: vec![],
+            });
+            continue;
         }
+        let exe = work.join(format!("mode{i}"));
+        let start = Instant::now();
+        let mut o = AotOptions {
+            output: exe.clone(),
+            link: opts.link.clone(),
+            ..aot_options(mode.args)?
+        };
+        if mode.how == How::AotPgoLto {
+            let profdir = work.join(format!("profile{i}"));
+            let _ = std::fs::remove_dir_all(&profdir);
+            o.pgo_gen = Some(profdir.clone());
+            aot::build(&prog, &fe.sources, &o)?;
+            eprintln!(
+                "compare: [{}/{}] training run of {}",
+                i + 1,
+                modes.len(),
+                mode.name
+            );
+            let mut c = Command::new(&exe);
+            c.args(&opts.args);
+            // argv[0] must name the source, as under the JIT.
+            let train = run_once(argv0(c, &exe, file))?;
+            if train.status.code().is_none() {
+                return Err(format!(
+                    "the training run of {} {}",
+                    mode.name,
+                    describe_status(train.status)
+                ));
+            }
+            o.pgo_gen = None;
+            // A program that stops with a runtime error (or is killed)
+            // writes no profile: say why, and build without one.
+            if has_profile(&profdir) {
+                o.pgo_use = Some(profdir);
+            } else {
+                let why = match train.status.code() {
+                    Some(lljit_runtime::trap::TRAP_EXIT_STATUS) => {
+                        "ended in a runtime error".to_string()
+                    }
+                    _ => describe_status(train.status),
+                };
+                eprintln!(
+                    "warning: the training run of {} {why} and wrote no profile; \
+                     building it with LTO but without profile-guided optimization",
+                    mode.name
+                );
+            }
+            o.lto = true;
+        }
+        aot::build(&prog, &fe.sources, &o)?;
+        let build = start.elapsed();
+        let file = file.to_path_buf();
+        commands.push(Box::new(move || {
+            let mut c = Command::new(&exe);
+            c.args(&args);
+            argv0(c, &exe, &file)
+        }));
+        results.push(ModeResult {
+            name: mode.name.into(),
+            build: Some(build),
+            compile: None,
+            first_output: vec![],
+            wall: vec![],
+        });
     }
     // Correctness first: every mode prints the same bytes with the same status.
     let mut observed = Vec::new();
@@ -341,7 +280,7 @@ pub fn compare(file: &Path, opts: &CompareOptions) -> Result<Vec<ModeResult>, St
     }
     // How long each JIT mode compiled: one more run with `--stats`.
     for (i, mode) in modes.iter().enumerate() {
-        if let ModeKind::Jit { .. } = mode.kind {
+        if mode.how == How::Run {
             let c = commands[i]();
             let words: Vec<std::ffi::OsString> = c.get_args().map(|a| a.to_owned()).collect();
             let mut with_stats = Command::new(c.get_program());
@@ -388,7 +327,7 @@ fn argv0(mut c: Command, _exe: &Path, file: &Path) -> Command {
 
 /// `None` when every mode behaved as the first; otherwise how they differ:
 /// for each group of modes that behaved alike, how they differ from the first.
-fn disagreements(modes: &[Mode], observed: &[Observed]) -> Option<String> {
+fn disagreements(modes: &[&Mode], observed: &[Observed]) -> Option<String> {
     let mut groups: Vec<(Vec<&str>, &Observed)> = Vec::new();
     for (mode, o) in modes.iter().zip(observed) {
         match groups.iter_mut().find(|(_, g)| *g == o) {
@@ -722,6 +661,7 @@ pub fn json(file: &Path, args: &[String], results: &[ModeResult]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::aot::TargetCpu;
     use std::os::unix::process::ExitStatusExt;
 
     #[test]
@@ -770,5 +710,29 @@ mod tests {
         assert!(left.starts_with("…\"x") && left.ends_with("x\"…"), "{left}");
         assert!(left.contains('A') && right.contains('B'), "{left} {right}");
         assert_eq!(left.chars().count(), SHOWN_CHARS + 4);
+    }
+
+    #[test]
+    fn ahead_of_time_modes_build_as_their_command_line_says() {
+        let modes = modes();
+        assert!(modes
+            .iter()
+            .any(|m| m.name == BASELINE && m.how == How::Aot));
+        for m in modes.iter().filter(|m| m.how != How::Run) {
+            let o = aot_options(m.args).unwrap();
+            assert_eq!(
+                o.target_cpu == TargetCpu::Host,
+                m.name.ends_with("-host"),
+                "{}",
+                m.name
+            );
+        }
+        let o = aot_options(&["-O3", "--target-cpu=host"]).unwrap();
+        assert_eq!(
+            (o.opt_level, o.target_cpu, o.lto),
+            (3, TargetCpu::Host, false)
+        );
+        assert_eq!(aot_options(&[]).unwrap(), AotOptions::default());
+        assert!(aot_options(&["--no-such-option"]).is_err());
     }
 }

@@ -289,3 +289,18 @@ pub fn aot_command(path: &Path, opts: &crate::aot::AotOptions) -> i32 {
         }
     }
 }
+
+/// The checked program of one source text (for unit tests of the stages
+/// after the front end); panics when it has diagnostics.
+#[cfg(test)]
+pub(crate) fn checked(src: &str) -> Program {
+    let name = PathBuf::from("test.lc");
+    let mut reader = MemoryReader {
+        name: name.clone(),
+        bytes: src.as_bytes().to_vec(),
+    };
+    let fe = frontend(&name, &mut reader);
+    let messages: Vec<&str> = fe.diags.iter().map(|d| d.message.as_str()).collect();
+    assert!(messages.is_empty(), "diagnostics: {messages:?}");
+    fe.program.expect("a checked program")
+}

@@ -12,8 +12,9 @@ use std::time::{Duration, Instant};
 
 use crate::gen::{generate, Options};
 use crate::modes::Mode;
+use crate::outcome::Status;
 use crate::rng::mix64;
-use crate::run::{compile_twins, evaluate, test_program, Failure, Status, Tools, LC_FILE};
+use crate::run::{compile_twins, evaluate, test_program, Failure, Tools, LC_FILE};
 use crate::{emit_c, emit_lc, reduce};
 
 /// What to run.

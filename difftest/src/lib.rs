@@ -8,6 +8,7 @@ pub mod emit_c;
 pub mod emit_lc;
 pub mod gen;
 pub mod modes;
+pub mod outcome;
 pub mod reduce;
 pub mod rng;
 pub mod run;

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use difftest::campaign::{self, Config};
 use difftest::gen::{generate, Options};
-use difftest::modes::MODES;
+use difftest::modes::modes;
 use difftest::run::{Tools, LC_FILE};
 use difftest::{emit_c, emit_lc};
 
@@ -119,18 +119,19 @@ fn real_main() -> Result<ExitCode, String> {
         clang: "clang-19".into(),
         timeout: Duration::from_secs(timeout),
     };
+    let modes = modes();
     if let Some(seed) = one {
-        return Ok(campaign::one(&cfg, &tools, MODES, seed));
+        return Ok(campaign::one(&cfg, &tools, &modes, seed));
     }
     eprintln!(
         "difftest: seed {:#x}, {} programs, {} jobs, {} modes + C twin (reproduce with --seed {:#x})",
         cfg.seed,
         cfg.count,
         cfg.jobs,
-        MODES.len(),
+        modes.len(),
         cfg.seed
     );
-    let report = campaign::run(&cfg, &tools, MODES);
+    let report = campaign::run(&cfg, &tools, &modes);
     let secs = report.elapsed.as_secs_f64();
     println!(
         "difftest: {} programs in {:.1}s ({:.2} programs/s), {} trapping in the C twin, {} failing",
@@ -152,7 +153,7 @@ fn real_main() -> Result<ExitCode, String> {
     if !report.failures.is_empty() {
         println!("difftest: show a program with `difftest --show SEED`; rerun the campaign with --seed {:#x}", cfg.seed);
     }
-    campaign::keep_failures(&cfg, &tools, MODES, &report);
+    campaign::keep_failures(&cfg, &tools, &modes, &report);
     Ok(if report.failures.is_empty() {
         ExitCode::SUCCESS
     } else {

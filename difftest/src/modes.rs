@@ -1,9 +1,12 @@
-//! The execution modes every program runs in, declared once: a later tier or
-//! stress mode is one more line in [`MODES`].
+//! The execution modes every program runs in: the differential tester's rows
+//! of the shared mode table (`lljit_modes::MODES`), where a new tier or
+//! stress mode is one more row, plus custom modes for tests.
 
 use std::path::Path;
 
-use crate::run::Outcome;
+use lljit_modes::{modes_for, How, Tool};
+
+use crate::outcome::Outcome;
 
 /// How a mode runs a program.
 #[derive(Clone, Copy, Debug)]
@@ -29,70 +32,16 @@ pub struct Mode {
 }
 
 /// Every mode a program runs in; each is compared with the C twin.
-pub const MODES: &[Mode] = &[
-    Mode {
-        name: "run -O0",
-        kind: ModeKind::Run,
-        args: &["-O0"],
-    },
-    Mode {
-        name: "run -O2",
-        kind: ModeKind::Run,
-        args: &["-O2"],
-    },
-    Mode {
-        name: "run -O3",
-        kind: ModeKind::Run,
-        args: &["-O3"],
-    },
-    Mode {
-        name: "run --no-tiering",
-        kind: ModeKind::Run,
-        args: &["--no-tiering"],
-    },
-    Mode {
-        name: "run --jit-threshold=1",
-        kind: ModeKind::Run,
-        args: &["--jit-threshold=1"],
-    },
-    Mode {
-        name: "run guard-miss stress",
-        kind: ModeKind::Run,
-        args: &["--jit-threshold=1", "--jit-stress=guard-miss"],
-    },
-    Mode {
-        name: "run first-values stress",
-        kind: ModeKind::Run,
-        args: &["--jit-threshold=2", "--jit-stress=first-values"],
-    },
-    Mode {
-        name: "run --osr-threshold=1",
-        kind: ModeKind::Run,
-        args: &["--osr-threshold=1"],
-    },
-    Mode {
-        name: "run osr guard-miss stress",
-        kind: ModeKind::Run,
-        args: &["--osr-threshold=1", "--jit-stress=guard-miss"],
-    },
-    Mode {
-        name: "aot -O0",
-        kind: ModeKind::Aot,
-        args: &["-O0"],
-    },
-    Mode {
-        name: "aot -O2",
-        kind: ModeKind::Aot,
-        args: &["-O2"],
-    },
-    Mode {
-        name: "aot -O3 --lto",
-        kind: ModeKind::Aot,
-        args: &["-O3", "--lto"],
-    },
-    Mode {
-        name: "aot --target-cpu=host",
-        kind: ModeKind::Aot,
-        args: &["--target-cpu=host"],
-    },
-];
+pub fn modes() -> Vec<Mode> {
+    modes_for(Tool::Difftest)
+        .map(|m| Mode {
+            name: m.name,
+            kind: match m.how {
+                How::Run => ModeKind::Run,
+                How::Aot => ModeKind::Aot,
+                How::AotPgoLto => panic!("{}: difftest makes no training runs", m.name),
+            },
+            args: m.args,
+        })
+        .collect()
+}

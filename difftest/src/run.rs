@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use crate::ast::Program;
 use crate::modes::{Mode, ModeKind};
+use crate::outcome::{Outcome, Status};
 use crate::{emit_c, emit_lc};
 
 /// The file name every program is written as (trap positions print it).
@@ -24,28 +25,6 @@ pub const CLANG_FLAGS: &[&str] = &[
     "-fno-math-errno",
     "-std=gnu11",
 ];
-
-/// How a process ended.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Status {
-    /// It exited with this status.
-    Exit(i32),
-    /// A signal killed it.
-    Signal(i32),
-    /// It ran longer than the time limit and was killed.
-    Timeout,
-}
-
-/// What a program (or a build of it) did.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Outcome {
-    /// How it ended.
-    pub status: Status,
-    /// Standard output.
-    pub stdout: String,
-    /// Standard error.
-    pub stderr: String,
-}
 
 /// The programs the runner needs.
 #[derive(Clone, Debug)]

@@ -11,8 +11,9 @@ use difftest::campaign::{self, program_seed, Config};
 use difftest::coverage::features;
 use difftest::gen::{generate, Options};
 use difftest::modes::{Mode, ModeKind};
+use difftest::outcome::Outcome;
 use difftest::reduce::{shrink, size};
-use difftest::run::{compile_twins, evaluate, exec, Outcome, Tools, LC_FILE};
+use difftest::run::{compile_twins, evaluate, exec, Tools, LC_FILE};
 use difftest::{emit_c, emit_lc};
 
 fn lljit() -> PathBuf {
@@ -47,7 +48,7 @@ fn assert_checks(p: &Program, file: &Path) {
     );
     assert_eq!(
         o.status,
-        difftest::run::Status::Exit(0),
+        difftest::outcome::Status::Exit(0),
         "seed {:#x}: {}",
         p.seed,
         o.stderr
@@ -276,7 +277,7 @@ fn altered_aot(lljit: &Path, lc: &Path) -> Outcome {
 fn a_disagreeing_mode_is_detected() {
     let modes = [
         Mode {
-            name: "aot -O0",
+            name: "aot-O0",
             kind: ModeKind::Aot,
             args: &["-O0"],
         },
@@ -313,7 +314,7 @@ fn a_campaign_agrees_with_the_twins_and_compares_traps() {
         opts: Options::parse_avoid("neg-literal").unwrap(),
     };
     let modes = [Mode {
-        name: "aot -O2",
+        name: "aot-O2",
         kind: ModeKind::Aot,
         args: &["-O2"],
     }];
@@ -388,7 +389,7 @@ fn compound_assignment_reads_the_place_before_the_value() {
         funcs: vec![f, main],
     };
     let modes = [Mode {
-        name: "aot -O0",
+        name: "aot-O0",
         kind: ModeKind::Aot,
         args: &["-O0"],
     }];

@@ -4,7 +4,7 @@
 //! against its C twin `programs/NAME.c` compiled with clang, and every REPL
 //! transcript `repl/*.lcr` in every JIT mode (see `transcript.rs`).
 //!
-//! Case format (see /work/notes/lc-conventions.md):
+//! Case format (this header is its reference):
 //!
 //! ```text
 //! //@ args: foo bar        program arguments (split on whitespace)
@@ -21,6 +21,9 @@
 //! block that lies in the case file (so a duplicate definition whose primary span
 //! is in an imported file is matched by the annotation in the case file).
 //!
+//! The execution modes are the suite's rows of the shared mode table,
+//! `lljit_modes::MODES` (`modes/src/lib.rs`).
+//!
 //! Environment: `LLJIT` (binary; default `<workspace>/target/release/lljit`),
 //! `LLJIT_MODES` (comma-separated mode names; default all), `LLJIT_TEST_FILTER`
 //! (substring of the case path), `LLJIT_BLESS=1` (rewrite `//>` and `//@ exit:` of
@@ -30,6 +33,7 @@
 
 mod transcript;
 
+use lljit_modes::{modes_for, How, Mode, Tool};
 use std::collections::VecDeque;
 use std::env;
 use std::fs;
@@ -49,99 +53,28 @@ const WORKERS: usize = 2;
 /// At most this much of a child's stdout/stderr is kept.
 const OUTPUT_CAP: usize = 8 << 20;
 
-/// How a mode runs a program.
-enum How {
-    /// `lljit run OPTIONS FILE ARGS`.
-    Run(&'static [&'static str]),
-    /// `lljit aot LEVEL FILE`, then the executable.
-    Aot(&'static str),
+/// True for the suite's first mode (`jit`): blessing takes its results, and
+/// a transcript with options of its own runs only in it.
+fn is_default(mode: &Mode) -> bool {
+    modes_for(Tool::LangTests).next() == Some(mode)
 }
 
-/// An execution mode: a name and how it runs a program.
-struct Mode {
-    name: &'static str,
-    how: How,
-}
-
-impl Mode {
-    fn command(&self, lljit: &Path, file: &Path, args: &[String]) -> Command {
-        match self.how {
-            How::Run(options) => {
-                let mut cmd = Command::new(lljit);
-                cmd.arg("run").args(options).arg(file).args(args);
-                cmd
-            }
-            How::Aot(level) => aot_command(lljit, file, args, level),
+/// The command that runs `file` with `args` in `mode`.
+fn command(mode: &Mode, lljit: &Path, file: &Path, args: &[String]) -> Result<Command, String> {
+    match mode.how {
+        How::Run => {
+            let mut cmd = Command::new(lljit);
+            cmd.arg("run").args(mode.args).arg(file).args(args);
+            Ok(cmd)
         }
+        How::Aot => Ok(aot_command(lljit, file, args, mode)),
+        How::AotPgoLto => Err(format!("{} needs a training run", mode.name)),
     }
 }
 
-/// All execution modes: every run case must behave identically in each.
-/// The JIT modes cover every tier: the default, the untiered baseline,
-/// tier-up after the first or second call (so tier 1 runs nearly
-/// everything, specialized on the first values), a guard that always misses
-/// (the generic body, re-specialization and giving up run), and
-/// specialization on whatever value came first; and on-stack replacement
-/// off, at the first back edge of every loop (alone, and after the callees
-/// tiered up), and with every versioned loop taking its generic copy.
-static MODES: &[Mode] = &[
-    Mode {
-        name: "jit",
-        how: How::Run(&[]),
-    },
-    Mode {
-        name: "jit-O0",
-        how: How::Run(&["-O0"]),
-    },
-    Mode {
-        name: "jit-no-tiering",
-        how: How::Run(&["--no-tiering"]),
-    },
-    Mode {
-        name: "jit-threshold-1",
-        how: How::Run(&["--jit-threshold=1"]),
-    },
-    Mode {
-        name: "jit-threshold-2",
-        how: How::Run(&["--jit-threshold=2"]),
-    },
-    Mode {
-        name: "jit-guard-miss",
-        how: How::Run(&["--jit-threshold=1", "--jit-stress=guard-miss"]),
-    },
-    Mode {
-        name: "jit-first-values",
-        how: How::Run(&["--jit-threshold=2", "--jit-stress=first-values"]),
-    },
-    Mode {
-        name: "jit-no-osr",
-        how: How::Run(&["--no-osr"]),
-    },
-    Mode {
-        name: "jit-osr-1",
-        how: How::Run(&["--osr-threshold=1"]),
-    },
-    Mode {
-        name: "jit-osr-2-threshold-2",
-        how: How::Run(&["--osr-threshold=2", "--jit-threshold=2"]),
-    },
-    Mode {
-        name: "jit-osr-guard-miss",
-        how: How::Run(&["--osr-threshold=1", "--jit-stress=guard-miss"]),
-    },
-    Mode {
-        name: "aot-O0",
-        how: How::Aot("-O0"),
-    },
-    Mode {
-        name: "aot-O2",
-        how: How::Aot("-O2"),
-    },
-];
-
 /// Builds the program with `lljit aot` into a scratch executable, then runs
 /// it with `argv[0]` = the source path (as `lljit run` passes it).
-fn aot_command(lljit: &Path, file: &Path, args: &[String], level: &str) -> Command {
+fn aot_command(lljit: &Path, file: &Path, args: &[String], mode: &Mode) -> Command {
     let workspace = Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .unwrap_or(Path::new("."));
@@ -152,15 +85,16 @@ fn aot_command(lljit: &Path, file: &Path, args: &[String], level: &str) -> Comma
         .collect();
     let exe = workspace
         .join("target/lang-tests-tmp/aot")
-        .join(format!("{name}{level}"));
+        .join(format!("{name}.{}", mode.name));
     let _ = fs::create_dir_all(exe.parent().unwrap());
     let mut cmd = Command::new("bash");
     cmd.arg("-c")
-        .arg(r#"exe="$1"; src="$2"; lvl="$3"; shift 3; "$LLJIT_BIN" aot "$lvl" "$src" -o "$exe" || exit 125; exec -a "$src" "$exe" "$@""#)
+        .arg(r#"exe="$1"; src="$2"; n="$3"; shift 3; "$LLJIT_BIN" aot "${@:1:n}" "$src" -o "$exe" || exit 125; shift "$n"; exec -a "$src" "$exe" "$@""#)
         .arg("aot")
         .arg(&exe)
         .arg(file)
-        .arg(level)
+        .arg(mode.args.len().to_string())
+        .args(mode.args)
         .args(args)
         .env("LLJIT_BIN", lljit);
     cmd
@@ -297,10 +231,10 @@ fn main() -> ExitCode {
         Ok(list) if !list.trim().is_empty() => {
             let mut chosen = Vec::new();
             for name in list.split(',').map(str::trim).filter(|n| !n.is_empty()) {
-                match MODES.iter().find(|m| m.name == name) {
+                match modes_for(Tool::LangTests).find(|m| m.name == name) {
                     Some(m) => chosen.push(m),
                     None => {
-                        let known: Vec<_> = MODES.iter().map(|m| m.name).collect();
+                        let known: Vec<_> = modes_for(Tool::LangTests).map(|m| m.name).collect();
                         eprintln!(
                             "lang-tests: unknown mode {name:?} in LLJIT_MODES (known: {known:?})"
                         );
@@ -310,7 +244,7 @@ fn main() -> ExitCode {
             }
             chosen
         }
-        _ => MODES.iter().collect(),
+        _ => modes_for(Tool::LangTests).collect(),
     };
 
     let mut filters: Vec<String> = Vec::new();
@@ -385,7 +319,7 @@ fn main() -> ExitCode {
         let own_options = fs::read_to_string(manifest.join(&rel))
             .is_ok_and(|t| t.lines().any(|l| l.starts_with("##@ options:")));
         for &mode in &modes {
-            if matches!(mode.how, How::Run(_)) && (!own_options || mode.name == MODES[0].name) {
+            if mode.how == How::Run && (!own_options || is_default(mode)) {
                 jobs.push(Job::Transcript {
                     rel: rel.clone(),
                     mode,
@@ -611,8 +545,8 @@ fn run_job(env: &Env, job: &Job) -> Result<(), String> {
             mode,
         } => run_program(env, rel, c_twin, args, mode),
         Job::Transcript { rel, mode } => match mode.how {
-            How::Run(options) => transcript::run(env, rel, options),
-            How::Aot(_) => Err("transcripts run in JIT modes only".into()),
+            How::Run => transcript::run(env, rel, mode.args),
+            How::Aot | How::AotPgoLto => Err("transcripts run in JIT modes only".into()),
         },
     }
 }
@@ -625,7 +559,7 @@ fn run_case(env: &Env, rel: &Path, mode: Option<&'static Mode>) -> Result<(), St
     let case = parse_case(&text).map_err(|e| format!("bad case file: {e}"))?;
     let out = match (&case.expect, mode) {
         (Expect::Run(run), Some(mode)) => {
-            let mut cmd = mode.command(&env.lljit, rel, &run.args);
+            let mut cmd = command(mode, &env.lljit, rel, &run.args)?;
             spawn_with_timeout(cmd.current_dir(&env.root), RUN_TIMEOUT)?
         }
         (Expect::Run(_), None) => return Err("run case scheduled without a mode".to_string()),
@@ -664,10 +598,7 @@ fn run_case(env: &Env, rel: &Path, mode: Option<&'static Mode>) -> Result<(), St
             }
         }
         Expect::Run(run) => {
-            if env.bless
-                && std::str::from_utf8(&bytes).is_ok()
-                && mode.is_some_and(|m| m.name == MODES[0].name)
-            {
+            if env.bless && std::str::from_utf8(&bytes).is_ok() && mode.is_some_and(is_default) {
                 bless(&path, &text, run, &out)?;
             }
             if let Some(d) = diff_stdout(&run.stdout, &out.stdout) {
@@ -740,7 +671,7 @@ fn run_program(
         return Err(format!("C twin {}", want.status()));
     }
     let got = spawn_with_timeout(
-        mode.command(&env.lljit, rel, args).current_dir(&env.root),
+        command(mode, &env.lljit, rel, args)?.current_dir(&env.root),
         RUN_TIMEOUT,
     )?;
     if got.timed_out {

@@ -19,6 +19,10 @@ pub type Entry = extern "C" fn(i32, *mut *mut u8) -> i32;
 
 /// Installs SIGSEGV/SIGBUS handlers that report runtime errors. Idempotent.
 pub fn install_signal_handlers() {
+    // SAFETY: an all-zero `sigaction` is a valid value of this plain C
+    // struct, and every field the kernel reads is set below; `on_fault` has
+    // the three-argument signature that `SA_SIGINFO` makes the kernel call;
+    // `sa` outlives both calls, and a null `oldact` is allowed.
     unsafe {
         let mut sa: libc::sigaction = std::mem::zeroed();
         sa.sa_sigaction = on_fault as *const () as usize;
@@ -30,6 +34,9 @@ pub fn install_signal_handlers() {
 }
 
 extern "C" fn on_fault(_sig: i32, info: *mut libc::siginfo_t, _ctx: *mut libc::c_void) {
+    // SAFETY: the kernel passes an `SA_SIGINFO` handler a valid `siginfo_t`,
+    // and for SIGSEGV and SIGBUS (the only signals it is installed for)
+    // `si_addr` is the member it filled in: the faulting address.
     let addr = unsafe { (*info).si_addr() } as usize;
     let lo = GUARD_LO.load(Ordering::Relaxed);
     let hi = GUARD_HI.load(Ordering::Relaxed);
@@ -66,6 +73,12 @@ extern "C" fn on_fault(_sig: i32, info: *mut libc::siginfo_t, _ctx: *mut libc::c
         }
         put(b"\n");
     }
+    // SAFETY: `stdout` is glibc's stream, set before `main`, never closed;
+    // `buf` holds `n` written bytes. `write` and `_exit` are
+    // async-signal-safe; `fflush` is not (a fault inside stdio holding the
+    // stream's lock would hang here), a risk taken so that the program's
+    // output comes before the message. `recover` jumps only to the recovery
+    // point of a running `call_recoverable`, whose frame is still live.
     unsafe {
         extern "C" {
             static mut stdout: *mut libc::FILE;
@@ -90,6 +103,10 @@ pub struct GuardedStack {
 impl GuardedStack {
     /// Reserves the stack (pages are committed only when touched).
     pub fn new(size: usize, guard: usize) -> Option<GuardedStack> {
+        // SAFETY: a fresh anonymous mapping at an address the kernel
+        // chooses, so nothing else is mapped there; the failure value is
+        // checked before use. `mprotect` changes only the first `guard`
+        // bytes of that mapping, which nothing has been handed yet.
         unsafe {
             let total = size + guard;
             let base = libc::mmap(
@@ -121,6 +138,13 @@ impl GuardedStack {
     /// aborts the process (it cannot unwind across the stack switch).
     pub fn run<R>(&self, f: impl FnOnce() -> R) -> R {
         let f = std::panic::AssertUnwindSafe(f);
+        // SAFETY: `base + guard` is page-aligned (every guard is whole
+        // pages), the `size` bytes above it are the mapping's writable part
+        // (kept while `self` lives; sizes are multiples of 16), and unused:
+        // each stack's one user (front end, compile hook, program) never
+        // calls `run` on it again from inside `f`. The callback never
+        // unwinds (a panic aborts) and returns normally: a trap exits, or
+        // jumps to a recovery point set inside `f`, on this stack.
         unsafe {
             psm::on_stack(self.base.add(self.guard), self.size, move || {
                 match std::panic::catch_unwind(f) {
@@ -133,6 +157,11 @@ impl GuardedStack {
 }
 
 fn install_alt_stack() {
+    // SAFETY: an all-zero `stack_t` is valid, and the first call only
+    // writes the current alternate stack into `old`. The new alternate stack
+    // is a fresh anonymous mapping of `ALT_STACK_SIZE` bytes, checked
+    // against the failure value and never unmapped, so it stays valid for
+    // as long as the kernel may run a handler on it.
     unsafe {
         let mut old: libc::stack_t = std::mem::zeroed();
         libc::sigaltstack(std::ptr::null(), &mut old);
@@ -166,6 +195,8 @@ pub fn run_program(entry: Entry, argc: i32, argv: *mut *mut u8) -> Option<i32> {
     // The program starts with the default disposition of SIGPIPE, as a C
     // program does: Rust's start-up code ignores it, which would leave a
     // program writing into a closed pipe running with write errors.
+    // SAFETY: restoring a signal's default disposition touches no memory of
+    // ours, and no handler of ours is replaced (SIGPIPE has none).
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
@@ -235,6 +266,8 @@ pub fn reserve_error(what: &str, size: usize) -> String {
 
 /// Flushes every C stdio stream (what returning from C's `main` does).
 pub fn flush_stdio() {
+    // SAFETY: `fflush(NULL)` is defined to flush every open output stream;
+    // no pointer of ours is passed.
     unsafe {
         libc::fflush(std::ptr::null_mut());
     }

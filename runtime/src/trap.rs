@@ -52,6 +52,8 @@ extern "C" {
 /// standard error, and exits with status 101 (or, in a session running an
 /// input, returns to its recovery point).
 pub fn report_and_exit(what: &str, location: Option<&str>) -> ! {
+    // SAFETY: `fflush(NULL)` is defined to flush every open output stream;
+    // no pointer of ours is passed.
     unsafe {
         fflush(std::ptr::null_mut());
     }
@@ -62,6 +64,9 @@ pub fn report_and_exit(what: &str, location: Option<&str>) -> ! {
     let _ = std::io::stderr().write_all(msg.as_bytes());
     drop(msg);
     crate::recover::recover(crate::recover::Stop::Error);
+    // SAFETY: `_exit` has no preconditions. It skips destructors and
+    // `atexit` handlers, which is intended: C stdio was flushed above and
+    // Rust's stderr is unbuffered, so nothing printed is lost.
     unsafe { libc::_exit(TRAP_EXIT_STATUS) }
 }
 

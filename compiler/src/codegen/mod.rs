@@ -247,7 +247,11 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
         self.ctx.i64_type().const_int(v, false)
     }
 
-    /// A pointer to a fixed address of the JIT (a slot or an entry stub).
+    /// A pointer to a fixed address of the JIT, baked into the IR: a slot,
+    /// an entry stub, a session's global storage, and in tier code
+    /// (`codegen/tier.rs`, `codegen/osr.rs`) profile words, guard blocks,
+    /// the hooks and their `LazyTarget` arguments, and the function-pointer
+    /// constants of a specialization.
     fn fixed_ptr(&self, addr: usize) -> PointerValue<'ctx> {
         self.i64(addr as u64).const_to_pointer(self.ptr_ty())
     }
@@ -473,6 +477,11 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
             (ConstVal::Array(vals), Ty::Array(_, et)) => {
                 let vs: Vec<BasicValueEnum> = vals.iter().map(|v| self.const_mem(v, et)).collect();
                 let elem = self.types.mem(et);
+                // SAFETY: every element is `const_mem(_, et)`, whose type is
+                // `mem(et)`: each arm of `const_mem` builds its value from
+                // `mem` (`i8` for bool, the named struct, an array of
+                // `mem` elements), and `const_reg` gives scalars their
+                // `reg` type, which is their `mem` type.
                 unsafe { ArrayValue::new_const_array(&elem, &vs) }.into()
             }
             _ => self.const_reg(v, ty),
@@ -1103,6 +1112,10 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
                             .unwrap();
                         self.trap_if(bad, TrapKind::IndexOutOfBounds, e.span, i64v, len);
                         let arr = self.types.mem(&base.ty);
+                        // SAFETY: `arr` is an array type (the base has a
+                        // length) and `[0, i]` steps over the pointer, then
+                        // indexes the array, which takes any i64. In bounds
+                        // at run time: `i < len` was checked just above.
                         let p = unsafe {
                             self.builder
                                 .build_in_bounds_gep(arr, bp, &[self.i64(0), i64v], "elem")
@@ -1114,6 +1127,10 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
                         let (p, check) = self.pointer_and_base(base);
                         let i = self.gen_expr(index).into_int_value();
                         let i64v = self.to_i64(i, &index.ty);
+                        // SAFETY: one index over `elem` is valid for any
+                        // element type. Unchecked `p[i]` is defined only
+                        // within one object (docs/language.md), which is
+                        // what `inbounds` tells LLVM.
                         let p = unsafe {
                             self.builder
                                 .build_in_bounds_gep(elem, p, &[i64v], "elem")
@@ -1266,6 +1283,9 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
                 let at = self.types.mem(&e.ty);
                 for (i, x) in elems.iter().enumerate() {
                     let v = self.gen_expr(x);
+                    // SAFETY: `at` is the literal's array type and `[0, i]`
+                    // indexes it; `i` is below its length (one element per
+                    // literal element), so in bounds of the temporary.
                     let p = unsafe {
                         self.builder
                             .build_in_bounds_gep(at, t, &[self.i64(0), self.i64(i as u64)], "")
@@ -1291,6 +1311,9 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
             i = self.builder.build_int_neg(i, "neg").unwrap();
         }
         let et = self.types.mem(elem);
+        // SAFETY: one index over `et` is valid for any element type. LC
+        // defines pointer arithmetic only within one object and one past its
+        // end (docs/language.md), which is what `inbounds` tells LLVM.
         unsafe {
             self.builder
                 .build_in_bounds_gep(et, p, &[i], "ptr")

@@ -54,9 +54,10 @@ use tiers::{FuncState, MissDecision, Policy, Specialization, Tier};
 /// variable as a fallback where useful.
 #[derive(Clone, Debug, PartialEq, Eq, clap::Args)]
 pub struct JitOptions {
-    /// LLVM pass pipeline of optimized code (tier 1, the profiling code of
-    /// functions with loops, and everything under --no-tiering): -O0, -O1,
-    /// -O2 or -O3
+    /// LLVM pass pipeline of optimized code (tier 1, the continuations of
+    /// on-stack replacement, everything under --no-tiering, and under
+    /// --no-osr the profiling code of functions with loops): -O0, -O1, -O2
+    /// or -O3
     #[arg(short = 'O', value_name = "LEVEL", default_value_t = 2,
           value_parser = clap::value_parser!(u8).range(0..=3))]
     pub opt_level: u8,
@@ -159,7 +160,10 @@ impl From<&str> for JitError {
     }
 }
 
-/// What the JIT did, for `--trace-jit` and tests.
+/// What the JIT compiled, and which functions each compiled function copied
+/// in. `compiled` is for `--trace-jit` and tests; `inlined_into` is also the
+/// dependency graph `update` follows to invalidate a session's code, so it
+/// must list every copy.
 #[derive(Default, Debug)]
 pub struct CompileRecord {
     /// Functions compiled, in order (once per tier and version).
@@ -187,7 +191,9 @@ const COMPILE_STACK_SIZE: usize = 256 << 20;
 /// How a module is turned into code.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Codegen {
-    /// No IR passes, fast instruction selection (tier 0 without loops).
+    /// No IR passes, fast instruction selection: tier-0 code (of every
+    /// function with on-stack replacement on, of functions without loops
+    /// under `--no-osr`), session inputs and global storage.
     Fast,
     /// The `-O` pipeline and full code generation.
     Optimized,

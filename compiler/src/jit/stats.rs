@@ -23,7 +23,7 @@ macro_rules! counters {
 counters! {
     /// functions compiled at tier 0, fast profiling code
     tier0_fast,
-    /// functions compiled at tier 0, optimized profiling code (they loop)
+    /// functions compiled at tier 0, optimized profiling code (they loop, under --no-osr)
     tier0_optimized,
     /// tier-1 modules compiled (optimized with a profile; generic bodies included)
     tier1,

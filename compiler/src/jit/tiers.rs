@@ -15,12 +15,15 @@ use crate::types::Ty;
 pub enum Tier {
     /// Never called.
     Lazy,
-    /// Tier 0: profiling code; `optimized` for functions with loops.
+    /// Tier 0: profiling code; `optimized` for functions with loops under
+    /// `--no-osr` (with on-stack replacement, every tier 0 is fast code).
     Profiling { optimized: bool },
     /// Tier 1: optimized with the profile, version `n` (1, 2, ...).
     Optimized { version: u32 },
-    /// Compiled once, optimized, never profiled: `main` (it runs once),
-    /// and every function under `--no-tiering`.
+    /// Compiled once, never profiled: `main` without loops or under
+    /// `--no-osr` (it runs once: no later call could use a profile), every
+    /// function under `--no-tiering`, and session inputs. Optimized, except
+    /// inputs (fast code) and a `main` whose module has no loops.
     Untiered,
 }
 
@@ -558,4 +561,375 @@ pub fn promotions(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::codegen::TierUp;
+    use crate::driver::checked;
+    use lljit_runtime::profile::{lljit_rt_profile_value, ValueProfile};
+    use std::sync::atomic::{AtomicU64, Ordering};
+
+    const LINKS: JitLinks = JitLinks {
+        slots: 0x10_0000,
+        entries: 0x20_0000,
+        entry_stride: 16,
+    };
+
+    fn policy(threshold: u64) -> Policy {
+        Policy {
+            threshold,
+            stress: None,
+            osr: Some(1000),
+        }
+    }
+
+    fn func(prog: &Program, name: &str) -> FuncId {
+        prog.funcs.iter().position(|f| f.name == name).unwrap()
+    }
+
+    fn local(f: &Func, name: &str) -> usize {
+        f.locals.iter().position(|l| l.name == name).unwrap()
+    }
+
+    /// Adds `n` to the counter word at `addr`.
+    fn count(addr: usize, n: u64) {
+        // SAFETY: `addr` is a counter word of a profile or guard block that
+        // the calling test keeps alive.
+        unsafe { &*(addr as *const AtomicU64) }.fetch_add(n, Ordering::Relaxed);
+    }
+
+    /// Records each `(value, times)` in the value profile at `addr`, as
+    /// profiling code or a missing guard does.
+    fn record(addr: usize, values: &[(u64, u64)]) {
+        for &(v, times) in values {
+            for _ in 0..times {
+                // SAFETY: a live record of a block the calling test owns.
+                unsafe { lljit_rt_profile_value(addr as *mut ValueProfile, v) };
+            }
+        }
+    }
+
+    /// `f`'s profile after `calls` calls that passed these values.
+    fn profile(f: &Func, calls: u64, values: &[(usize, &[(u64, u64)])]) -> FuncProfile {
+        let p = FuncProfile::new(f);
+        let c = p.counters(TierUp {
+            calls: 0,
+            back_edges: 0,
+            back_edge_min_calls: 0,
+            hook: 0,
+            arg: 0,
+        });
+        count(c.calls, calls);
+        for &(i, v) in values {
+            record(c.params[i].unwrap(), v);
+        }
+        p
+    }
+
+    const LOOPS: &str = "fn straight(x: i64) -> i64 { return x + 1; }\n\
+        fn looping(n: i64) -> i64 { var s: i64 = 0; while (s < n) { s += 1; } return s; }\n\
+        fn main() -> i32 { var i: i64 = 0; while (i < 3) { i += straight(i); } \
+        return looping(i) as i32; }\n";
+
+    #[test]
+    fn first_tier_is_fast_profiling_code_with_osr() {
+        let prog = checked(LOOPS);
+        let p = policy(100);
+        let fast = Tier::Profiling { optimized: false };
+        assert_eq!(p.first_tier(&prog, func(&prog, "straight")), fast);
+        assert_eq!(p.first_tier(&prog, func(&prog, "looping")), fast);
+        // `main` runs once; only on-stack replacement can move its loop.
+        assert_eq!(p.first_tier(&prog, func(&prog, "main")), fast);
+    }
+
+    #[test]
+    fn first_tier_without_osr_optimizes_loops_and_compiles_main_once() {
+        let prog = checked(LOOPS);
+        let p = Policy {
+            osr: None,
+            ..policy(100)
+        };
+        assert_eq!(
+            p.first_tier(&prog, func(&prog, "straight")),
+            Tier::Profiling { optimized: false }
+        );
+        assert_eq!(
+            p.first_tier(&prog, func(&prog, "looping")),
+            Tier::Profiling { optimized: true }
+        );
+        assert_eq!(p.first_tier(&prog, func(&prog, "main")), Tier::Untiered);
+    }
+
+    #[test]
+    fn first_tier_of_a_main_without_loops_is_untiered() {
+        let prog = checked("fn main() -> i32 { return 0; }\n");
+        assert_eq!(policy(100).first_tier(&prog, 0), Tier::Untiered);
+    }
+
+    const PARAMS: &str = "fn g(x: i64) -> i64 { return x; }\n\
+        fn f(n: i64, flag: bool, p: *u8, h: fn(i64) -> i64, d: f64) -> i64 {\n\
+            if (flag) { return h(n) + (d as i64); }\n\
+            return *p as i64;\n\
+        }\n\
+        fn main() -> i32 { var b: u8 = 1; return f(1, true, &b, g, 0.5) as i32; }\n";
+
+    #[test]
+    fn choose_values_takes_a_value_of_at_least_nine_tenths_of_the_calls() {
+        let prog = checked(PARAMS);
+        let id = func(&prog, "f");
+        let f = &prog.funcs[id];
+        let at_share = profile(f, 100, &[(0, &[(8, 90), (9, 10)])]);
+        let (chosen, _) = choose_values(&prog, id, &LINKS, &at_share, &policy(100));
+        assert_eq!(chosen, vec![(0, 8)]);
+        let below = profile(f, 100, &[(0, &[(8, 89), (9, 11)])]);
+        let (chosen, evidence) = choose_values(&prog, id, &LINKS, &below, &policy(100));
+        assert_eq!(chosen, vec![]);
+        assert_eq!(evidence.len(), 1, "the parameter's evidence: {evidence:?}");
+    }
+
+    #[test]
+    fn choose_values_takes_bools_and_functions_but_not_data_pointers() {
+        let prog = checked(PARAMS);
+        let id = func(&prog, "f");
+        let f = &prog.funcs[id];
+        let g = LINKS.entry(func(&prog, "g")) as u64;
+        let p = profile(
+            f,
+            50,
+            &[(1, &[(1, 50)]), (2, &[(0x5000, 50)]), (3, &[(g, 50)])],
+        );
+        let (chosen, _) = choose_values(&prog, id, &LINKS, &p, &policy(100));
+        assert_eq!(chosen, vec![(1, 1), (3, g)]);
+        assert_eq!(show_value(&prog, &LINKS, &f.params[3], g), "g");
+        assert_eq!(show_value(&prog, &LINKS, &f.params[0], -3i64 as u64), "-3");
+    }
+
+    #[test]
+    fn choose_values_under_first_values_stress_takes_any_value_seen() {
+        let prog = checked(PARAMS);
+        let id = func(&prog, "f");
+        let p = profile(&prog.funcs[id], 10, &[(0, &[(8, 3), (9, 2), (10, 5)])]);
+        let stress = Policy {
+            stress: Some(Stress::FirstValues),
+            ..policy(2)
+        };
+        let (chosen, _) = choose_values(&prog, id, &LINKS, &p, &stress);
+        assert_eq!(chosen.len(), 1);
+        assert_eq!(chosen[0].0, 0);
+        let (chosen, _) = choose_values(&prog, id, &LINKS, &p, &policy(2));
+        assert_eq!(chosen, vec![]);
+    }
+
+    /// `f`'s state with a specialization on `n = 8` (the `specs`th one)
+    /// whose guard saw `calls` calls and `misses` misses with these values.
+    fn specialized(
+        f: &Func,
+        specs: u32,
+        calls: u64,
+        misses: u64,
+        missed: &[(u64, u64)],
+    ) -> FuncState {
+        let guard = GuardBlock::new(&f.params);
+        count(guard.calls_addr(), calls);
+        count(guard.misses_addr(), misses);
+        record(guard.profile_addrs()[0].unwrap(), missed);
+        FuncState {
+            tier: Tier::Optimized { version: specs },
+            spec: Some(Specialization {
+                params: vec![(0, 8)],
+                guard,
+            }),
+            specs,
+            ..FuncState::default()
+        }
+    }
+
+    /// What the guard of `f`'s `specs`th specialization decides under `p`
+    /// after `calls` calls and `misses` misses with these values.
+    fn decide(
+        p: &Policy,
+        specs: u32,
+        calls: u64,
+        misses: u64,
+        missed: &[(u64, u64)],
+    ) -> MissDecision {
+        let prog = checked(PARAMS);
+        let id = func(&prog, "f");
+        let st = specialized(&prog.funcs[id], specs, calls, misses, missed);
+        on_miss(&prog, &LINKS, id, &st, p)
+    }
+
+    fn respecializes(d: MissDecision) -> bool {
+        matches!(d, MissDecision::Respecialize(..))
+    }
+
+    fn gives_up(d: MissDecision) -> bool {
+        matches!(d, MissDecision::GiveUp(_))
+    }
+
+    #[test]
+    fn on_miss_waits_for_enough_misses() {
+        let p = policy(100);
+        assert_eq!(p.min_misses(), 16);
+        assert_eq!(decide(&p, 1, 20, 15, &[(9, 15)]), MissDecision::Wait);
+        assert!(matches!(
+            decide(&p, 1, 20, 16, &[(9, 16)]),
+            MissDecision::Respecialize(v, _) if v == vec![(0, 9)]
+        ));
+        // A small threshold needs fewer misses.
+        assert_eq!(policy(4).min_misses(), 4);
+        assert!(respecializes(decide(&policy(4), 1, 4, 4, &[(9, 4)])));
+        let prog = checked(PARAMS);
+        let unspecialized = FuncState::default();
+        let id = func(&prog, "f");
+        assert_eq!(
+            on_miss(&prog, &LINKS, id, &unspecialized, &p),
+            MissDecision::Wait
+        );
+    }
+
+    #[test]
+    fn on_miss_starts_a_new_window_when_misses_stay_rare() {
+        let p = policy(100);
+        // Fewer misses than an eighth of the calls: wait until the window
+        // (64 thresholds of calls) is over, then start another.
+        assert_eq!(decide(&p, 1, 160, 19, &[(9, 19)]), MissDecision::Wait);
+        assert_eq!(decide(&p, 1, 6399, 19, &[(9, 19)]), MissDecision::Wait);
+        assert_eq!(decide(&p, 1, 6400, 19, &[(9, 19)]), MissDecision::NewWindow);
+        // An eighth of the calls is enough to re-decide.
+        assert!(respecializes(decide(&p, 1, 160, 20, &[(9, 20)])));
+    }
+
+    #[test]
+    fn on_miss_gives_up_without_a_dominant_missed_value_or_after_max_versions() {
+        let p = policy(100);
+        let spread = [(9, 40), (10, 10)];
+        assert!(gives_up(decide(&p, 1, 100, 50, &spread)));
+        let stress = Policy {
+            stress: Some(Stress::FirstValues),
+            ..p
+        };
+        assert!(respecializes(decide(&stress, 1, 100, 50, &spread)));
+        let dominant = [(9, 50)];
+        assert!(respecializes(decide(
+            &p,
+            MAX_VERSIONS - 1,
+            100,
+            50,
+            &dominant
+        )));
+        assert!(gives_up(decide(&p, MAX_VERSIONS, 100, 50, &dominant)));
+    }
+
+    /// A program whose `f` calls a small function, one never called, one
+    /// larger than [`INLINE_SIZE_LIMIT`], and two with loops (one always with
+    /// a constant bound).
+    fn callees() -> Program {
+        let big: String = (0..40).map(|k| format!("s = s * 3 + {k};\n")).collect();
+        checked(&format!(
+            "fn small(x: i64) -> i64 {{ return x + 1; }}\n\
+             fn never(x: i64) -> i64 {{ return x - 1; }}\n\
+             fn big(x: i64) -> i64 {{ var s = x;\n{big} return s; }}\n\
+             fn bounded(n: i64) -> i64 {{ var s: i64 = 0; while (s < n) {{ s += 1; }} return s; }}\n\
+             fn unbounded(n: i64) -> i64 {{ var s: i64 = 0; while (s < n) {{ s += 2; }} return s; }}\n\
+             fn f(x: i64) -> i64 {{\n\
+                 if (x > 0) {{ return small(x) + big(x) + bounded(8) + unbounded(x); }}\n\
+                 return never(x);\n\
+             }}\n\
+             fn main() -> i32 {{ return f(3) as i32; }}\n"
+        ))
+    }
+
+    fn names(prog: &Program, ids: &[FuncId]) -> Vec<String> {
+        ids.iter().map(|&c| prog.funcs[c].name.clone()).collect()
+    }
+
+    /// Every function at tier 0 with `calls` calls, but `never`.
+    fn states(prog: &Program, calls: &dyn Fn(&str) -> u64) -> Vec<FuncState> {
+        prog.funcs
+            .iter()
+            .map(|f| match f.name.as_str() {
+                "never" => FuncState::default(),
+                name => FuncState {
+                    tier: Tier::Profiling { optimized: false },
+                    profile: Some(profile(f, calls(name), &[])),
+                    ..FuncState::default()
+                },
+            })
+            .collect()
+    }
+
+    #[test]
+    fn tier1_copies_hot_callees_up_to_the_hot_limit_and_leaves_unseen_ones_cold() {
+        let prog = callees();
+        let names = |ids: &[FuncId]| names(&prog, ids);
+        let big = prog.funcs[func(&prog, "big")].size;
+        assert!(big > INLINE_SIZE_LIMIT && big <= HOT_INLINE_SIZE_LIMIT);
+        let f = func(&prog, "f");
+        let p = policy(100);
+        let hot_big = states(&prog, &|n| if n == "big" { 100 } else { 1 });
+        let c = p.tier1_copies(&prog, &hot_big, f, &[], false);
+        assert_eq!(names(&c.copies), ["small", "big", "bounded", "unbounded"]);
+        assert_eq!(names(&c.hot), ["big"]);
+        assert_eq!(names(&c.cold), ["never"]);
+
+        let cool_big = states(&prog, &|n| if n == "big" { 99 } else { 1 });
+        let c = p.tier1_copies(&prog, &cool_big, f, &[], false);
+        assert_eq!(names(&c.copies), ["small", "bounded", "unbounded"]);
+        assert!(c.hot.is_empty());
+
+        // A callee copied into the current code ran uncounted: not cold.
+        let never = func(&prog, "never");
+        let c = p.tier1_copies(&prog, &cool_big, f, &[never], false);
+        assert!(c.copies.contains(&never));
+        assert!(c.cold.is_empty());
+    }
+
+    #[test]
+    fn tier1_copies_of_a_continuation_keep_out_unoptimized_loops() {
+        let prog = callees();
+        let names = |ids: &[FuncId]| names(&prog, ids);
+        let f = func(&prog, "f");
+        let p = policy(100);
+        let mut funcs = states(&prog, &|_| 1);
+        // Nothing is cold (the rest of the call has not run yet); a function
+        // with loops comes only when optimized, or as a leaf whose loop
+        // bounds every call passes as constants.
+        let c = p.tier1_copies(&prog, &funcs, f, &[], true);
+        assert_eq!(names(&c.copies), ["small", "never", "bounded"]);
+        assert!(c.cold.is_empty());
+        funcs[func(&prog, "unbounded")].tier = Tier::Optimized { version: 1 };
+        let c = p.tier1_copies(&prog, &funcs, f, &[], true);
+        assert!(names(&c.copies).contains(&"unbounded".to_string()));
+    }
+
+    #[test]
+    fn osr_values_version_on_scalar_invariants_at_their_frame_values() {
+        let prog = checked(
+            "fn g(x: i64) -> i64 { return x; }\n\
+             fn f(n: i64, k: i32, p: *i64, h: fn(i64) -> i64, b: bool, unused: i64) -> i64 {\n\
+                 var s: i64 = 0;\n\
+                 for (var i: i64 = 0; i < n; i += 1) { if (b) { s += h(k as i64) + *p; } }\n\
+                 return s;\n\
+             }\n\
+             fn main() -> i32 { var v: i64 = 1; return f(2, 3, &v, g, true, 0) as i32; }\n",
+        );
+        let id = func(&prog, "f");
+        let f = &prog.funcs[id];
+        let g = LINKS.entry(func(&prog, "g")) as u64;
+        let mut words = vec![0u64; f.locals.len()];
+        for (name, v) in [("n", 10), ("k", 3), ("p", 0x5000), ("h", g), ("b", 1)] {
+            words[local(f, name)] = v;
+        }
+        let site = f.sites.iter().position(|k| *k == SiteKind::Loop).unwrap() as SiteId;
+        let (chosen, evidence) = osr_values(&prog, id, site, &words, &LINKS);
+        let expected: Vec<(usize, u64)> = [("n", 10), ("k", 3), ("h", g), ("b", 1)]
+            .iter()
+            .map(|&(name, v)| (local(f, name), v))
+            .collect();
+        assert_eq!(chosen, expected);
+        assert_eq!(evidence.len(), 1);
+    }
 }

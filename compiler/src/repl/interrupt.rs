@@ -17,6 +17,14 @@ static RANGES_LEN: AtomicUsize = AtomicUsize::new(0);
 /// Interrupts received while the input was outside its own code.
 static PENDING: AtomicUsize = AtomicUsize::new(0);
 
+/// The `dl_iterate_phdr` callback of [`install`]: adds the executable
+/// `PT_LOAD` segments of one loaded object to the `Vec` behind `data`.
+///
+/// # Safety
+/// Only `dl_iterate_phdr` calls it, with `info` pointing at a valid
+/// `dl_phdr_info` whose `dlpi_phdr` has `dlpi_phnum` entries, and with the
+/// `data` that [`install`] passed: a `Vec<(usize, usize)>` nothing else
+/// uses during the iteration.
 unsafe extern "C" fn collect(
     info: *mut libc::dl_phdr_info,
     _size: libc::size_t,

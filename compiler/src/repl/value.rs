@@ -44,6 +44,14 @@ pub fn g_format(v: f64) -> String {
     String::from_utf8_lossy(&buf[..(n.max(0) as usize).min(buf.len() - 1)]).into_owned()
 }
 
+/// Appends the value of type `ty` at `addr` to `out`.
+///
+/// # Safety
+/// As for [`show`]: `addr` holds a value of type `ty` laid out as `prog`
+/// says. The reads are of whole scalars at `addr` (unaligned, as integers
+/// and floats, so any bit pattern is valid); the recursive calls pass an
+/// element's (`addr + k * size`, `k < n`) or a field's (`addr + offset`)
+/// address inside that value, which holds a value of its type in turn.
 unsafe fn value(
     prog: &Program,
     ty: &Ty,

@@ -1,5 +1,6 @@
 //! The checked program: names resolved, every expression typed, constants
-//! folded. This is what lowering consumes; it never refers back to the AST.
+//! folded. This is what lowering consumes; of the AST it shares only the
+//! operator enums (`ast::BinOp`, `ast::UnOp`), never a syntax node.
 
 pub mod visit;
 

@@ -1,7 +1,10 @@
-//! The one walk over the checked tree: every statement and expression of a
-//! function, outer first. The questions tier policy asks of a function
-//! (what it calls, which parameters bound its loops, which calls go through
-//! a parameter) are visits, not walks of their own.
+//! Walks over the checked tree. The [`Visitor`] walk reaches every statement
+//! and expression of a function, outer first; the questions tier policy
+//! asks of a function (what it calls, which parameters bound its loops,
+//! which calls go through a parameter) are visits of it. The analyses of
+//! on-stack replacement also follow a function's loop structure: the
+//! statements that may hold a loop (`find_loop_in`, `path_to`,
+//! `top_loops`) and the parts of a loop that run again (`walk_loop`).
 
 use super::{Block, Callee, Expr, ExprKind as T, Func, FuncId, LocalId, SiteId, SiteKind, Stmt};
 use crate::source::Span;
@@ -492,5 +495,186 @@ fn top_loops(s: &Stmt) -> Vec<SiteId> {
             v
         }
         _ => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::driver::checked;
+    use crate::tast::Program;
+
+    /// The checked program of `body`, the body of `fn f(n: i64, m: i64) -> i64`.
+    fn program(body: &str) -> Program {
+        checked(&format!(
+            "fn g(x: i64) -> i64 {{ return x; }}\n\
+             fn f(n: i64, m: i64) -> i64 {{\n{body}\n}}\n\
+             fn main() -> i32 {{ return f(3, 4) as i32; }}\n"
+        ))
+    }
+
+    fn f(prog: &Program) -> &Func {
+        prog.funcs.iter().find(|f| f.name == "f").unwrap()
+    }
+
+    /// The loop sites of `f`, in source order.
+    fn loops(f: &Func) -> Vec<SiteId> {
+        (0..f.sites.len() as SiteId)
+            .filter(|&s| f.sites[s as usize] == SiteKind::Loop)
+            .collect()
+    }
+
+    /// The names of the locals the rest of the call from loop `site` on
+    /// never changes.
+    fn invariants(f: &Func, site: SiteId) -> Vec<&str> {
+        f.continuation_uses(site)
+            .invariants
+            .iter()
+            .map(|&l| f.locals[l].name.as_str())
+            .collect()
+    }
+
+    #[test]
+    fn a_local_written_in_the_loop_is_not_invariant() {
+        let prog = program(
+            "var s: i64 = 0;\n\
+             let k = n * 2;\n\
+             var i: i64 = 0;\n\
+             while (i < n) { s += k; i += 1; }\n\
+             return s;",
+        );
+        let f = f(&prog);
+        // `k` is written only before the loop; `s` and `i` in it; `m` is
+        // never read.
+        assert_eq!(invariants(f, loops(f)[0]), ["n", "k"]);
+    }
+
+    #[test]
+    fn a_local_written_after_the_loop_is_not_invariant() {
+        let prog = program(
+            "var s: i64 = 0;\n\
+             var k = m;\n\
+             for (var i: i64 = 0; i < n; i += 1) { s += k; }\n\
+             k = 0;\n\
+             return s + k;",
+        );
+        let f = f(&prog);
+        assert_eq!(invariants(f, loops(f)[0]), ["n"]);
+    }
+
+    #[test]
+    fn a_local_whose_address_is_taken_is_not_invariant() {
+        let prog = program(
+            "var s: i64 = 0;\n\
+             var k = m;\n\
+             let p = &k;\n\
+             for (var i: i64 = 0; i < n; i += 1) { s += k + *p; }\n\
+             return s;",
+        );
+        let f = f(&prog);
+        // `p` is a data pointer nobody changes: invariant (tier policy
+        // then leaves it out); `k` may change through it.
+        assert_eq!(invariants(f, loops(f)[0]), ["n", "p"]);
+        let taken = f.address_taken();
+        let k = f.locals.iter().position(|l| l.name == "k").unwrap();
+        assert_eq!(taken.iter().filter(|&&t| t).count(), 1);
+        assert!(taken[k]);
+    }
+
+    #[test]
+    fn an_inner_loop_excludes_what_its_enclosing_loop_changes() {
+        let prog = program(
+            "var s: i64 = 0;\n\
+             for (var i: i64 = 0; i < n; i += 1) {\n\
+                 let w = i + m;\n\
+                 var j: i64 = 0;\n\
+                 while (j < w) { s += w; j += 1; }\n\
+             }\n\
+             return s;",
+        );
+        let f = f(&prog);
+        let sites = loops(f);
+        let (outer, inner) = (sites[0], sites[1]);
+        // The outer loop runs again from its head: `w` is declared anew,
+        // `i` stepped, so only the parameters hold.
+        assert_eq!(invariants(f, inner), ["n", "m"]);
+        assert_eq!(f.continuation_uses(inner).outer_loops, [outer]);
+        assert_eq!(f.continuation_uses(outer).outer_loops, [outer]);
+    }
+
+    #[test]
+    fn aggregates_are_never_invariant() {
+        let prog = program(
+            "var a: [4]i64 = [1, 2, 3, 4];\n\
+             var s: i64 = 0;\n\
+             for (var i: i64 = 0; i < 4; i += 1) { s += a[i] * n; }\n\
+             return s;",
+        );
+        let f = f(&prog);
+        assert_eq!(invariants(f, loops(f)[0]), ["n"]);
+    }
+
+    #[test]
+    fn outer_loops_are_the_loop_entered_and_the_top_loops_after_it() {
+        let prog = program(
+            "var s: i64 = 0;\n\
+             while (s < n) { s += 1; }\n\
+             if (m > 0) { while (s < m) { s += 2; } } else { s = 0; }\n\
+             { for (var i: i64 = 0; i < n; i += 1) { while (s < 9) { s += 3; } } }\n\
+             return s;",
+        );
+        let f = f(&prog);
+        let sites = loops(f);
+        assert_eq!(sites.len(), 4);
+        let uses = f.continuation_uses(sites[0]);
+        assert_eq!(uses.outer_loops, [sites[0], sites[1], sites[2]]);
+        // Nothing follows the last loop nest but its own outer loop.
+        assert_eq!(f.continuation_uses(sites[3]).outer_loops, [sites[2]]);
+    }
+
+    #[test]
+    fn continuation_path_goes_from_the_loop_out_to_the_function() {
+        let prog = program(
+            "var s: i64 = 0;\n\
+             for (var i: i64 = 0; i < n; i += 1) {\n\
+                 s += 1;\n\
+                 if (i > m) { s += 2; while (s < 9) { s += 3; } }\n\
+             }\n\
+             return s;",
+        );
+        let f = f(&prog);
+        let sites = loops(f);
+        let body = f.body.as_ref().unwrap();
+        let levels = continuation_path(body, sites[1]).unwrap();
+        assert_eq!(levels.len(), 3);
+        // The `if` branch: `s += 2;` comes before the loop.
+        assert_eq!(levels[0].index, 1);
+        assert!(matches!(&levels[0].stmts[1], Stmt::While(.., k) if *k == sites[1]));
+        assert!(matches!(levels[0].container, Container::Block));
+        // The `for` body: the `if` is its second statement.
+        assert_eq!(levels[1].index, 1);
+        assert!(matches!(levels[1].container, Container::Loop { site, .. } if site == sites[0]));
+        // The function body: the `for` follows `var s`.
+        assert_eq!(levels[2].index, 1);
+        assert!(matches!(levels[2].container, Container::Function));
+        assert!(continuation_path(body, 99).is_none());
+        assert!(f.continuation_uses(99).invariants.is_empty());
+    }
+
+    #[test]
+    fn callees_and_loop_bounds() {
+        let prog = program(
+            "let h = g;\n\
+             var s = h(m) + g(1) + g(2);\n\
+             while (s < n) { s += 1; }\n\
+             return s;",
+        );
+        let f = f(&prog);
+        let g = prog.funcs.iter().position(|f| f.name == "g").unwrap();
+        // `g` once, however often it is called; not the call through `h`.
+        assert_eq!(f.direct_callees(), [g]);
+        assert_eq!(f.loop_bound_params(), [0]);
+        assert!(f.has_loops());
+        assert!(!prog.funcs[g].has_loops());
     }
 }

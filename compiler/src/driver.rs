@@ -69,7 +69,12 @@ fn add_source(
     diags: &mut Vec<Diagnostic>,
 ) -> Option<usize> {
     if bytes.len() > MAX_SOURCE_BYTES {
-        let id = sources.add(name.clone(), key, String::new());
+        // The first line (cut short), so the message shows where the file
+        // starts.
+        let first = &bytes[..bytes.len().min(200)];
+        let first = first.split(|&b| b == b'\n').next().unwrap_or_default();
+        let first = String::from_utf8_lossy(first).into_owned();
+        let id = sources.add(name.clone(), key, first);
         diags.push(Diagnostic::new(
             Code::FileTooLarge,
             Span::new(id, 0, 0),
@@ -80,6 +85,11 @@ fn add_source(
         ));
         return None;
     }
+    // A UTF-8 byte order mark (some editors write one) is not source text.
+    let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) => rest.to_vec(),
+        None => bytes,
+    };
     match String::from_utf8(bytes) {
         Ok(text) => Some(sources.add(name, key, text)),
         Err(e) => {

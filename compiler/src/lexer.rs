@@ -163,7 +163,8 @@ pub enum Tok {
 pub enum NumTok {
     Int(IntLit),
     Float(FloatLit),
-    Bad(Code, String),
+    /// Code, message, and a note saying what to write instead.
+    Bad(Code, String, Option<String>),
 }
 
 /// A string or character literal: its value, or the errors in it
@@ -182,10 +183,12 @@ fn number(text: &str) -> NumTok {
             (16, rest)
         } else if let Some(rest) = text.strip_prefix("0b").or_else(|| text.strip_prefix("0B")) {
             (2, rest)
+        } else if let Some(rest) = text.strip_prefix("0o").or_else(|| text.strip_prefix("0O")) {
+            (8, rest)
         } else {
             (10, text)
         };
-    let bad = |m: String| NumTok::Bad(Code::BadNumber, m);
+    let bad = |m: String| NumTok::Bad(Code::BadNumber, m, None);
     if radix != 10 {
         let end = body
             .find(|c: char| !(c.is_digit(radix) || c == '_'))
@@ -204,6 +207,7 @@ fn number(text: &str) -> NumTok {
             Err(_) => NumTok::Bad(
                 Code::LiteralOutOfRange,
                 format!("integer literal `{text}` is too large"),
+                None,
             ),
         };
     }
@@ -251,11 +255,29 @@ fn number(text: &str) -> NumTok {
         Ok(s) => s,
         Err(()) => return bad(format!("invalid suffix `{suffix}` on integer literal")),
     };
+    // C reads `0755` as octal; LC would silently read 755: neither.
+    if clean.len() > 1 && clean.starts_with('0') {
+        let digits = clean.trim_start_matches('0');
+        let note = if !digits.is_empty() && digits.bytes().all(|b| (b'0'..=b'7').contains(&b)) {
+            format!("C octal? write `0o{digits}`; decimal is `{digits}`")
+        } else {
+            format!(
+                "decimal is `{}`",
+                if digits.is_empty() { "0" } else { digits }
+            )
+        };
+        return NumTok::Bad(
+            Code::BadNumber,
+            format!("integer literal `{text}` has a leading zero"),
+            Some(note),
+        );
+    }
     match clean.parse::<u64>() {
         Ok(value) => NumTok::Int(IntLit { value, suffix }),
         Err(_) => NumTok::Bad(
             Code::LiteralOutOfRange,
             format!("integer literal `{text}` is too large"),
+            None,
         ),
     }
 }
@@ -455,8 +477,12 @@ pub fn lex(
                 ));
                 continue;
             }
-            Ok(Tok::Number(NumTok::Bad(code, msg))) => {
-                diags.push(Diagnostic::new(code, span, msg));
+            Ok(Tok::Number(NumTok::Bad(code, msg, note))) => {
+                let d = Diagnostic::new(code, span, msg);
+                diags.push(match note {
+                    Some(n) => d.note(n),
+                    None => d,
+                });
                 Tok::Number(NumTok::Int(IntLit {
                     value: 0,
                     suffix: None,

@@ -202,11 +202,27 @@ fn oversized_source_is_a_diagnostic() {
     let p = write("huge.lc", &src);
     let out = run(&["check", p.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("error[E0009]"), "{err}");
+    // The file's first line is shown, with the caret at its start.
     assert!(
-        text(&out.stderr).contains("error[E0009]"),
-        "{}",
-        text(&out.stderr)
+        err.contains("1 │ fn main() -> i32 { return 0; }\n  │ ^\n"),
+        "{err}"
     );
+}
+
+#[test]
+fn a_byte_order_mark_is_skipped() {
+    let p = write(
+        "bom.lc",
+        "\u{feff}extern fn printf(fmt: *u8, ...) -> i32;\nfn main() -> i32 { printf(\"ok\\n\"); return 0; }\n",
+    );
+    let out = run(&["run", p.to_str().unwrap()]);
+    assert_eq!(text(&out.stdout), "ok\n", "{}", text(&out.stderr));
+    // Positions count from the text after it.
+    let p = write("bom_error.lc", "\u{feff}fn main() -> i32 { return x; }\n");
+    let err = text(&run(&["check", p.to_str().unwrap()]).stderr);
+    assert!(err.contains("bom_error.lc:1:27"), "{err}");
 }
 
 #[test]

@@ -66,6 +66,35 @@ fn ir_and_asm_show_the_current_code() {
 }
 
 #[test]
+fn a_u8_pointer_shows_the_string_it_points_to() {
+    let out = repl(
+        &[],
+        "\"hello\"\n\"tab\\there \\\"q\\\" \\xff \u{e9}\"\n\
+         \"0123456789012345678901234567890123456789012345678901234567890123456789\"\n\
+         var p: *u8 = null;\np\n",
+    );
+    let stdout = text(&out.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    let shown = |i: usize, tail: &str| {
+        let line = lines.get(i).copied().unwrap_or_default();
+        let rest = line
+            .strip_prefix("= 0x")
+            .unwrap_or_else(|| panic!("an address: {line:?}"));
+        let (hex, after) = rest.split_once(' ').unwrap_or_default();
+        assert!(hex.chars().all(|c| c.is_ascii_hexdigit()), "{line:?}");
+        assert_eq!(after, tail, "{stdout}");
+    };
+    shown(0, "\"hello\" : *u8");
+    shown(1, "\"tab\\there \\\"q\\\" \\xff \u{e9}\" : *u8");
+    shown(
+        2,
+        "\"0123456789012345678901234567890123456789012345678901234567890123\"… : *u8",
+    );
+    assert_eq!(lines.get(3), Some(&"= null : *u8"), "{stdout}");
+    assert!(out.status.success(), "{:?}", out.status);
+}
+
+#[test]
 fn a_redefinition_invalidates_the_code_that_inlined_it() {
     let input = "fn step(x: i64) -> i64 { return x + 1; }\n\
         fn run(n: i64) -> i64 { var s = 0; for (var i = 0; i < n; i += 1) { s = step(s); } return s; }\n\

@@ -95,6 +95,21 @@ fn a_u8_pointer_shows_the_string_it_points_to() {
 }
 
 #[test]
+fn a_piped_session_exits_with_1_when_an_input_failed() {
+    let ok = repl(&[], "1 + 1\n:list\n");
+    assert_eq!(ok.status.code(), Some(0), "{}", text(&ok.stderr));
+    for failing in ["nope\n1 + 1\n", "1 / 0\n", ":nope\n", "1 +\n", ":q now\n"] {
+        let out = repl(&[], failing);
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{failing:?}: {}",
+            text(&out.stderr)
+        );
+    }
+}
+
+#[test]
 fn a_redefinition_invalidates_the_code_that_inlined_it() {
     let input = "fn step(x: i64) -> i64 { return x + 1; }\n\
         fn run(n: i64) -> i64 { var s = 0; for (var i = 0; i < n; i += 1) { s = step(s); } return s; }\n\
@@ -272,7 +287,8 @@ fn ctrl_c_interrupts_a_running_input_and_the_session_goes_on() {
     wait_for(&out, "= 42 : i64", 0);
     drop(stdin);
     let status = child.wait().unwrap();
-    assert!(status.success(), "{status:?}");
+    // An interrupted input failed.
+    assert_eq!(status.code(), Some(1), "{status:?}");
     let errors = String::from_utf8_lossy(&err.lock().unwrap()).into_owned();
     assert_eq!(errors.matches("interrupted").count(), 3, "{errors}");
 }

@@ -26,6 +26,7 @@ use crate::jit::{Jit, JitOptions, Stop};
 use crate::source::Span;
 use crate::tast::{FuncId, Program};
 use crate::types::{Display, Ty};
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::path::Path;
 use std::rc::Rc;
@@ -34,32 +35,111 @@ use std::time::{Duration, Instant};
 /// Functions a session can hold at once (slots are reserved up front).
 const CAPACITY: usize = 1 << 14;
 
-/// The commands, with their help lines.
-pub const COMMANDS: &[(&str, &str)] = &[
-    (":help", "show this help"),
-    (
-        ":type EXPR",
-        "show the type of an expression without running it",
-    ),
-    (":ir NAME", "show the LLVM IR of a function's current code"),
-    (
-        ":asm NAME",
-        "show the assembly of a function's current code",
-    ),
-    (":stats", "show the JIT's counters"),
-    (":list", "list what is defined"),
-    (
-        ":load FILE.lc",
-        "load a file's definitions (as `import \"FILE.lc\";`)",
-    ),
-    (":reset", "forget everything"),
-    (":undo", "undo the last input that defined something"),
-    (
-        ":time INPUT",
-        "run an input and show how long checking, compiling and running took",
-    ),
-    (":quit", "leave (also Ctrl-D)"),
+/// A command of the session (`:name`).
+pub struct Command {
+    pub name: &'static str,
+    /// The other names it answers to, shown by `:help`.
+    pub also: &'static [&'static str],
+    /// What it takes after its name, if anything.
+    pub arg: Option<Arg>,
+    /// Its help line.
+    pub what: &'static str,
+}
+
+/// What a command takes after its name.
+pub struct Arg {
+    /// As `:help` shows it (`EXPR`).
+    pub shown: &'static str,
+    /// As its usage error names it (`an expression`).
+    pub noun: &'static str,
+    /// An example, for its usage error.
+    pub example: &'static str,
+}
+
+const fn arg(shown: &'static str, noun: &'static str, example: &'static str) -> Option<Arg> {
+    Some(Arg {
+        shown,
+        noun,
+        example,
+    })
+}
+
+/// The commands, in the order `:help` lists them.
+pub const COMMANDS: &[Command] = &[
+    Command {
+        name: "help",
+        also: &["h", "?"],
+        arg: None,
+        what: "show this help",
+    },
+    Command {
+        name: "type",
+        also: &["t"],
+        arg: arg("EXPR", "an expression", "1 + 2"),
+        what: "show the type of an expression without running it",
+    },
+    Command {
+        name: "ir",
+        also: &[],
+        arg: arg("NAME", "a function's name", "main"),
+        what: "show the LLVM IR of a function's current code",
+    },
+    Command {
+        name: "asm",
+        also: &[],
+        arg: arg("NAME", "a function's name", "main"),
+        what: "show the assembly of a function's current code",
+    },
+    Command {
+        name: "stats",
+        also: &[],
+        arg: None,
+        what: "show the JIT's counters",
+    },
+    Command {
+        name: "list",
+        also: &["l"],
+        arg: None,
+        what: "list what is defined",
+    },
+    Command {
+        name: "load",
+        also: &[],
+        arg: arg("FILE.lc", "a file", "lib.lc"),
+        what: "load a file's definitions (as `import \"FILE.lc\";`)",
+    },
+    Command {
+        name: "reset",
+        also: &[],
+        arg: None,
+        what: "forget everything",
+    },
+    Command {
+        name: "undo",
+        also: &[],
+        arg: None,
+        what: "undo the last input that defined something",
+    },
+    Command {
+        name: "time",
+        also: &[],
+        arg: arg("INPUT", "an input", "fib(30)"),
+        what: "run an input and show how long checking, compiling and running took",
+    },
+    Command {
+        name: "quit",
+        also: &["q", "exit"],
+        arg: None,
+        what: "leave (also Ctrl-D)",
+    },
 ];
+
+/// The command called `word` (its name or another name it answers to).
+fn find_command(word: &str) -> Option<&'static Command> {
+    COMMANDS
+        .iter()
+        .find(|c| c.name == word || c.also.contains(&word))
+}
 
 /// One definition of the session.
 #[derive(Clone)]
@@ -98,6 +178,10 @@ pub struct Session {
     /// The parse of the next input (with its file), made when it was
     /// found complete.
     parsed: Option<(String, usize, crate::parse::ParsedInput, Vec<Diagnostic>)>,
+    /// Whether an input failed (a diagnostic, a runtime error, an
+    /// interrupt, a command's error): a session reading a pipe then exits
+    /// with status 1.
+    failed: Cell<bool>,
 }
 
 /// What the session wants the loop to do next.
@@ -175,6 +259,7 @@ impl Session {
             structs: Vec::new(),
             placed: Vec::new(),
             parsed: None,
+            failed: Cell::new(false),
         })
     }
 
@@ -268,7 +353,7 @@ impl Session {
         let run = match self.jit.run_input(info.func) {
             Ok(run) => run,
             Err(e) => {
-                eprintln!("error: internal compiler error: {e}");
+                self.error(format_args!("internal compiler error: {e}"));
                 return;
             }
         };
@@ -284,8 +369,11 @@ impl Session {
                     println!("{shown}");
                 }
             }
-            Err(Stop::Error) => {}
-            Err(Stop::Interrupt) => eprintln!("interrupted"),
+            Err(Stop::Error) => self.failed.set(true),
+            Err(Stop::Interrupt) => {
+                self.failed.set(true);
+                eprintln!("interrupted");
+            }
         }
         if time {
             println!(
@@ -302,7 +390,21 @@ impl Session {
     }
 
     fn emit(&self, diags: &[Diagnostic]) {
+        if !diags.is_empty() {
+            self.failed.set(true);
+        }
         diag::emit(self.jit.sources(), diags);
+    }
+
+    /// Prints `error: <msg>`; the input failed.
+    fn error(&self, msg: impl std::fmt::Display) {
+        self.failed.set(true);
+        eprintln!("error: {msg}");
+    }
+
+    /// True when an input failed.
+    pub fn failed(&self) -> bool {
+        self.failed.get()
     }
 
     /// The definitions with `input`'s applied, checked with its statements.
@@ -443,7 +545,7 @@ impl Session {
             match driver::load_files(path, from, &mut FsReader, self.jit.sources_mut(), diags) {
                 Ok(files) => files,
                 Err(e) => {
-                    eprintln!("error: {e}");
+                    self.error(&e);
                     diags.push(Diagnostic::new(
                         Code::ImportFailed,
                         from.unwrap_or_default(),
@@ -606,7 +708,7 @@ impl Session {
         let invalidated = match self.jit.update(Rc::clone(&prog), &changed, new_types) {
             Ok(v) => v,
             Err(e) => {
-                eprintln!("error: {e}; use :reset");
+                self.error(format_args!("{e}; use :reset"));
                 return None;
             }
         };
@@ -636,7 +738,7 @@ impl Session {
                         match self.jit.global_storage(gid) {
                             Ok(a) => a,
                             Err(e) => {
-                                eprintln!("error: internal compiler error: {e}");
+                                self.error(format_args!("internal compiler error: {e}"));
                                 return None;
                             }
                         }
@@ -686,28 +788,39 @@ impl Session {
     // ------------------------------------------------------------ commands
 
     fn command(&mut self, line: &str) -> Next {
-        let (name, arg) = match line.split_once(char::is_whitespace) {
+        let (word, arg) = match line.split_once(char::is_whitespace) {
             Some((n, a)) => (n, a.trim()),
             None => (line, ""),
         };
-        match name {
-            "help" | "h" | "?" => {
-                println!("Type LC definitions, statements or an expression (its value is shown).");
-                println!("An input continues on the next line while it is unfinished.");
-                for (c, what) in COMMANDS {
-                    println!("  {c:<16} {what}");
-                }
+        let Some(cmd) = find_command(word) else {
+            self.error(format_args!(
+                "unknown command `:{word}`; :help lists the commands"
+            ));
+            return Next::Continue;
+        };
+        match (&cmd.arg, arg.is_empty()) {
+            (Some(a), true) => {
+                self.error(format_args!(
+                    ":{} needs {}, e.g. `:{} {}`",
+                    cmd.name, a.noun, cmd.name, a.example
+                ));
+                return Next::Continue;
             }
-            "quit" | "q" | "exit" => return Next::Quit,
-            "type" | "t" => self.type_of(arg),
-            "time" => {
-                if arg.is_empty() {
-                    eprintln!("error: :time needs an input, e.g. `:time fib(30)`");
-                } else {
-                    self.input(arg, true);
-                }
+            (None, false) => {
+                self.error(format_args!(
+                    ":{} takes nothing after it (found `{arg}`)",
+                    cmd.name
+                ));
+                return Next::Continue;
             }
-            "ir" | "asm" => self.show_code(name, arg),
+            _ => {}
+        }
+        match cmd.name {
+            "help" => help(),
+            "quit" => return Next::Quit,
+            "type" => self.type_of(arg),
+            "time" => self.input(arg, true),
+            "ir" | "asm" => self.show_code(cmd.name, arg),
             "stats" => {
                 for (n, what, v) in self.jit.stats().rows() {
                     println!("{v:>10}  {n:<20} {what}");
@@ -717,44 +830,36 @@ impl Session {
                     ms(self.jit.compile_time())
                 );
             }
-            "list" | "l" => self.list(),
+            "list" => self.list(),
             "load" => {
-                if arg.is_empty() {
-                    eprintln!("error: :load needs a file, e.g. `:load lib.lc`");
-                } else {
-                    let text = format!("import {:?};", arg);
-                    self.input(&text, false);
-                }
+                let text = format!("import {:?};", arg);
+                self.input(&text, false);
             }
             "reset" => match Session::new(self.opts.clone()) {
                 Ok(s) => {
+                    let failed = self.failed.get();
                     *self = s;
+                    self.failed.set(failed);
                     println!("session reset");
                 }
-                Err(e) => eprintln!("error: {e}"),
+                Err(e) => self.error(e),
             },
             "undo" => match self.undo.pop() {
                 Some((what, defs)) => {
                     if self.rebuild(defs) {
                         println!("undid {what}");
                     } else {
-                        eprintln!("error: cannot undo {what}");
+                        self.error(format_args!("cannot undo {what}"));
                     }
                 }
-                None => eprintln!("error: nothing to undo"),
+                None => self.error("nothing to undo"),
             },
-            _ => {
-                eprintln!("error: unknown command `:{name}`; :help lists the commands");
-            }
+            other => unreachable!("command `{other}` has no implementation"),
         }
         Next::Continue
     }
 
     fn type_of(&mut self, text: &str) {
-        if text.is_empty() {
-            eprintln!("error: :type needs an expression, e.g. `:type 1 + 2`");
-            return;
-        }
         self.inputs += 1;
         let name = format!("<repl:{}>", self.inputs);
         let file = self
@@ -790,11 +895,13 @@ impl Session {
     fn show_code(&mut self, what: &str, name: &str) {
         let prog = self.jit.program();
         let Some(id) = prog.funcs.iter().position(|f| f.name == name) else {
-            eprintln!("error: no function `{name}` is defined");
+            self.error(format_args!("no function `{name}` is defined"));
             return;
         };
         if prog.funcs[id].is_extern() {
-            eprintln!("error: `{name}` is an extern function: its code is not the JIT's");
+            self.error(format_args!(
+                "`{name}` is an extern function: its code is not the JIT's"
+            ));
             return;
         }
         let code = if what == "ir" {
@@ -805,7 +912,7 @@ impl Session {
         match code {
             Ok(Some(text)) => print!("{text}"),
             Ok(None) => println!("`{name}` has no code yet: it is compiled when first called"),
-            Err(e) => eprintln!("error: {e}"),
+            Err(e) => self.error(e),
         }
     }
 
@@ -871,6 +978,20 @@ impl Session {
     }
 }
 
+/// `:help`: what an input is, and the commands with their other names.
+fn help() {
+    println!("Type LC definitions, statements or an expression (its value is shown).");
+    println!("An input continues on the next line (`...`) while it is unfinished.");
+    for c in COMMANDS {
+        let usage = match &c.arg {
+            Some(a) => format!(":{} {}", c.name, a.shown),
+            None => format!(":{}", c.name),
+        };
+        let also: Vec<String> = c.also.iter().map(|a| format!(":{a}")).collect();
+        println!("  {usage:<16} {:<9} {}", also.join(" "), c.what);
+    }
+}
+
 fn kind(item: &ast::Item) -> &'static str {
     match item {
         ast::Item::Fn(_) => "fn",
@@ -908,7 +1029,8 @@ fn zeroed(prog: &Program, ty: &Ty) -> usize {
     unsafe { std::alloc::alloc_zeroed(layout) as usize }
 }
 
-/// `lljit repl`: runs a session on standard input; gives the exit status.
+/// `lljit repl`: runs a session on standard input; gives the exit status:
+/// 1 when standard input is not a terminal and an input failed, else 0.
 pub fn main(opts: JitOptions) -> i32 {
     let mut session = match Session::new(opts) {
         Ok(s) => s,
@@ -929,5 +1051,9 @@ pub fn main(opts: JitOptions) -> i32 {
     if session.opts.stats {
         session.jit.print_stats(start.elapsed());
     }
-    0
+    if session.failed() && !input.interactive() {
+        1
+    } else {
+        0
+    }
 }

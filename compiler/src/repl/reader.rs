@@ -53,10 +53,10 @@ impl Completer for LcHelper {
         let mut out: Vec<Pair> = Vec::new();
         if word.starts_with(':') {
             if start == 0 {
-                for (c, _) in COMMANDS {
-                    let c = c.split(' ').next().unwrap_or(c);
+                for c in COMMANDS {
+                    let c = format!(":{}", c.name);
                     if c.starts_with(word) {
-                        out.push(pair(c));
+                        out.push(pair(&c));
                     }
                 }
             }
@@ -130,9 +130,14 @@ impl Reader {
         }
     }
 
+    /// True when a person types the inputs (a line editor on a terminal).
+    pub fn interactive(&self) -> bool {
+        self.editor.is_some()
+    }
+
     /// Greets a person at a terminal (nothing when reading a pipe).
     pub fn banner(&self) {
-        if self.editor.is_some() {
+        if self.interactive() {
             println!(
                 "lljit {} REPL: LC definitions, statements and expressions. :help for help, Ctrl-D to quit.",
                 env!("CARGO_PKG_VERSION")

@@ -703,6 +703,27 @@ impl Session {
                     })
             })
             .collect();
+        // Fresh zeroed storage before anything changes: a variable too large
+        // to store refuses the input.
+        let mut fresh: Vec<Option<usize>> = Vec::with_capacity(serials.len());
+        for (gid, g) in prog.globals.iter().enumerate() {
+            let has_storage = owner[gid].and_then(|i| defs[i].storage).is_some();
+            if has_storage || g.init != crate::tast::ConstVal::Zero {
+                fresh.push(None);
+                continue;
+            }
+            match zeroed(&prog, g) {
+                Ok(a) => fresh.push(Some(a)),
+                Err(e) => {
+                    for a in fresh.into_iter().flatten() {
+                        // SAFETY: allocated by `zeroed` above, not used yet.
+                        unsafe { libc::free(a as *mut libc::c_void) };
+                    }
+                    self.error(e);
+                    return None;
+                }
+            }
+        }
         let prog = Rc::new(prog);
         let new_types = structs != self.structs;
         let invalidated = match self.jit.update(Rc::clone(&prog), &changed, new_types) {
@@ -731,9 +752,8 @@ impl Session {
             let addr = match existing {
                 Some(a) => a,
                 None => {
-                    let g = &prog.globals[gid];
-                    let a = if g.init == crate::tast::ConstVal::Zero {
-                        zeroed(&prog, &g.ty)
+                    let a = if let Some(a) = fresh[gid] {
+                        a
                     } else {
                         match self.jit.global_storage(gid) {
                             Ok(a) => a,
@@ -1019,14 +1039,29 @@ fn fingerprint(f: &crate::tast::Func, serials: &[u64]) -> String {
     )
 }
 
-/// Fresh zeroed storage for a value of type `ty`; never freed.
-fn zeroed(prog: &Program, ty: &Ty) -> usize {
-    let l = crate::types::layout_of(ty, &|id| prog.structs[id].layout);
-    let layout =
-        std::alloc::Layout::from_size_align(l.size.max(1) as usize, l.align.max(8) as usize)
-            .expect("a valid layout");
-    // SAFETY: a non-zero size.
-    unsafe { std::alloc::alloc_zeroed(layout) as usize }
+/// Fresh zeroed storage for global `g`, never freed (unless the input
+/// that needed it is refused); an error when it cannot be had.
+fn zeroed(prog: &Program, g: &crate::tast::GlobalDef) -> Result<usize, String> {
+    let size = crate::types::layout_of(&g.ty, &|id| prog.structs[id].layout).size;
+    let ty = Display(&g.ty, prog);
+    if size > isize::MAX as u64 {
+        // `layout_of` saturates: the size may be anything from here on.
+        return Err(format!(
+            "`{}` is too large: its type `{ty}` takes more than {} bytes",
+            g.name,
+            isize::MAX
+        ));
+    }
+    // calloc's memory is aligned for every LC type (at most 8 bytes).
+    // SAFETY: a plain allocation; null is checked.
+    let p = unsafe { libc::calloc(1, size.max(1) as usize) };
+    if p.is_null() {
+        return Err(format!(
+            "cannot allocate {size} bytes for `{}` (of type `{ty}`)",
+            g.name
+        ));
+    }
+    Ok(p as usize)
 }
 
 /// `lljit repl`: runs a session on standard input; gives the exit status:

@@ -293,6 +293,49 @@ fn ctrl_c_interrupts_a_running_input_and_the_session_goes_on() {
     assert_eq!(errors.matches("interrupted").count(), 3, "{errors}");
 }
 
+#[test]
+fn ctrl_c_in_a_c_call_stops_the_input_when_it_is_back_in_its_own_code() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_lljit"))
+        .arg("repl")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let out = collect(child.stdout.take().unwrap());
+    let err = collect(child.stderr.take().unwrap());
+    stdin
+        .write_all(b"extern fn usleep(us: u32) -> i32;\nextern fn printf(f: *u8, ...) -> i32;\n1\n")
+        .unwrap();
+    wait_for(&out, "= 1 : i64", 0);
+    // After the sleep the loop moves into optimized code that finishes at
+    // once: the millisecond checks all land in the compiler or in C.
+    stdin
+        .write_all(
+            b"usleep(600000); printf(\"after sleep\\n\"); var k = 0; \
+              for (var i = 0; i < 100000000; i += 1) { k += 1; } printf(\"after loop\\n\");\n",
+        )
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    interrupt(&child);
+    let at = wait_for(&err, "interrupted", 0);
+    // An input that ends in C before it is back in its own code.
+    stdin
+        .write_all(b"usleep(600000); printf(\"after the second sleep\\n\");\n")
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    interrupt(&child);
+    wait_for(&err, "interrupted", at);
+    stdin.write_all(b"k < 100000000\n").unwrap();
+    wait_for(&out, "= true : bool", 0);
+    drop(stdin);
+    child.wait().unwrap();
+    let printed = String::from_utf8_lossy(&out.lock().unwrap()).into_owned();
+    assert!(printed.contains("after sleep"), "{printed}");
+    assert!(!printed.contains("after loop"), "{printed}");
+}
+
 /// As [`collect`], for a terminal's controller: answers cursor-position
 /// queries as a terminal would (at column 1).
 fn collect_answering(mut r: std::fs::File) -> std::sync::Arc<std::sync::Mutex<Vec<u8>>> {

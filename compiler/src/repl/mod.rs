@@ -357,7 +357,13 @@ impl Session {
                 return;
             }
         };
-        match run.outcome {
+        // An interrupt not taken before the input ended still stops it.
+        let late = interrupt::arrived_late();
+        let outcome = match run.outcome {
+            Ok(()) if late => Err(Stop::Interrupt),
+            other => other,
+        };
+        match outcome {
             Ok(()) => {
                 if let Some(gid) = info.result {
                     let g = &prog.globals[gid];

@@ -26,6 +26,7 @@ use crate::jit::{Jit, JitOptions, Stop};
 use crate::source::Span;
 use crate::tast::{FuncId, Program};
 use crate::types::{Display, Ty};
+use lljit_runtime::session_stdout;
 use std::cell::Cell;
 use std::collections::HashMap;
 use std::path::Path;
@@ -372,16 +373,19 @@ impl Session {
                     let func_at = |a: usize| jit.func_at(a).map(|f| prog.funcs[f].name.clone());
                     // SAFETY: the input stored a value of the global's type there.
                     let shown = unsafe { value::show(&prog, &g.ty, addr, &func_at) };
+                    session_stdout::end_line();
                     println!("{shown}");
                 }
             }
             Err(Stop::Error) => self.failed.set(true),
             Err(Stop::Interrupt) => {
                 self.failed.set(true);
+                session_stdout::end_line();
                 eprintln!("interrupted");
             }
         }
         if time {
+            session_stdout::end_line();
             println!(
                 "check {:.2} ms, compile {:.2} ms, run {:.2} ms",
                 ms(t_check),
@@ -398,6 +402,7 @@ impl Session {
     fn emit(&self, diags: &[Diagnostic]) {
         if !diags.is_empty() {
             self.failed.set(true);
+            session_stdout::end_line();
         }
         diag::emit(self.jit.sources(), diags);
     }
@@ -405,6 +410,7 @@ impl Session {
     /// Prints `error: <msg>`; the input failed.
     fn error(&self, msg: impl std::fmt::Display) {
         self.failed.set(true);
+        session_stdout::end_line();
         eprintln!("error: {msg}");
     }
 
@@ -814,6 +820,7 @@ impl Session {
     // ------------------------------------------------------------ commands
 
     fn command(&mut self, line: &str) -> Next {
+        session_stdout::end_line();
         let (word, arg) = match line.split_once(char::is_whitespace) {
             Some((n, a)) => (n, a.trim()),
             None => (line, ""),
@@ -1081,6 +1088,7 @@ pub fn main(opts: JitOptions) -> i32 {
         }
     };
     interrupt::install();
+    session_stdout::install();
     let start = Instant::now();
     let mut input = reader::Reader::new();
     input.banner();

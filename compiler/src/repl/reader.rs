@@ -4,6 +4,7 @@
 //! input ends at the first line where it is complete.
 
 use super::{Session, COMMANDS};
+use lljit_runtime::session_stdout;
 use rustyline::completion::{Completer, Pair};
 use rustyline::error::ReadlineError;
 use rustyline::highlight::Highlighter;
@@ -151,6 +152,9 @@ impl Reader {
             Some((ed, names)) => {
                 *names.borrow_mut() = session.names();
                 loop {
+                    // The prompt starts a line: the editor would overwrite
+                    // the end of an unfinished one.
+                    session_stdout::end_line();
                     match ed.readline(PROMPT) {
                         Ok(line) => {
                             if !line.trim().is_empty() {

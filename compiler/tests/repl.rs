@@ -1,7 +1,8 @@
 //! `lljit repl` beyond the transcripts (`lang-tests/repl`): what prints
-//! timings or machine code (`:ir`, `:asm`, `:stats`, `:time`, the JIT
-//! trace of an invalidation), Ctrl-C while an input runs, and the terminal
-//! path (a pseudo-terminal: prompt, continuation lines, completion,
+//! timings, addresses or machine code (`:ir`, `:asm`, `:stats`, `:time`,
+//! the JIT trace of an invalidation, a `*u8` with its string), the exit
+//! status, Ctrl-C while an input runs, and the terminal path (a
+//! pseudo-terminal: prompt, continuation lines, type-ahead, completion,
 //! history).
 
 use std::io::{Read, Write};
@@ -357,6 +358,25 @@ fn collect_answering(mut r: std::fs::File) -> std::sync::Arc<std::sync::Mutex<Ve
     buf
 }
 
+/// What a terminal shows of `raw`, roughly: without escape sequences
+/// (`ESC [ … letter`) and carriage returns.
+fn screen_text(raw: &[u8]) -> String {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < raw.len() {
+        if raw[i] == 0x1b && raw.get(i + 1) == Some(&b'[') {
+            i += 2;
+            while i < raw.len() && !raw[i].is_ascii_alphabetic() && raw[i] != b'~' {
+                i += 1;
+            }
+        } else if raw[i] != b'\r' {
+            out.push(raw[i]);
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 /// Opens a pseudo-terminal: (controller, the terminal side).
 fn pty() -> (std::fs::File, OwnedFd) {
     let (mut controller, mut terminal) = (0, 0);
@@ -414,16 +434,29 @@ fn the_terminal_has_prompts_continuation_lines_completion_and_history() {
     typed(b"\t");
     typed(b"(9)\r");
     at = wait_for(&out, "= 81 : i32", at);
+    // Lines that arrive at once, typed ahead or pasted without bracketed
+    // paste: every one is an input.
+    typed(b"10+1\r20+2\r30+3\r");
+    at = wait_for(&out, "= 33 : i64", at);
+    // A bracketed paste of several inputs, then Enter.
+    typed(b"\x1b[200~40+4\r50+5\x1b[201~\r");
+    at = wait_for(&out, "= 55 : i64", at);
     typed(b":qu");
     typed(b"\t");
     typed(b"\r");
     let status = child.wait().unwrap();
     assert!(status.success(), "{status:?}");
-    let shown = String::from_utf8_lossy(&out.lock().unwrap()).into_owned();
+    let shown = screen_text(&out.lock().unwrap());
     assert!(shown.contains("REPL"), "a banner: {shown:?}");
     assert!(shown.contains("lc> square_it"), "completed: {shown:?}");
-    // The continuation line of the unfinished definition.
-    assert!(shown.contains("{\r\n\rreturn x * x; }"), "{shown:?}");
+    // The continuation line of the unfinished definition, prompted.
+    assert!(
+        shown.contains("lc> fn square_it(x: i32) -> i32 {\n... return x * x; }\n"),
+        "{shown:?}"
+    );
+    for value in ["= 11 : i64", "= 22 : i64", "= 33 : i64", "= 44 : i64"] {
+        assert!(shown.contains(value), "{value}: {shown:?}");
+    }
     assert!(at > 0);
     let history = std::fs::read_to_string(data.join("lljit/history")).unwrap();
     assert!(history.contains("square_it(9)"), "{history:?}");

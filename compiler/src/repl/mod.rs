@@ -275,18 +275,9 @@ impl Session {
     }
 
     /// True when `text` is an unfinished input: more lines would complete
-    /// it (commands are one line).
-    pub fn incomplete(text: &str) -> bool {
-        if text.trim_start().starts_with(':') {
-            return false;
-        }
-        let mut diags = Vec::new();
-        crate::parse::parse_input(0, text, &mut diags).incomplete
-    }
-
-    /// As [`Session::incomplete`], keeping the parse of a complete input
-    /// for [`Session::eval`] (reading from a pipe, each line is parsed to
-    /// know whether the input goes on: the last parse is the input's).
+    /// it (commands are one line). Keeps the parse of a complete input for
+    /// [`Session::eval`] (each line is parsed to know whether the input
+    /// goes on: the last parse is the input's).
     pub fn incomplete_here(&mut self, text: &str) -> bool {
         if text.trim_start().starts_with(':') {
             return false;

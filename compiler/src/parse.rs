@@ -76,12 +76,16 @@ pub fn parse_input(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> Par
     let parsed = parse_with(file, text, diags, |tokens, recovered| {
         grammar::InputParser::new().parse(file, recovered, tokens)
     });
+    let brackets = brackets(file, text);
+    if let Brackets::Unmatched(Some(at)) = &brackets {
+        stray_bracket(file, text, at.clone(), &mut diags[first..]);
+    }
     let incomplete = diags[first..]
         .iter()
         .any(|d| d.code == Code::UnterminatedComment)
-        || match brackets(file, text) {
+        || match brackets {
             Brackets::Open => true,
-            Brackets::Unmatched => false,
+            Brackets::Unmatched(_) => false,
             Brackets::Balanced => parsed.at_eof,
         };
     let Some((mut input, errors, syntax)) = parsed.tree else {
@@ -108,17 +112,18 @@ enum Brackets {
     Balanced,
     /// Some are still open at the end.
     Open,
-    /// A closing bracket closes nothing, or the wrong kind.
-    Unmatched,
+    /// A closing bracket (this token, when the text lexes) closes nothing,
+    /// or the wrong kind.
+    Unmatched(Option<(usize, Tok, usize)>),
 }
 
 fn brackets(file: FileId, text: &str) -> Brackets {
     let mut scratch = Vec::new();
     let Some(tokens) = lexer::lex(file, text, &mut scratch) else {
-        return Brackets::Unmatched;
+        return Brackets::Unmatched(None);
     };
     let mut open = Vec::new();
-    for (_, t, _) in &tokens {
+    for (l, t, r) in &tokens {
         match t {
             Tok::LParen | Tok::LBracket | Tok::LBrace => open.push(t.clone()),
             Tok::RParen | Tok::RBracket | Tok::RBrace => {
@@ -128,7 +133,7 @@ fn brackets(file: FileId, text: &str) -> Brackets {
                     _ => Tok::LBrace,
                 };
                 if open.pop() != Some(want) {
-                    return Brackets::Unmatched;
+                    return Brackets::Unmatched(Some((*l, t.clone(), *r)));
                 }
             }
             _ => {}
@@ -138,6 +143,56 @@ fn brackets(file: FileId, text: &str) -> Brackets {
         Brackets::Balanced
     } else {
         Brackets::Open
+    }
+}
+
+/// An input with a closing bracket `at` that closes nothing ends there, but
+/// the parser's recovery may skip the bracket looking for a `;` and then
+/// report the end of the text (E0011). The error is the bracket: reported
+/// at it, with what the text before it expects, as a file's would be.
+fn stray_bracket(file: FileId, text: &str, at: (usize, Tok, usize), diags: &mut [Diagnostic]) {
+    let earlier = diags
+        .iter()
+        .any(|d| d.code != Code::UnexpectedEof && d.span.start as usize <= at.0);
+    let Some(eof) = diags.iter_mut().find(|d| d.code == Code::UnexpectedEof) else {
+        return;
+    };
+    if earlier {
+        return;
+    }
+    let mut scratch = Vec::new();
+    let (Some(tokens), Some(before)) = (
+        lexer::lex(file, text, &mut scratch),
+        lexer::lex(file, &text[..at.0], &mut scratch),
+    ) else {
+        return;
+    };
+    // What the text before the bracket expects next: the error at its end.
+    let mut recovered: Vec<Recovered> = Vec::new();
+    let ok: fn((usize, Tok, usize)) -> Result<(usize, Tok, usize), ()> = Ok;
+    let result =
+        grammar::InputParser::new().parse(file, &mut recovered, before.into_iter().map(ok));
+    let expected = recovered
+        .into_iter()
+        .map(|r| r.error.error)
+        .chain(result.err())
+        .find_map(|e| match e {
+            ParseError::UnrecognizedEof { expected, .. } => Some(expected),
+            _ => None,
+        })
+        .unwrap_or_default();
+    let syntax = Syntax {
+        file,
+        text,
+        tokens,
+        unterminated: Vec::new(),
+    };
+    let error = ParseError::UnrecognizedToken {
+        token: at,
+        expected,
+    };
+    if let Some(d) = syntax.diagnostic(&error, 0) {
+        *eof = d;
     }
 }
 

@@ -1,7 +1,8 @@
 //! `lljit repl` beyond the transcripts (`lang-tests/repl`): what prints
-//! timings or machine code (`:ir`, `:asm`, `:stats`, `:time`, the JIT
-//! trace of an invalidation), Ctrl-C while an input runs, and the terminal
-//! path (a pseudo-terminal: prompt, continuation lines, completion,
+//! timings, addresses or machine code (`:ir`, `:asm`, `:stats`, `:time`,
+//! the JIT trace of an invalidation, a `*u8` with its string), the exit
+//! status, Ctrl-C while an input runs, and the terminal path (a
+//! pseudo-terminal: prompt, continuation lines, type-ahead, completion,
 //! history).
 
 use std::io::{Read, Write};
@@ -63,6 +64,50 @@ fn ir_and_asm_show_the_current_code() {
         stderr.contains("`printf` is an extern function"),
         "{stderr}"
     );
+}
+
+#[test]
+fn a_u8_pointer_shows_the_string_it_points_to() {
+    let out = repl(
+        &[],
+        "\"hello\"\n\"tab\\there \\\"q\\\" \\xff \u{e9}\"\n\
+         \"0123456789012345678901234567890123456789012345678901234567890123456789\"\n\
+         var p: *u8 = null;\np\n",
+    );
+    let stdout = text(&out.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    let shown = |i: usize, tail: &str| {
+        let line = lines.get(i).copied().unwrap_or_default();
+        let rest = line
+            .strip_prefix("= 0x")
+            .unwrap_or_else(|| panic!("an address: {line:?}"));
+        let (hex, after) = rest.split_once(' ').unwrap_or_default();
+        assert!(hex.chars().all(|c| c.is_ascii_hexdigit()), "{line:?}");
+        assert_eq!(after, tail, "{stdout}");
+    };
+    shown(0, "\"hello\" : *u8");
+    shown(1, "\"tab\\there \\\"q\\\" \\xff \u{e9}\" : *u8");
+    shown(
+        2,
+        "\"0123456789012345678901234567890123456789012345678901234567890123\"… : *u8",
+    );
+    assert_eq!(lines.get(3), Some(&"= null : *u8"), "{stdout}");
+    assert!(out.status.success(), "{:?}", out.status);
+}
+
+#[test]
+fn a_piped_session_exits_with_1_when_an_input_failed() {
+    let ok = repl(&[], "1 + 1\n:list\n");
+    assert_eq!(ok.status.code(), Some(0), "{}", text(&ok.stderr));
+    for failing in ["nope\n1 + 1\n", "1 / 0\n", ":nope\n", "1 +\n", ":q now\n"] {
+        let out = repl(&[], failing);
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{failing:?}: {}",
+            text(&out.stderr)
+        );
+    }
 }
 
 #[test]
@@ -243,9 +288,53 @@ fn ctrl_c_interrupts_a_running_input_and_the_session_goes_on() {
     wait_for(&out, "= 42 : i64", 0);
     drop(stdin);
     let status = child.wait().unwrap();
-    assert!(status.success(), "{status:?}");
+    // An interrupted input failed.
+    assert_eq!(status.code(), Some(1), "{status:?}");
     let errors = String::from_utf8_lossy(&err.lock().unwrap()).into_owned();
     assert_eq!(errors.matches("interrupted").count(), 3, "{errors}");
+}
+
+#[test]
+fn ctrl_c_in_a_c_call_stops_the_input_when_it_is_back_in_its_own_code() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_lljit"))
+        .arg("repl")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let out = collect(child.stdout.take().unwrap());
+    let err = collect(child.stderr.take().unwrap());
+    stdin
+        .write_all(b"extern fn usleep(us: u32) -> i32;\nextern fn printf(f: *u8, ...) -> i32;\n1\n")
+        .unwrap();
+    wait_for(&out, "= 1 : i64", 0);
+    // After the sleep the loop moves into optimized code that finishes at
+    // once: the millisecond checks all land in the compiler or in C.
+    stdin
+        .write_all(
+            b"usleep(600000); printf(\"after sleep\\n\"); var k = 0; \
+              for (var i = 0; i < 100000000; i += 1) { k += 1; } printf(\"after loop\\n\");\n",
+        )
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    interrupt(&child);
+    let at = wait_for(&err, "interrupted", 0);
+    // An input that ends in C before it is back in its own code.
+    stdin
+        .write_all(b"usleep(600000); printf(\"after the second sleep\\n\");\n")
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    interrupt(&child);
+    wait_for(&err, "interrupted", at);
+    stdin.write_all(b"k < 100000000\n").unwrap();
+    wait_for(&out, "= true : bool", 0);
+    drop(stdin);
+    child.wait().unwrap();
+    let printed = String::from_utf8_lossy(&out.lock().unwrap()).into_owned();
+    assert!(printed.contains("after sleep"), "{printed}");
+    assert!(!printed.contains("after loop"), "{printed}");
 }
 
 /// As [`collect`], for a terminal's controller: answers cursor-position
@@ -267,6 +356,25 @@ fn collect_answering(mut r: std::fs::File) -> std::sync::Arc<std::sync::Mutex<Ve
         }
     });
     buf
+}
+
+/// What a terminal shows of `raw`, roughly: without escape sequences
+/// (`ESC [ … letter`) and carriage returns.
+fn screen_text(raw: &[u8]) -> String {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < raw.len() {
+        if raw[i] == 0x1b && raw.get(i + 1) == Some(&b'[') {
+            i += 2;
+            while i < raw.len() && !raw[i].is_ascii_alphabetic() && raw[i] != b'~' {
+                i += 1;
+            }
+        } else if raw[i] != b'\r' {
+            out.push(raw[i]);
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Opens a pseudo-terminal: (controller, the terminal side).
@@ -326,16 +434,29 @@ fn the_terminal_has_prompts_continuation_lines_completion_and_history() {
     typed(b"\t");
     typed(b"(9)\r");
     at = wait_for(&out, "= 81 : i32", at);
+    // Lines that arrive at once, typed ahead or pasted without bracketed
+    // paste: every one is an input.
+    typed(b"10+1\r20+2\r30+3\r");
+    at = wait_for(&out, "= 33 : i64", at);
+    // A bracketed paste of several inputs, then Enter.
+    typed(b"\x1b[200~40+4\r50+5\x1b[201~\r");
+    at = wait_for(&out, "= 55 : i64", at);
     typed(b":qu");
     typed(b"\t");
     typed(b"\r");
     let status = child.wait().unwrap();
     assert!(status.success(), "{status:?}");
-    let shown = String::from_utf8_lossy(&out.lock().unwrap()).into_owned();
+    let shown = screen_text(&out.lock().unwrap());
     assert!(shown.contains("REPL"), "a banner: {shown:?}");
     assert!(shown.contains("lc> square_it"), "completed: {shown:?}");
-    // The continuation line of the unfinished definition.
-    assert!(shown.contains("{\r\n\rreturn x * x; }"), "{shown:?}");
+    // The continuation line of the unfinished definition, prompted.
+    assert!(
+        shown.contains("lc> fn square_it(x: i32) -> i32 {\n... return x * x; }\n"),
+        "{shown:?}"
+    );
+    for value in ["= 11 : i64", "= 22 : i64", "= 33 : i64", "= 44 : i64"] {
+        assert!(shown.contains(value), "{value}: {shown:?}");
+    }
     assert!(at > 0);
     let history = std::fs::read_to_string(data.join("lljit/history")).unwrap();
     assert!(history.contains("square_it(9)"), "{history:?}");

@@ -7,6 +7,9 @@
 //! ## comment
 //! ##@ options: --trace-jit   extra `lljit repl` options (the file then
 //!                            runs in the default mode only)
+//! ##@ status: 0              the exit status expected (by default 1 when
+//!                            an expected line starts with `error`,
+//!                            `runtime error:` or `interrupted`, else 0)
 //! lc> fn sq(x: i32) -> i32 {     the first line of an input
 //! ...   return x * x; }          a continuation line of the same input
 //! lc> sq(7)
@@ -25,6 +28,8 @@ pub struct Transcript {
     /// The expected output lines.
     pub output: Vec<String>,
     pub options: Vec<String>,
+    /// The exit status expected.
+    pub status: i32,
 }
 
 /// Parses a transcript file.
@@ -33,10 +38,15 @@ pub fn parse(text: &str) -> Result<Transcript, String> {
         input: String::new(),
         output: Vec::new(),
         options: Vec::new(),
+        status: 0,
     };
+    let mut status = None;
     for line in text.lines() {
         if let Some(rest) = line.strip_prefix("##@ options:") {
             t.options.extend(rest.split_whitespace().map(String::from));
+        } else if let Some(rest) = line.strip_prefix("##@ status:") {
+            let n = rest.trim().parse().map_err(|_| "bad `##@ status:`")?;
+            status = Some(n);
         } else if line.starts_with("##") {
             continue;
         } else if let Some(input) = line
@@ -55,6 +65,11 @@ pub fn parse(text: &str) -> Result<Transcript, String> {
     if t.input.is_empty() {
         return Err("no input lines (`lc> ...`)".into());
     }
+    // A piped session exits with 1 when an input failed.
+    let failed = |l: &String| {
+        l.starts_with("error") || l.starts_with("runtime error:") || l == "interrupted"
+    };
+    t.status = status.unwrap_or(if t.output.iter().any(failed) { 1 } else { 0 });
     Ok(t)
 }
 
@@ -86,9 +101,10 @@ pub fn run(env: &Env, rel: &Path, mode_options: &[&str]) -> Result<(), String> {
     if out.timed_out {
         return Err(format!("timed out after {} s", RUN_TIMEOUT.as_secs()));
     }
-    if out.code != Some(0) {
+    if out.code != Some(t.status) {
         return Err(format!(
-            "{} (output: {:?})",
+            "expected exit status {}, got {} (output: {:?})",
+            t.status,
             out.status(),
             out.stdout.lines().rev().take(3).collect::<Vec<_>>()
         ));

@@ -1,7 +1,7 @@
 //! The runtime linked into every LC program, JIT or AOT: trap reporting,
 //! signal handling, the guarded program stack, recovery points (a REPL's
-//! way back to its prompt), and the profile records of
-//! the JIT's profiling tier.
+//! way back to its prompt) and a REPL's C `stdout`, and the profile
+//! records of the JIT's profiling tier.
 //!
 //! `interface` declares every entry point that generated code calls; the
 //! compiler reads that table to declare the functions in LLVM IR and to hand
@@ -11,5 +11,6 @@
 pub mod interface;
 pub mod profile;
 pub mod recover;
+pub mod session_stdout;
 pub mod start;
 pub mod trap;

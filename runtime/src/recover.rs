@@ -8,7 +8,7 @@
 //! own nothing. The recovery point is process state because signal
 //! handlers must find it; it is set only while a session runs an input.
 
-use std::sync::atomic::{AtomicPtr, Ordering};
+use std::sync::atomic::{AtomicPtr, AtomicUsize, Ordering};
 
 #[cfg(not(all(target_arch = "x86_64", target_os = "linux")))]
 compile_error!("recovery points are written for x86-64 Linux");
@@ -24,6 +24,9 @@ struct Context {
 static POINT: AtomicPtr<Context> = AtomicPtr::new(std::ptr::null_mut());
 /// The point set aside by [`suspended`].
 static SUSPENDED: AtomicPtr<Context> = AtomicPtr::new(std::ptr::null_mut());
+/// Interrupts asked for and not taken yet (the code was somewhere it
+/// could not be stopped).
+static INTERRUPTS: AtomicUsize = AtomicUsize::new(0);
 
 std::arch::global_asm!(
     ".text",
@@ -138,5 +141,32 @@ pub fn recover(stop: Stop) {
     unsafe {
         libc::pthread_sigmask(libc::SIG_SETMASK, &(*p).mask, std::ptr::null_mut());
         lljit_rt_resume(p, stop as i32)
+    }
+}
+
+/// Counts one more interrupt asked for; gives how many are pending now.
+/// Async-signal-safe.
+pub fn request_interrupt() -> usize {
+    INTERRUPTS.fetch_add(1, Ordering::AcqRel) + 1
+}
+
+/// How many interrupts are pending. Async-signal-safe.
+pub fn interrupts_pending() -> usize {
+    INTERRUPTS.load(Ordering::Acquire)
+}
+
+/// Forgets the pending interrupts; true when there were any.
+/// Async-signal-safe.
+pub fn take_interrupts() -> bool {
+    INTERRUPTS.swap(0, Ordering::AcqRel) > 0
+}
+
+/// A safe point: the JIT calls it when it returns into compiled code after
+/// compiling, with nothing of its own left to finish. A pending interrupt
+/// is taken here (returning to the recovery point, as in compiled code);
+/// otherwise, or with no recovery point, nothing happens.
+pub fn safe_point() {
+    if active() && take_interrupts() {
+        recover(Stop::Interrupt);
     }
 }

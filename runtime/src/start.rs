@@ -84,6 +84,7 @@ extern "C" fn on_fault(_sig: i32, info: *mut libc::siginfo_t, _ctx: *mut libc::c
             static mut stdout: *mut libc::FILE;
         }
         libc::fflush(stdout);
+        crate::session_stdout::end_line();
         libc::write(2, buf.as_ptr() as *const libc::c_void, n);
         crate::recover::recover(crate::recover::Stop::Error);
         libc::_exit(crate::trap::TRAP_EXIT_STATUS);

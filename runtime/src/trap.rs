@@ -57,6 +57,7 @@ pub fn report_and_exit(what: &str, location: Option<&str>) -> ! {
     unsafe {
         fflush(std::ptr::null_mut());
     }
+    crate::session_stdout::end_line();
     let mut msg = format!("runtime error: {what}\n");
     if let Some(loc) = location {
         msg.push_str(&format!("  at {loc}\n"));

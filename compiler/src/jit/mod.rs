@@ -282,7 +282,8 @@ impl Drop for Jit {
 
 /// Runs `job` for the function behind a lazy stub's target, on the session's
 /// compile stack. A failure is an internal compiler error (exit status 70);
-/// it never returns into bad code.
+/// it never returns into bad code. Returning is a safe point for a pending
+/// interrupt ([`lljit_runtime::recover::safe_point`]).
 ///
 /// # Safety
 /// `target` is a [`LazyTarget`] of a session running the program on this
@@ -304,7 +305,12 @@ unsafe fn on_compile_stack(
         lljit_runtime::recover::suspended(|| (*stack).run(|| job(jit, target.id as FuncId)))
     };
     match result {
-        Ok(addr) => addr,
+        Ok(addr) => {
+            // Back to compiled code: an interrupt that arrived meanwhile
+            // is taken here (nothing on the stack above is left to finish).
+            lljit_runtime::recover::safe_point();
+            addr
+        }
         Err(e) => {
             lljit_runtime::start::flush_stdio();
             eprintln!("error: internal compiler error: {e}");

@@ -2,10 +2,14 @@
 //! input is in its own compiled code. Code of any loaded object (libc, the
 //! runtime, the JIT compiling) may hold locks or be half way through
 //! changing the session, so an interrupt that arrives there is kept
-//! pending and checked again every millisecond (`SIGALRM`) until the
-//! program is back in JIT-compiled code. An input waiting inside a C
-//! function (a sleep, a read) may never come back to its own code: a
-//! second Ctrl-C stops it wherever it is. With no input running, Ctrl-C ends the process as usual.
+//! pending ([`recover::request_interrupt`]) and taken as soon as the input
+//! is back in its own code: at a check every millisecond (`SIGALRM`) that
+//! finds it in JIT-compiled code, when the JIT returns into compiled code
+//! after compiling ([`recover::safe_point`]), or, at the latest, when the
+//! input ends ([`arrived_late`]). An input waiting inside a C function (a
+//! sleep, a read) may never come back to its own code: a second Ctrl-C
+//! stops it wherever it is. With no input running, Ctrl-C ends the process
+//! as usual.
 
 use lljit_runtime::recover::{self, Stop};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -14,8 +18,6 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 /// read once at start-up (a session loads no objects later).
 static RANGES: AtomicUsize = AtomicUsize::new(0);
 static RANGES_LEN: AtomicUsize = AtomicUsize::new(0);
-/// Interrupts received while the input was outside its own code.
-static PENDING: AtomicUsize = AtomicUsize::new(0);
 
 /// The `dl_iterate_phdr` callback of [`install`]: adds the executable
 /// `PT_LOAD` segments of one loaded object to the `Vec` behind `data`.
@@ -91,6 +93,14 @@ fn arm_timer(us: i64) {
     }
 }
 
+/// True when an interrupt arrived while the input ran and it ended before
+/// the interrupt could be taken; forgets it. The input then counts as
+/// interrupted.
+pub fn arrived_late() -> bool {
+    arm_timer(0);
+    recover::take_interrupts()
+}
+
 extern "C" fn on_signal(sig: i32, _info: *mut libc::siginfo_t, ctx: *mut libc::c_void) {
     if !recover::running() {
         if sig == libc::SIGINT {
@@ -101,22 +111,23 @@ extern "C" fn on_signal(sig: i32, _info: *mut libc::siginfo_t, ctx: *mut libc::c
                 libc::raise(libc::SIGINT);
             }
         }
-        PENDING.store(0, Ordering::Relaxed);
         return;
     }
-    if sig == libc::SIGALRM && PENDING.load(Ordering::Relaxed) == 0 {
+    let pending = if sig == libc::SIGINT {
+        recover::request_interrupt()
+    } else {
+        recover::interrupts_pending()
+    };
+    if pending == 0 {
         return;
-    }
-    if sig == libc::SIGINT {
-        PENDING.fetch_add(1, Ordering::Relaxed);
     }
     // SAFETY: the kernel passes a `ucontext_t` to an SA_SIGINFO handler.
     let pc = unsafe {
         (*(ctx as *const libc::ucontext_t)).uc_mcontext.gregs[libc::REG_RIP as usize] as usize
     };
-    let forced = PENDING.load(Ordering::Relaxed) >= 2;
+    let forced = pending >= 2;
     if recover::active() && (forced || !in_loaded_object(pc)) {
-        PENDING.store(0, Ordering::Relaxed);
+        recover::take_interrupts();
         arm_timer(0);
         recover::recover(Stop::Interrupt);
     }

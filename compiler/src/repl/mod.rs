@@ -26,6 +26,8 @@ use crate::jit::{Jit, JitOptions, Stop};
 use crate::source::Span;
 use crate::tast::{FuncId, Program};
 use crate::types::{Display, Ty};
+use lljit_runtime::session_stdout;
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::path::Path;
 use std::rc::Rc;
@@ -34,32 +36,111 @@ use std::time::{Duration, Instant};
 /// Functions a session can hold at once (slots are reserved up front).
 const CAPACITY: usize = 1 << 14;
 
-/// The commands, with their help lines.
-pub const COMMANDS: &[(&str, &str)] = &[
-    (":help", "show this help"),
-    (
-        ":type EXPR",
-        "show the type of an expression without running it",
-    ),
-    (":ir NAME", "show the LLVM IR of a function's current code"),
-    (
-        ":asm NAME",
-        "show the assembly of a function's current code",
-    ),
-    (":stats", "show the JIT's counters"),
-    (":list", "list what is defined"),
-    (
-        ":load FILE.lc",
-        "load a file's definitions (as `import \"FILE.lc\";`)",
-    ),
-    (":reset", "forget everything"),
-    (":undo", "undo the last input that defined something"),
-    (
-        ":time INPUT",
-        "run an input and show how long checking, compiling and running took",
-    ),
-    (":quit", "leave (also Ctrl-D)"),
+/// A command of the session (`:name`).
+pub struct Command {
+    pub name: &'static str,
+    /// The other names it answers to, shown by `:help`.
+    pub also: &'static [&'static str],
+    /// What it takes after its name, if anything.
+    pub arg: Option<Arg>,
+    /// Its help line.
+    pub what: &'static str,
+}
+
+/// What a command takes after its name.
+pub struct Arg {
+    /// As `:help` shows it (`EXPR`).
+    pub shown: &'static str,
+    /// As its usage error names it (`an expression`).
+    pub noun: &'static str,
+    /// An example, for its usage error.
+    pub example: &'static str,
+}
+
+const fn arg(shown: &'static str, noun: &'static str, example: &'static str) -> Option<Arg> {
+    Some(Arg {
+        shown,
+        noun,
+        example,
+    })
+}
+
+/// The commands, in the order `:help` lists them.
+pub const COMMANDS: &[Command] = &[
+    Command {
+        name: "help",
+        also: &["h", "?"],
+        arg: None,
+        what: "show this help",
+    },
+    Command {
+        name: "type",
+        also: &["t"],
+        arg: arg("EXPR", "an expression", "1 + 2"),
+        what: "show the type of an expression without running it",
+    },
+    Command {
+        name: "ir",
+        also: &[],
+        arg: arg("NAME", "a function's name", "main"),
+        what: "show the LLVM IR of a function's current code",
+    },
+    Command {
+        name: "asm",
+        also: &[],
+        arg: arg("NAME", "a function's name", "main"),
+        what: "show the assembly of a function's current code",
+    },
+    Command {
+        name: "stats",
+        also: &[],
+        arg: None,
+        what: "show the JIT's counters",
+    },
+    Command {
+        name: "list",
+        also: &["l"],
+        arg: None,
+        what: "list what is defined",
+    },
+    Command {
+        name: "load",
+        also: &[],
+        arg: arg("FILE.lc", "a file", "lib.lc"),
+        what: "load a file's definitions (as `import \"FILE.lc\";`)",
+    },
+    Command {
+        name: "reset",
+        also: &[],
+        arg: None,
+        what: "forget everything",
+    },
+    Command {
+        name: "undo",
+        also: &[],
+        arg: None,
+        what: "undo the last input that defined something",
+    },
+    Command {
+        name: "time",
+        also: &[],
+        arg: arg("INPUT", "an input", "fib(30)"),
+        what: "run an input and show how long checking, compiling and running took",
+    },
+    Command {
+        name: "quit",
+        also: &["q", "exit"],
+        arg: None,
+        what: "leave (also Ctrl-D)",
+    },
 ];
+
+/// The command called `word` (its name or another name it answers to).
+fn find_command(word: &str) -> Option<&'static Command> {
+    COMMANDS
+        .iter()
+        .find(|c| c.name == word || c.also.contains(&word))
+}
 
 /// One definition of the session.
 #[derive(Clone)]
@@ -98,6 +179,10 @@ pub struct Session {
     /// The parse of the next input (with its file), made when it was
     /// found complete.
     parsed: Option<(String, usize, crate::parse::ParsedInput, Vec<Diagnostic>)>,
+    /// Whether an input failed (a diagnostic, a runtime error, an
+    /// interrupt, a command's error): a session reading a pipe then exits
+    /// with status 1.
+    failed: Cell<bool>,
 }
 
 /// What the session wants the loop to do next.
@@ -176,6 +261,7 @@ impl Session {
             structs: Vec::new(),
             placed: Vec::new(),
             parsed: None,
+            failed: Cell::new(false),
         })
     }
 
@@ -190,18 +276,9 @@ impl Session {
     }
 
     /// True when `text` is an unfinished input: more lines would complete
-    /// it (commands are one line).
-    pub fn incomplete(text: &str) -> bool {
-        if text.trim_start().starts_with(':') {
-            return false;
-        }
-        let mut diags = Vec::new();
-        crate::parse::parse_input(0, text, &mut diags).incomplete
-    }
-
-    /// As [`Session::incomplete`], keeping the parse of a complete input
-    /// for [`Session::eval`] (reading from a pipe, each line is parsed to
-    /// know whether the input goes on: the last parse is the input's).
+    /// it (commands are one line). Keeps the parse of a complete input for
+    /// [`Session::eval`] (each line is parsed to know whether the input
+    /// goes on: the last parse is the input's).
     pub fn incomplete_here(&mut self, text: &str) -> bool {
         if text.trim_start().starts_with(':') {
             return false;
@@ -269,11 +346,17 @@ impl Session {
         let run = match self.jit.run_input(info.func) {
             Ok(run) => run,
             Err(e) => {
-                eprintln!("error: internal compiler error: {e}");
+                self.error(format_args!("internal compiler error: {e}"));
                 return;
             }
         };
-        match run.outcome {
+        // An interrupt not taken before the input ended still stops it.
+        let late = interrupt::arrived_late();
+        let outcome = match run.outcome {
+            Ok(()) if late => Err(Stop::Interrupt),
+            other => other,
+        };
+        match outcome {
             Ok(()) => {
                 if let Some(gid) = info.result {
                     let g = &prog.globals[gid];
@@ -282,13 +365,19 @@ impl Session {
                     let func_at = |a: usize| jit.func_at(a).map(|f| prog.funcs[f].name.clone());
                     // SAFETY: the input stored a value of the global's type there.
                     let shown = unsafe { value::show(&prog, &g.ty, addr, &func_at) };
+                    session_stdout::end_line();
                     println!("{shown}");
                 }
             }
-            Err(Stop::Error) => {}
-            Err(Stop::Interrupt) => eprintln!("interrupted"),
+            Err(Stop::Error) => self.failed.set(true),
+            Err(Stop::Interrupt) => {
+                self.failed.set(true);
+                session_stdout::end_line();
+                eprintln!("interrupted");
+            }
         }
         if time {
+            session_stdout::end_line();
             println!(
                 "check {:.2} ms, compile {:.2} ms, run {:.2} ms",
                 ms(t_check),
@@ -303,7 +392,23 @@ impl Session {
     }
 
     fn emit(&self, diags: &[Diagnostic]) {
+        if !diags.is_empty() {
+            self.failed.set(true);
+            session_stdout::end_line();
+        }
         diag::emit(self.jit.sources(), diags);
+    }
+
+    /// Prints `error: <msg>`; the input failed.
+    fn error(&self, msg: impl std::fmt::Display) {
+        self.failed.set(true);
+        session_stdout::end_line();
+        eprintln!("error: {msg}");
+    }
+
+    /// True when an input failed.
+    pub fn failed(&self) -> bool {
+        self.failed.get()
     }
 
     /// The definitions with `input`'s applied, checked with its statements.
@@ -444,7 +549,7 @@ impl Session {
             match driver::load_files(path, from, &mut FsReader, self.jit.sources_mut(), diags) {
                 Ok(files) => files,
                 Err(e) => {
-                    eprintln!("error: {e}");
+                    self.error(&e);
                     diags.push(Diagnostic::new(
                         Code::ImportFailed,
                         from.unwrap_or_default(),
@@ -602,12 +707,33 @@ impl Session {
                     })
             })
             .collect();
+        // Fresh zeroed storage before anything changes: a variable too large
+        // to store refuses the input.
+        let mut fresh: Vec<Option<usize>> = Vec::with_capacity(serials.len());
+        for (gid, g) in prog.globals.iter().enumerate() {
+            let has_storage = owner[gid].and_then(|i| defs[i].storage).is_some();
+            if has_storage || g.init != crate::tast::ConstVal::Zero {
+                fresh.push(None);
+                continue;
+            }
+            match zeroed(&prog, g) {
+                Ok(a) => fresh.push(Some(a)),
+                Err(e) => {
+                    for a in fresh.into_iter().flatten() {
+                        // SAFETY: allocated by `zeroed` above, not used yet.
+                        unsafe { libc::free(a as *mut libc::c_void) };
+                    }
+                    self.error(e);
+                    return None;
+                }
+            }
+        }
         let prog = Rc::new(prog);
         let new_types = structs != self.structs;
         let invalidated = match self.jit.update(Rc::clone(&prog), &changed, new_types) {
             Ok(v) => v,
             Err(e) => {
-                eprintln!("error: {e}; use :reset");
+                self.error(format_args!("{e}; use :reset"));
                 return None;
             }
         };
@@ -630,14 +756,13 @@ impl Session {
             let addr = match existing {
                 Some(a) => a,
                 None => {
-                    let g = &prog.globals[gid];
-                    let a = if g.init == crate::tast::ConstVal::Zero {
-                        zeroed(&prog, &g.ty)
+                    let a = if let Some(a) = fresh[gid] {
+                        a
                     } else {
                         match self.jit.global_storage(gid) {
                             Ok(a) => a,
                             Err(e) => {
-                                eprintln!("error: internal compiler error: {e}");
+                                self.error(format_args!("internal compiler error: {e}"));
                                 return None;
                             }
                         }
@@ -687,28 +812,40 @@ impl Session {
     // ------------------------------------------------------------ commands
 
     fn command(&mut self, line: &str) -> Next {
-        let (name, arg) = match line.split_once(char::is_whitespace) {
+        session_stdout::end_line();
+        let (word, arg) = match line.split_once(char::is_whitespace) {
             Some((n, a)) => (n, a.trim()),
             None => (line, ""),
         };
-        match name {
-            "help" | "h" | "?" => {
-                println!("Type LC definitions, statements or an expression (its value is shown).");
-                println!("An input continues on the next line while it is unfinished.");
-                for (c, what) in COMMANDS {
-                    println!("  {c:<16} {what}");
-                }
+        let Some(cmd) = find_command(word) else {
+            self.error(format_args!(
+                "unknown command `:{word}`; :help lists the commands"
+            ));
+            return Next::Continue;
+        };
+        match (&cmd.arg, arg.is_empty()) {
+            (Some(a), true) => {
+                self.error(format_args!(
+                    ":{} needs {}, e.g. `:{} {}`",
+                    cmd.name, a.noun, cmd.name, a.example
+                ));
+                return Next::Continue;
             }
-            "quit" | "q" | "exit" => return Next::Quit,
-            "type" | "t" => self.type_of(arg),
-            "time" => {
-                if arg.is_empty() {
-                    eprintln!("error: :time needs an input, e.g. `:time fib(30)`");
-                } else {
-                    self.input(arg, true);
-                }
+            (None, false) => {
+                self.error(format_args!(
+                    ":{} takes nothing after it (found `{arg}`)",
+                    cmd.name
+                ));
+                return Next::Continue;
             }
-            "ir" | "asm" => self.show_code(name, arg),
+            _ => {}
+        }
+        match cmd.name {
+            "help" => help(),
+            "quit" => return Next::Quit,
+            "type" => self.type_of(arg),
+            "time" => self.input(arg, true),
+            "ir" | "asm" => self.show_code(cmd.name, arg),
             "stats" => {
                 for (n, what, v) in self.jit.stats().rows() {
                     println!("{v:>10}  {n:<20} {what}");
@@ -718,44 +855,36 @@ impl Session {
                     ms(self.jit.compile_time())
                 );
             }
-            "list" | "l" => self.list(),
+            "list" => self.list(),
             "load" => {
-                if arg.is_empty() {
-                    eprintln!("error: :load needs a file, e.g. `:load lib.lc`");
-                } else {
-                    let text = format!("import {:?};", arg);
-                    self.input(&text, false);
-                }
+                let text = format!("import {:?};", arg);
+                self.input(&text, false);
             }
             "reset" => match Session::new(self.opts.clone()) {
                 Ok(s) => {
+                    let failed = self.failed.get();
                     *self = s;
+                    self.failed.set(failed);
                     println!("session reset");
                 }
-                Err(e) => eprintln!("error: {e}"),
+                Err(e) => self.error(e),
             },
             "undo" => match self.undo.pop() {
                 Some((what, defs)) => {
                     if self.rebuild(defs) {
                         println!("undid {what}");
                     } else {
-                        eprintln!("error: cannot undo {what}");
+                        self.error(format_args!("cannot undo {what}"));
                     }
                 }
-                None => eprintln!("error: nothing to undo"),
+                None => self.error("nothing to undo"),
             },
-            _ => {
-                eprintln!("error: unknown command `:{name}`; :help lists the commands");
-            }
+            other => unreachable!("command `{other}` has no implementation"),
         }
         Next::Continue
     }
 
     fn type_of(&mut self, text: &str) {
-        if text.is_empty() {
-            eprintln!("error: :type needs an expression, e.g. `:type 1 + 2`");
-            return;
-        }
         self.inputs += 1;
         let name = format!("<repl:{}>", self.inputs);
         let file = self
@@ -791,11 +920,13 @@ impl Session {
     fn show_code(&mut self, what: &str, name: &str) {
         let prog = self.jit.program();
         let Some(id) = prog.funcs.iter().position(|f| f.name == name) else {
-            eprintln!("error: no function `{name}` is defined");
+            self.error(format_args!("no function `{name}` is defined"));
             return;
         };
         if prog.funcs[id].is_extern() {
-            eprintln!("error: `{name}` is an extern function: its code is not the JIT's");
+            self.error(format_args!(
+                "`{name}` is an extern function: its code is not the JIT's"
+            ));
             return;
         }
         let code = if what == "ir" {
@@ -806,7 +937,7 @@ impl Session {
         match code {
             Ok(Some(text)) => print!("{text}"),
             Ok(None) => println!("`{name}` has no code yet: it is compiled when first called"),
-            Err(e) => eprintln!("error: {e}"),
+            Err(e) => self.error(e),
         }
     }
 
@@ -872,6 +1003,20 @@ impl Session {
     }
 }
 
+/// `:help`: what an input is, and the commands with their other names.
+fn help() {
+    println!("Type LC definitions, statements or an expression (its value is shown).");
+    println!("An input continues on the next line (`...`) while it is unfinished.");
+    for c in COMMANDS {
+        let usage = match &c.arg {
+            Some(a) => format!(":{} {}", c.name, a.shown),
+            None => format!(":{}", c.name),
+        };
+        let also: Vec<String> = c.also.iter().map(|a| format!(":{a}")).collect();
+        println!("  {usage:<16} {:<9} {}", also.join(" "), c.what);
+    }
+}
+
 fn kind(item: &ast::Item) -> &'static str {
     match item {
         ast::Item::Fn(_) => "fn",
@@ -899,17 +1044,33 @@ fn fingerprint(f: &crate::tast::Func, serials: &[u64]) -> String {
     )
 }
 
-/// Fresh zeroed storage for a value of type `ty`; never freed.
-fn zeroed(prog: &Program, ty: &Ty) -> usize {
-    let l = crate::types::layout_of(ty, &|id| prog.structs[id].layout);
-    let layout =
-        std::alloc::Layout::from_size_align(l.size.max(1) as usize, l.align.max(8) as usize)
-            .expect("a valid layout");
-    // SAFETY: a non-zero size.
-    unsafe { std::alloc::alloc_zeroed(layout) as usize }
+/// Fresh zeroed storage for global `g`, never freed (unless the input
+/// that needed it is refused); an error when it cannot be had.
+fn zeroed(prog: &Program, g: &crate::tast::GlobalDef) -> Result<usize, String> {
+    let size = crate::types::layout_of(&g.ty, &|id| prog.structs[id].layout).size;
+    let ty = Display(&g.ty, prog);
+    if size > isize::MAX as u64 {
+        // `layout_of` saturates: the size may be anything from here on.
+        return Err(format!(
+            "`{}` is too large: its type `{ty}` takes more than {} bytes",
+            g.name,
+            isize::MAX
+        ));
+    }
+    // calloc's memory is aligned for every LC type (at most 8 bytes).
+    // SAFETY: a plain allocation; null is checked.
+    let p = unsafe { libc::calloc(1, size.max(1) as usize) };
+    if p.is_null() {
+        return Err(format!(
+            "cannot allocate {size} bytes for `{}` (of type `{ty}`)",
+            g.name
+        ));
+    }
+    Ok(p as usize)
 }
 
-/// `lljit repl`: runs a session on standard input; gives the exit status.
+/// `lljit repl`: runs a session on standard input; gives the exit status:
+/// 1 when standard input is not a terminal and an input failed, else 0.
 pub fn main(opts: JitOptions) -> i32 {
     let mut session = match Session::new(opts) {
         Ok(s) => s,
@@ -919,6 +1080,7 @@ pub fn main(opts: JitOptions) -> i32 {
         }
     };
     interrupt::install();
+    session_stdout::install();
     let start = Instant::now();
     let mut input = reader::Reader::new();
     input.banner();
@@ -930,5 +1092,9 @@ pub fn main(opts: JitOptions) -> i32 {
     if session.opts.stats {
         session.jit.print_stats(start.elapsed());
     }
-    0
+    if session.failed() && !input.interactive() {
+        1
+    } else {
+        0
+    }
 }

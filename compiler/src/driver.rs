@@ -119,6 +119,11 @@ pub fn frontend(root: &Path, reader: &mut dyn FileReader) -> Frontend {
         Ok(files) => files,
         Err(e) => {
             eprintln!("error: {e}");
+            // `lljit run prog` for `prog.lc`.
+            let with_lc = root.with_extension("lc");
+            if root.extension().is_none() && !root.exists() && with_lc.is_file() {
+                eprintln!("note: did you mean `{}`?", with_lc.display());
+            }
             return Frontend {
                 sources,
                 program: None,

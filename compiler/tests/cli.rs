@@ -492,3 +492,16 @@ fn unwritable_output_does_not_change_the_exit_status() {
         }
     }
 }
+
+#[test]
+fn a_missing_file_suggests_the_one_with_lc() {
+    let p = write("suggested.lc", "fn main() -> i32 { return 0; }\n");
+    let stem = p.with_extension("");
+    let out = run(&["run", stem.to_str().unwrap()]);
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(&format!("did you mean `{}`?", p.display())),
+        "{err}"
+    );
+}

@@ -327,3 +327,65 @@ fn call_counts_guide_what_tier_1_copies_in() {
         .unwrap_or_else(|| panic!("{err}"));
     assert!(rare > step, "{err}");
 }
+
+#[test]
+fn option_errors_name_their_source_and_contradictions_are_refused() {
+    let p = write("kernel_options.lc", KERNEL);
+    // A bad value from the environment names the variable.
+    let (_, err, code) = run_env(&[], &p, &["8"], Some("abc"));
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains("environment variable LLJIT_JIT_THRESHOLD"),
+        "{err}"
+    );
+    let (_, err, _) = run(&["--jit-threshold=0"], &p, &["8"]);
+    assert!(
+        err.contains("it must be at least 1") && !err.contains("18446744073709551615"),
+        "{err}"
+    );
+    for words in [
+        &["--no-osr", "--osr-threshold=1"][..],
+        &["--no-tiering", "--jit-threshold=5"],
+        &["--no-tiering", "--jit-stress=guard-miss"],
+    ] {
+        let (out, err, code) = run(words, &p, &["8"]);
+        assert_eq!(code, Some(2), "{words:?}: {err}");
+        assert!(err.contains("contradicts"), "{words:?}: {err}");
+        assert!(out.is_empty());
+    }
+    // A value from the environment is a default, not a contradiction.
+    let (_, err, code) = run_env(&["--no-tiering"], &p, &["8"], Some("5"));
+    assert_eq!(code, Some(0), "{err}");
+}
+
+#[test]
+fn the_trace_names_function_pointer_values() {
+    let p = write(
+        "three_targets.lc",
+        r#"
+extern fn printf(fmt: *u8, ...) -> i32;
+fn add(x: i64) -> i64 { return x + 1; }
+fn sub(x: i64) -> i64 { return x - 1; }
+fn dbl(x: i64) -> i64 { return x * 2; }
+fn apply(f: fn(i64) -> i64, x: i64) -> i64 { return f(x); }
+var table: [3]fn(i64) -> i64 = [add, sub, dbl];
+fn main() -> i32 {
+    var s: i64 = 0;
+    for (var i: i64 = 0; i < 3000; i += 1) { s += apply(table[i % 3], i); }
+    printf("%lld\n", s);
+    return 0;
+}
+"#,
+    );
+    let err = run_checked(&["--trace-jit", "--jit-threshold=30"], &p, &[]);
+    let line = trace_line(&err, "jit: tier1 apply:");
+    let f = &line[line.find("f: no dominant value (").expect("f's evidence")..];
+    let f = &f[..f.find(')').unwrap()];
+    assert!(!f.contains("range") && !f.contains("0x"), "{line}");
+    assert!(
+        ["(add in", "(sub in", "(dbl in"]
+            .iter()
+            .any(|n| f.contains(n)),
+        "{line}"
+    );
+}

@@ -64,12 +64,28 @@ pub fn main(mut args: Vec<OsString>) -> i32 {
         Some(sub) if command.find_subcommand(sub).is_some() => format!("lljit {sub}"),
         _ => "lljit".to_string(),
     };
-    let parsed = command
-        .try_get_matches_from(args)
-        .and_then(|m| Cli::from_arg_matches(&m));
+    let words = args.clone();
+    let parsed = command.clone().try_get_matches_from(args).and_then(|m| {
+        if let Some((sub, sm)) = m.subcommand() {
+            if let Some(status) = contradiction(sub, sm) {
+                return Ok(Err(status));
+            }
+        }
+        Cli::from_arg_matches(&m).map(Ok)
+    });
     let cli = match parsed {
+        Ok(Err(status)) => return status,
+        Ok(Ok(cli)) => Ok(cli),
+        Err(e) => Err(e),
+    };
+    let cli = match cli {
         Ok(cli) => cli,
-        Err(e) => return usage_error(e, &help_for),
+        Err(e) => {
+            if let Some(status) = environment_error(&e, &command, &words) {
+                return status;
+            }
+            return usage_error(e, &help_for);
+        }
     };
     match cli.command {
         Command::Run(mut a) => {
@@ -89,6 +105,73 @@ pub fn main(mut args: Vec<OsString>) -> i32 {
         Command::Check(a) => a.main(),
         Command::Repl(a) => a.main(),
     }
+}
+
+/// Two JIT options given together on the command line where one turns
+/// off what the other tunes (`--no-osr --osr-threshold=1`): a usage error.
+fn contradiction(sub: &str, m: &clap::ArgMatches) -> Option<i32> {
+    use clap::parser::ValueSource;
+    if sub != "run" && sub != "repl" {
+        return None;
+    }
+    let given = |id: &str| {
+        m.try_contains_id(id).unwrap_or(false)
+            && m.value_source(id) == Some(ValueSource::CommandLine)
+    };
+    let (off, tuned) = lljit::jit::CONTRADICTIONS
+        .iter()
+        .find(|(off, tuned)| given(off) && given(tuned))?;
+    let command = Cli::command();
+    let sub_command = command.find_subcommand(sub)?;
+    let long = |id: &str| {
+        sub_command
+            .get_arguments()
+            .find(|a| a.get_id() == id)
+            .and_then(|a| a.get_long())
+            .map(|l| format!("--{l}"))
+            .unwrap_or_default()
+    };
+    eprintln!(
+        "error: {} contradicts {}: the one turns off what the other sets; give one of them\n\n\
+         For more information, try 'lljit {sub} --help'.",
+        long(off),
+        long(tuned)
+    );
+    Some(USAGE_STATUS)
+}
+
+/// A bad value that came from an option's environment variable (not from
+/// the command line) is reported naming the variable; gives the status.
+fn environment_error(e: &clap::Error, command: &clap::Command, words: &[OsString]) -> Option<i32> {
+    use clap::error::{ContextKind, ContextValue};
+    if e.kind() != ErrorKind::ValueValidation && e.kind() != ErrorKind::InvalidValue {
+        return None;
+    }
+    let Some(ContextValue::String(arg)) = e.get(ContextKind::InvalidArg) else {
+        return None;
+    };
+    let sub = words.get(1)?.to_str()?;
+    let option = command.find_subcommand(sub)?.get_arguments().find(|a| {
+        a.get_long()
+            .is_some_and(|l| arg.starts_with(&format!("--{l}")))
+    })?;
+    let long = format!("--{}", option.get_long()?);
+    let on_command_line = words
+        .iter()
+        .filter_map(|w| w.to_str())
+        .any(|w| w == long || w.starts_with(&format!("{long}=")));
+    let var = option.get_env()?.to_string_lossy().into_owned();
+    if on_command_line || std::env::var_os(&var).is_none() {
+        return None;
+    }
+    let value = std::env::var(&var).unwrap_or_default();
+    let why = std::error::Error::source(e)
+        .map(|c| format!(": {c}"))
+        .unwrap_or_default();
+    eprintln!(
+        "error: invalid value '{value}' in the environment variable {var} (it sets {long}){why}"
+    );
+    Some(USAGE_STATUS)
 }
 
 /// Prints help or version (status 0), or a usage error as clap words it

@@ -72,8 +72,7 @@ pub struct JitOptions {
     /// Calls after which a function's profiling code is recompiled with its
     /// profile (functions with loops also after 64 times as many back edges)
     #[arg(long = "jit-threshold", value_name = "N", env = "LLJIT_JIT_THRESHOLD", hide_env_values = true,
-          default_value_t = DEFAULT_THRESHOLD,
-          value_parser = clap::value_parser!(u64).range(1..))]
+          default_value_t = DEFAULT_THRESHOLD, value_parser = positive)]
     pub threshold: u64,
     /// Compile every function once, optimized, without profiling or
     /// specialization (the baseline the tiers are measured against)
@@ -90,8 +89,7 @@ pub struct JitOptions {
     /// Back edges of one loop in one running call of tier-0 code after
     /// which the call moves into optimized code (on-stack replacement)
     #[arg(long = "osr-threshold", value_name = "N", env = "LLJIT_OSR_THRESHOLD", hide_env_values = true,
-          default_value_t = DEFAULT_OSR_THRESHOLD,
-          value_parser = clap::value_parser!(u64).range(1..))]
+          default_value_t = DEFAULT_OSR_THRESHOLD, value_parser = positive)]
     pub osr_threshold: u64,
     /// Never move a running call into other code: a loop stays in the code
     /// its call started in
@@ -99,6 +97,25 @@ pub struct JitOptions {
     pub no_osr: bool,
     #[command(flatten)]
     pub link: LinkOptions,
+}
+
+/// Options that contradict each other when both are on the command line:
+/// the first turns off what the second tunes. (A value from an environment
+/// variable contradicts nothing: it is a default.)
+pub const CONTRADICTIONS: &[(&str, &str)] = &[
+    ("no_tiering", "threshold"),
+    ("no_tiering", "stress"),
+    ("no_tiering", "osr_threshold"),
+    ("no_osr", "osr_threshold"),
+];
+
+/// A count of at least 1 (the thresholds' values).
+fn positive(text: &str) -> Result<u64, String> {
+    match text.parse::<u64>() {
+        Ok(0) => Err("it must be at least 1".into()),
+        Ok(n) => Ok(n),
+        Err(_) => Err("it must be a whole number of at least 1".into()),
+    }
 }
 
 /// The default `--osr-threshold`.

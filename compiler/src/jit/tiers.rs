@@ -331,13 +331,20 @@ pub fn choose_values(
                 show_value(prog, links, ty, value),
                 v.seen
             ));
+        } else if matches!(ty, Ty::Fn(_)) {
+            // The range of function addresses says nothing to a reader.
+            evidence.push(format!(
+                "{name}: no dominant value ({} in {count}/{} calls)",
+                show_value(prog, links, ty, value),
+                v.seen,
+            ));
         } else {
             evidence.push(format!(
                 "{name}: no dominant value ({} in {count}/{} calls, range {}..={})",
                 show_value(prog, links, ty, value),
                 v.seen,
-                v.min,
-                v.max
+                show_value(prog, links, ty, v.min as u64),
+                show_value(prog, links, ty, v.max as u64)
             ));
         }
     }

@@ -594,7 +594,17 @@ impl Session {
         let mut diags = Vec::new();
         let reuse = &self.jit.program().funcs[..reuse];
         match check::check_session(&items, &vars, reuse, input, &mut diags) {
-            Some(r) => Some(r),
+            // An extern the session now uses that no library defines is
+            // refused as a compile error is: nothing changes.
+            Some(r) => {
+                let unresolved = crate::libs::check_externs(&r.0, self.jit.libraries());
+                if unresolved.is_empty() {
+                    Some(r)
+                } else {
+                    self.emit(&unresolved);
+                    None
+                }
+            }
             None => {
                 self.emit(&diags);
                 // Errors inside definitions this input did not make: the

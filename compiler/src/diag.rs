@@ -246,7 +246,8 @@ const WINDOW_CHARS: usize = 160;
 /// What one diagnostic shows of the sources: a file with an overlong line
 /// under one of its spans is replaced by a copy of the lines the spans
 /// cover, each overlong one cut to a window around its span (`…` marks
-/// what is cut). Names, line and column numbers are the original's.
+/// what is cut), and so is a file with an invisible character on such a
+/// line (shown as `�`). Names, line and column numbers are the original's.
 struct Excerpt<'s> {
     sources: &'s SourceMap,
     files: Vec<ExcerptFile>,
@@ -312,9 +313,19 @@ impl<'s> Excerpt<'s> {
     }
 }
 
+/// Characters that take no column (a byte order mark, zero-width spaces
+/// and joiners): shown as `�`, so a caret can point at them. Each is three
+/// bytes in UTF-8, as `�` is, so offsets do not move.
+const INVISIBLE: [char; 5] = ['\u{200B}', '\u{200C}', '\u{200D}', '\u{2060}', '\u{FEFF}'];
+
+/// `text` with every [`INVISIBLE`] character replaced by `�`.
+fn visible(text: &str) -> String {
+    text.replace(INVISIBLE, "\u{FFFD}")
+}
+
 impl ExcerptFile {
     /// The excerpt of `file` for these spans, or `None` when no line they
-    /// touch is too long to show whole.
+    /// touch is too long to show whole or holds an invisible character.
     fn new(sources: &SourceMap, file: FileId, spans: &[&Span]) -> Option<ExcerptFile> {
         use codespan_reporting::files::Files;
         let text = sources.source(file).ok()?;
@@ -328,11 +339,12 @@ impl ExcerptFile {
             let r = range_of(l);
             r.len() > MAX_LINE_CHARS && text[r].chars().count() > MAX_LINE_CHARS
         };
+        let invisible = |l: usize| text[range_of(l)].contains(INVISIBLE);
         let touched: Vec<usize> = spans
             .iter()
             .flat_map(|s| [line_of(s.start), line_of(s.end)])
             .collect();
-        if !touched.iter().any(|&l| too_long(l)) {
+        if !touched.iter().any(|&l| too_long(l) || invisible(l)) {
             return None;
         }
         let first_line = *touched.iter().min()?;
@@ -390,12 +402,12 @@ impl ExcerptFile {
                     excerpt.text.push('…');
                     line.prefix = '…'.len_utf8();
                 }
-                excerpt.text.push_str(&text[w_start..w_end]);
+                excerpt.text.push_str(&visible(&text[w_start..w_end]));
                 if w_end < end {
                     excerpt.text.push('…');
                 }
             } else {
-                excerpt.text.push_str(body);
+                excerpt.text.push_str(&visible(body));
             }
             excerpt.text.push_str(&text[end..r.end]);
             excerpt.lines.push(line);

@@ -223,6 +223,17 @@ fn a_byte_order_mark_is_skipped() {
     let p = write("bom_error.lc", "\u{feff}fn main() -> i32 { return x; }\n");
     let err = text(&run(&["check", p.to_str().unwrap()]).stderr);
     assert!(err.contains("bom_error.lc:1:27"), "{err}");
+    // One in the middle of a line is an unknown character, shown where it is.
+    let p = write(
+        "mid_bom.lc",
+        "fn main() -> i32 { let a = 1;\u{feff} return 0; }\n",
+    );
+    let err = text(&run(&["check", p.to_str().unwrap()]).stderr);
+    assert!(
+        err.contains("error[E0001]: unknown character `\\u{feff}`"),
+        "{err}"
+    );
+    assert!(err.contains("1 │ fn main() -> i32 { let a = 1;\u{fffd} return 0; }\n  │                              ^\n"), "{err}");
 }
 
 #[test]

@@ -1352,13 +1352,15 @@ impl Jit {
     /// session's program stack. A runtime error or an interrupt while it
     /// runs returns here. Gives how it ended and the time spent compiling
     /// (the input and every function it compiled) and running.
-    pub fn run_input(&mut self, id: FuncId) -> Result<InputRun, String> {
+    pub fn run_input(&mut self, id: FuncId) -> Result<InputRun, JitError> {
         let t0 = Instant::now();
         let compiled_before = self.compiling;
         let addr = self.compile_input(id)?;
         if self.session_stack.is_none() {
-            self.session_stack =
-                Some(lljit_runtime::start::SessionStack::new().ok_or_else(program_stack_error)?);
+            self.session_stack = Some(
+                lljit_runtime::start::SessionStack::new()
+                    .ok_or_else(|| JitError::Environment(program_stack_error()))?,
+            );
         }
         // SAFETY: the input's function has the C signature `void (void)`.
         let code: extern "C" fn() = unsafe { std::mem::transmute::<usize, extern "C" fn()>(addr) };

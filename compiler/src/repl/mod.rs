@@ -345,7 +345,11 @@ impl Session {
         };
         let run = match self.jit.run_input(info.func) {
             Ok(run) => run,
-            Err(e) => {
+            Err(crate::jit::JitError::Environment(e)) => {
+                self.error(format_args!("{e}"));
+                return;
+            }
+            Err(crate::jit::JitError::Bug(e)) => {
                 self.error(format_args!("internal compiler error: {e}"));
                 return;
             }

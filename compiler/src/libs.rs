@@ -227,8 +227,14 @@ fn exported_functions(path: &Path) -> Vec<String> {
 /// address of) that none of `libs` defines: at its declaration, with the
 /// closest exported name when one is close.
 pub fn check_externs(prog: &Program, libs: &Libraries) -> Vec<Diagnostic> {
+    check_externs_from(prog, 0, libs)
+}
+
+/// As [`check_externs`], for the uses in functions from `first` on (and in
+/// globals): a session checks only what an input added or changed.
+pub fn check_externs_from(prog: &Program, first: usize, libs: &Libraries) -> Vec<Diagnostic> {
     let missing: Vec<usize> = prog
-        .used_externs()
+        .used_externs_from(first)
         .into_iter()
         .filter(|&id| libs.lookup(&prog.funcs[id].name).is_none())
         .collect();

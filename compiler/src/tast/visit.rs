@@ -124,6 +124,12 @@ impl super::Program {
     /// The extern functions the program uses: calls them, or takes their
     /// address in a function or a global's initialiser; sorted.
     pub fn used_externs(&self) -> Vec<FuncId> {
+        self.used_externs_from(0)
+    }
+
+    /// As [`Self::used_externs`], looking only at the functions from
+    /// `first` on (and every global): what a session's new definitions use.
+    pub fn used_externs_from(&self, first: FuncId) -> Vec<FuncId> {
         fn consts(v: &super::ConstVal, out: &mut Vec<FuncId>) {
             match v {
                 super::ConstVal::Func(id) => out.push(*id),
@@ -134,7 +140,7 @@ impl super::Program {
             }
         }
         let mut out = Vec::new();
-        for f in &self.funcs {
+        for f in self.funcs.iter().skip(first) {
             f.each_expr(|e| match &e.kind {
                 T::Call(Callee::Direct(id), _) => out.push(*id),
                 T::Const(v) => consts(v, &mut out),

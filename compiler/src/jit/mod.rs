@@ -19,6 +19,7 @@
 
 mod emitter;
 mod orc;
+mod plan;
 mod profile;
 mod stats;
 mod stubs;
@@ -28,7 +29,7 @@ pub use lljit_runtime::recover::Stop;
 pub use stats::Stats;
 pub use tiers::Stress;
 
-use crate::codegen::{self, Guard, ModuleLowering, PlacedLinks, TierPlan, TierUp, TypeCache};
+use crate::codegen::{self, Guard, ModuleLowering, PlacedLinks, TierUp, TypeCache};
 use crate::libs::{Libraries, LinkOptions};
 use crate::source::SourceMap;
 use crate::tast::{FuncId, Program, SiteId};
@@ -40,6 +41,7 @@ use inkwell::targets::{
 use inkwell::OptimizationLevel;
 use lljit_runtime::start::{reserve_error, GuardedStack};
 use orc::Orc;
+use plan::{PlanInputs, Tier1Job};
 use profile::{FuncProfile, GuardBlock};
 use std::collections::HashMap;
 use std::ffi::CString;
@@ -721,6 +723,9 @@ impl Jit {
     /// Tier 1: optimized with `id`'s profile (and its callees'): `kind`
     /// says which code (specialized on `values`, behind a guard, for
     /// [`Tier1::Specialized`]). Gives the code's address and the guard.
+    /// Three steps: plan (`plan.rs`: what to compile, from the profiles as
+    /// they are now), compile (lowering and LLVM), install (the function's
+    /// state, stats, trace and the record of copies).
     fn compile_optimized(
         &mut self,
         id: FuncId,
@@ -729,111 +734,61 @@ impl Jit {
         why: &str,
     ) -> Result<(usize, Option<GuardBlock>), String> {
         let start = Instant::now();
-        let prog = Rc::clone(&self.prog);
-        let prog: &Program = &prog;
-        let f = &prog.funcs[id];
-        let links = self.links;
-        let mut plan = TierPlan::default();
         let observed = self
             .record
             .inlined_into
             .get(&id)
             .cloned()
             .unwrap_or_default();
-        let continuation = matches!(kind, Tier1::Continuation(_));
-        let copies = self
-            .policy
-            .tier1_copies(prog, &self.funcs, id, &observed, continuation);
-        let mut inlined = copies.copies;
-        let mut notes = Vec::new();
-        let names = |ids: &[FuncId]| -> String {
-            let v: Vec<&str> = ids.iter().map(|&c| prog.funcs[c].name.as_str()).collect();
-            v.join(", ")
+        let inputs = PlanInputs {
+            prog: &self.prog,
+            policy: &self.policy,
+            funcs: &self.funcs,
+            links: &self.links,
+            observed: &observed,
+            base: self.base(id),
         };
-        if !copies.hot.is_empty() {
-            notes.push(format!("hot callees copied: {}", names(&copies.hot)));
-        }
-        if !copies.cold.is_empty() {
-            notes.push(format!("never called, cold: {}", names(&copies.cold)));
-        }
-        plan.hot.extend(copies.hot.iter().copied());
-        plan.cold.extend(copies.cold.iter().copied());
-        // Profile-guided: promoted indirect calls (their targets are copied
-        // in when small) and branch weights, for the function and its copies.
-        if let Some(p) = &self.funcs[id].profile {
-            for (site, g, evidence) in tiers::promotions(prog, id, &links, p) {
-                plan.targets.insert((id, site), g);
-                notes.push(format!("call site {site} → {evidence}"));
-                if g != id
-                    && prog.funcs[g].size <= tiers::INLINE_SIZE_LIMIT
-                    && !inlined.contains(&g)
-                {
-                    inlined.push(g);
-                }
-            }
-        }
-        // A function-pointer parameter specialized on `g`: every indirect
-        // call here may be a call of `g`, so it is promoted to one (the
-        // compare folds where the pointer is the parameter), and `g` is
-        // copied in when small, so it can be inlined.
-        for &(i, v) in values {
-            let Some(g) = links.func_at(v as usize, prog.funcs.len()) else {
-                continue;
-            };
-            if !matches!(f.locals[i].ty, crate::types::Ty::Fn(_)) {
-                continue;
-            }
-            if g != id && prog.funcs[g].size <= tiers::INLINE_SIZE_LIMIT && !inlined.contains(&g) {
-                inlined.push(g);
-            }
-            for site in tiers::sites_that_may_call(prog, &inlined, g) {
-                plan.targets.entry(site).or_insert(g);
-            }
-            // A call through the parameter itself calls `g`, whatever the
-            // profile of an earlier phase said (unless `g` came through a
-            // cast and has another type).
-            if prog.funcs[g].fits(&f.locals[i].ty) {
-                for site in tiers::calls_through_param(f, i) {
-                    plan.targets.insert((id, site), g);
-                }
-            }
-        }
-        for &c in inlined.iter().chain(std::iter::once(&id)) {
-            if let Some(p) = &self.funcs[c].profile {
-                for (site, w) in tiers::branch_weights(prog, c, p) {
-                    plan.weights.insert((c, site), w);
-                }
-            }
-        }
-        plan.cold.retain(|c| !inlined.contains(c));
-        self.stats.promoted_calls += plan.targets.len() as u64;
-        self.stats.weighted_branches += plan.weights.len() as u64;
-        let st = &mut self.funcs[id];
-        let version = match (st.tier, kind) {
-            (Tier::Optimized { version }, Tier1::Generic | Tier1::Continuation(_)) => version,
-            (Tier::Optimized { version }, _) => version + 1,
-            _ if matches!(kind, Tier1::Continuation(_)) => 0,
-            _ => 1,
-        };
+        let mut job = plan::plan_tier1(inputs, id, values, kind);
+        self.stats.promoted_calls += job.plan.targets.len() as u64;
+        self.stats.weighted_branches += job.plan.weights.len() as u64;
         // A continuation runs beside the function's code, not instead.
         if !matches!(kind, Tier1::Continuation(_)) {
-            st.tier = Tier::Optimized { version };
+            self.funcs[id].tier = Tier::Optimized {
+                version: job.version,
+            };
         }
-        let base = self.base(id);
-        let symbol = match kind {
-            Tier1::Generic => format!("lc.{base}.v{version}.generic"),
-            Tier1::Continuation(site) => format!("lc.{base}.osr{site}"),
-            _ => format!("lc.{base}.v{version}"),
-        };
         let globals = self.first_module();
-        let mut ml = self.module(&format!("fn.{}", &symbol[3..]), globals);
-        ml.plan = plan;
+        let (module, guard, special_copies) = self.lower_tier1(&mut job, globals)?;
+        let t_lower = start.elapsed();
+        let (t_opt, t_cg) = self.emit(module, Codegen::Optimized)?;
+        let addr = self.orc.lookup(&job.symbol)?;
+        self.stats.specialized_copies += special_copies;
+        self.installed_tier1(job, why, start, [t_lower, t_opt, t_cg]);
+        Ok((addr, guard))
+    }
+
+    /// Lowers a tier-1 job into a module: the entry (and for a
+    /// specialization its guard, specialized body and generic-slot
+    /// forwarder, for a continuation the rest of the call), and the
+    /// copies of callees, guarded where the callee is specialized. Gives
+    /// the module, the guard, and how many copies are specialized.
+    fn lower_tier1(
+        &self,
+        job: &mut Tier1Job,
+        globals: bool,
+    ) -> Result<(Module<'static>, Option<GuardBlock>, u64), String> {
+        let prog: &Program = &self.prog;
+        let (id, kind, values) = (job.id, job.kind, &job.values);
+        let f = &prog.funcs[id];
+        let (base, version) = (&job.base, job.version);
+        let mut ml = self.module(&format!("fn.{}", &job.symbol[3..]), globals);
+        ml.plan = std::mem::take(&mut job.plan);
         let guard = (kind == Tier1::Specialized).then(|| GuardBlock::new(&f.params));
         let entry = match kind {
-            Tier1::Continuation(_) => ml.declare_continuation(id, &symbol),
-            _ => ml.declare_named(id, &symbol, false),
+            Tier1::Continuation(_) => ml.declare_continuation(id, &job.symbol),
+            _ => ml.declare_named(id, &job.symbol, false),
         };
-        for &c in &inlined {
+        for &c in &job.inlined {
             ml.declare_body(c, true);
         }
         // Self-calls: an unspecialized body calls itself directly; the
@@ -876,7 +831,7 @@ impl Jit {
         // Copies of callees with an active specialization are guarded
         // specialized bodies, so the constants reach this function's code.
         let mut special_copies = 0;
-        for &c in &inlined {
+        for &c in &job.inlined {
             match &self.funcs[c].spec {
                 Some(spec) => {
                     let cf = &prog.funcs[c];
@@ -885,7 +840,7 @@ impl Jit {
                     let wrapper = ml.declare_body(c, true);
                     let forward = ml.declare_named(c, &format!("lc.{}.slot", cf.name), true);
                     let special = ml.declare_named(c, &format!("lc.{}.special", cf.name), true);
-                    ml.gen_slot_forwarder(c, forward, links.slot(c));
+                    ml.gen_slot_forwarder(c, forward, self.links.slot(c));
                     ml.gen_body(c, special, &spec.consts(cf.params.len()));
                     let g = Guard {
                         forward_misses: true,
@@ -893,17 +848,32 @@ impl Jit {
                     };
                     ml.gen_guard(c, wrapper, special, forward, &g);
                     special_copies += 1;
-                    notes.push(format!("{} inlined specialized", cf.name));
+                    job.notes.push(format!("{} inlined specialized", cf.name));
                 }
                 None => {
                     ml.gen_function(c, true);
                 }
             }
         }
-        let t_lower = start.elapsed();
-        let (t_opt, t_cg) = self.emit(ml.into_module(), Codegen::Optimized)?;
-        self.stats.specialized_copies += special_copies;
-        let addr = self.orc.lookup(&symbol)?;
+        Ok((ml.into_module(), guard, special_copies))
+    }
+
+    /// What follows a tier-1 job's compilation (its plan was taken by
+    /// lowering): its counters, its trace
+    /// line (`why`, the plan's evidence, the times `[lower, optimize,
+    /// codegen]`), the function's IR, and the record of the copies its code
+    /// now holds.
+    fn installed_tier1(&mut self, job: Tier1Job, why: &str, start: Instant, times: [Duration; 3]) {
+        let Tier1Job {
+            id,
+            kind,
+            values,
+            version,
+            inlined,
+            notes,
+            ..
+        } = job;
+        let name = &self.prog.funcs[id].name;
         let us = start.elapsed().as_micros() as u64;
         match kind {
             Tier1::Continuation(_) => {
@@ -926,9 +896,9 @@ impl Jit {
         }
         if self.opts.trace {
             let mut line = match kind {
-                Tier1::Generic => format!("jit: tier1 {} generic body: {why}", f.name),
-                Tier1::Continuation(_) => format!("jit: osr {}: {why}", f.name),
-                _ => format!("jit: tier1 {}: {why}", f.name),
+                Tier1::Generic => format!("jit: tier1 {name} generic body: {why}"),
+                Tier1::Continuation(_) => format!("jit: osr {name}: {why}"),
+                _ => format!("jit: tier1 {name}: {why}"),
             };
             for n in &notes {
                 line.push_str("; ");
@@ -944,6 +914,7 @@ impl Jit {
                 Tier1::Continuation(_) => String::new(),
                 _ => format!("v{version}, "),
             };
+            let [t_lower, t_opt, t_cg] = times;
             eprintln!(
                 "{line} ({version}{:.2} ms: lower {:.2}, optimize {:.2}, codegen {:.2})",
                 ms(start.elapsed()),
@@ -973,7 +944,6 @@ impl Jit {
                 record.push(c);
             }
         }
-        Ok((addr, guard))
     }
 
     /// The generic body of `id`'s specializations, compiled when first

@@ -10,9 +10,13 @@
 
 mod link;
 mod osr;
+mod symbols;
 mod tier;
 pub use link::{JitLinks, Links, PlacedLinks, Reach, Symbols};
 pub use osr::{frame_words, OsrEntry, OsrHook};
+pub use symbols::{
+    body_symbol, global_symbol, session_global_symbol, stem, string_symbol, Code, START_SYMBOL,
+};
 pub use tier::{Counters, Guard, TierPlan, TierUp, BRANCH_WORDS, LOOP_WORDS};
 
 use crate::ast::{BinOp, UnOp};
@@ -36,26 +40,6 @@ use inkwell::{AddressSpace, FloatPredicate, IntPredicate};
 use lljit_runtime::interface;
 use lljit_runtime::trap::TrapKind;
 use std::collections::HashMap;
-
-/// Symbol of an LC function's body.
-pub fn body_symbol(name: &str) -> String {
-    format!("lc.{name}")
-}
-
-/// Symbol of a global variable.
-pub fn global_symbol(name: &str) -> String {
-    format!("lc.g.{name}")
-}
-
-/// Symbol of string literal number `n`: every literal with the same bytes
-/// is one object in every module of a program (`linkonce_odr`, so each
-/// module may define it and the linker keeps one).
-pub fn string_symbol(n: usize) -> String {
-    format!("lc.str.{n}")
-}
-
-/// Symbol of the program entry wrapper `int32_t lc.start(int32_t, char **)`.
-pub const START_SYMBOL: &str = "lc.start";
 
 /// Types shared by every module built in one LLVM context, and the
 /// numbering of the program's string literals.

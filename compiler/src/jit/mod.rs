@@ -29,7 +29,7 @@ pub use lljit_runtime::recover::Stop;
 pub use stats::Stats;
 pub use tiers::Stress;
 
-use crate::codegen::{self, Guard, ModuleLowering, PlacedLinks, TierUp, TypeCache};
+use crate::codegen::{self, Code, Guard, ModuleLowering, PlacedLinks, TierUp, TypeCache};
 use crate::libs::{Libraries, LinkOptions};
 use crate::source::SourceMap;
 use crate::tast::{FuncId, Program, SiteId};
@@ -490,11 +490,7 @@ impl Jit {
     /// The base of function `id`'s symbols: its name, and how many times a
     /// redefinition reset it.
     fn base(&self, id: FuncId) -> String {
-        let name = &self.prog.funcs[id].name;
-        match self.resets[id] {
-            0 => name.clone(),
-            n => format!("{name}.r{n}"),
-        }
+        codegen::stem(&self.prog.funcs[id].name, self.resets[id])
     }
 
     /// True for the first module (main's), which also defines the global
@@ -597,8 +593,10 @@ impl Jit {
         let f = &prog.funcs[id];
         let inlined = self.policy.copies(prog, id, !self.opts.no_tiering);
         let globals = self.first_module();
-        let symbol = format!("lc.{}", self.base(id));
-        let mut ml = self.module(&format!("fn.{}", &symbol[3..]), globals);
+        let base = self.base(id);
+        let code = Code::Once(&base);
+        let symbol = code.symbol();
+        let mut ml = self.module(&code.module_name(), globals);
         let fv = ml.declare_named(id, &symbol, false);
         ml.define_as(id, fv);
         for &c in &inlined {
@@ -679,9 +677,11 @@ impl Jit {
         } else {
             Vec::new()
         };
-        let symbol = format!("lc.{}.t0", self.base(id));
+        let base = self.base(id);
+        let code = Code::Tier0(&base);
+        let symbol = code.symbol();
         let globals = self.first_module();
-        let mut ml = self.module(&format!("fn.{}", &symbol[3..]), globals);
+        let mut ml = self.module(&code.module_name(), globals);
         ml.plan.counters.insert(id, counters);
         if let Some(hook) = self.osr_hook(id) {
             ml.plan.osr.insert(id, hook);
@@ -781,7 +781,7 @@ impl Jit {
         let (id, kind, values) = (job.id, job.kind, &job.values);
         let f = &prog.funcs[id];
         let (base, version) = (&job.base, job.version);
-        let mut ml = self.module(&format!("fn.{}", &job.symbol[3..]), globals);
+        let mut ml = self.module(&job.code().module_name(), globals);
         ml.plan = std::mem::take(&mut job.plan);
         let guard = (kind == Tier1::Specialized).then(|| GuardBlock::new(&f.params));
         let entry = match kind {
@@ -816,13 +816,13 @@ impl Jit {
             }
             Some(g) => {
                 ml.define_as(id, entry);
-                let special = ml.declare_named(id, &format!("lc.{base}.v{version}.special"), true);
+                let special = ml.declare_named(id, &Code::Special(base, version).symbol(), true);
                 ml.gen_body(id, special, &tiers::consts(values, f.params.len()));
                 // A miss runs what the generic slot holds: the tier-0 code,
                 // then the generic body once misses are frequent (every
                 // specialization of the function shares it).
                 let generic =
-                    ml.declare_named(id, &format!("lc.{base}.v{version}.generic.slot"), true);
+                    ml.declare_named(id, &Code::GenericSlot(base, version).symbol(), true);
                 ml.gen_slot_forwarder(id, generic, self.stubs.generic_slot_addr(id));
                 let spec = self.guard(id, values, g);
                 ml.gen_guard(id, entry, special, generic, &spec);
@@ -838,8 +838,8 @@ impl Jit {
                     // A miss goes through the slot to the callee's own
                     // guard and generic body: no second generic copy here.
                     let wrapper = ml.declare_body(c, true);
-                    let forward = ml.declare_named(c, &format!("lc.{}.slot", cf.name), true);
-                    let special = ml.declare_named(c, &format!("lc.{}.special", cf.name), true);
+                    let forward = ml.declare_named(c, &Code::CopySlot(&cf.name).symbol(), true);
+                    let special = ml.declare_named(c, &Code::CopySpecial(&cf.name).symbol(), true);
                     ml.gen_slot_forwarder(c, forward, self.links.slot(c));
                     ml.gen_body(c, special, &spec.consts(cf.params.len()));
                     let g = Guard {
@@ -1307,10 +1307,8 @@ impl Jit {
     /// with a non-zero initializer); gives its address. Never freed.
     pub fn global_storage(&mut self, gid: usize) -> Result<usize, String> {
         self.storage_made += 1;
-        let symbol = format!(
-            "lc.g.{}.s{}",
-            self.prog.globals[gid].name, self.storage_made
-        );
+        let symbol =
+            codegen::session_global_symbol(&self.prog.globals[gid].name, self.storage_made);
         let mut ml = self.module(&symbol, false);
         ml.define_global_named(gid, &symbol);
         self.emit(ml.into_module(), Codegen::Fast)?;
@@ -1377,10 +1375,12 @@ impl Jit {
         let mut with = Vec::new();
         for &c in &callees {
             let counters = self.new_profile(c);
-            with.push((c, format!("lc.{}.t0", self.base(c)), counters));
+            with.push((c, Code::Tier0(&self.base(c)).symbol(), counters));
         }
-        let symbol = format!("lc.{}", self.base(id));
-        let mut ml = self.module(&format!("fn.{}", &symbol[3..]), false);
+        let base = self.base(id);
+        let code = Code::Once(&base);
+        let symbol = code.symbol();
+        let mut ml = self.module(&code.module_name(), false);
         // A loop typed at the prompt moves into optimized code once hot.
         if let Some(hook) = self.osr_hook(id) {
             ml.plan.osr.insert(id, hook);

@@ -9,7 +9,7 @@
 
 use super::tiers::{self, FuncState, Policy, Tier};
 use super::Tier1;
-use crate::codegen::{JitLinks, TierPlan};
+use crate::codegen::{Code, JitLinks, TierPlan};
 use crate::tast::{FuncId, Program};
 use crate::types::Ty;
 
@@ -133,20 +133,28 @@ pub(super) fn plan_tier1(
         _ if continuation => 0,
         _ => 1,
     };
-    let symbol = match kind {
-        Tier1::Generic => format!("lc.{base}.v{version}.generic"),
-        Tier1::Continuation(site) => format!("lc.{base}.osr{site}"),
-        _ => format!("lc.{base}.v{version}"),
-    };
-    Tier1Job {
+    let mut job = Tier1Job {
         id,
         kind,
         values: values.to_vec(),
         version,
         base,
-        symbol,
+        symbol: String::new(),
         inlined,
         plan,
         notes,
+    };
+    job.symbol = job.code().symbol();
+    job
+}
+
+impl Tier1Job {
+    /// The code this job makes, named.
+    pub fn code(&self) -> Code<'_> {
+        match self.kind {
+            Tier1::Generic => Code::Generic(&self.base, self.version),
+            Tier1::Continuation(site) => Code::Continuation(&self.base, site),
+            Tier1::Optimized | Tier1::Specialized => Code::Version(&self.base, self.version),
+        }
     }
 }

@@ -61,6 +61,30 @@ impl ValueProfile {
     }
 }
 
+/// The record of a two-way branch site (`if`, `?:`, `&&`, `||`): the words
+/// its profiling code adds to, read by the JIT as branch weights. This and
+/// the other records are the layout generated code writes and the JIT
+/// reads, declared once: lowering takes offsets from them
+/// (`std::mem::offset_of!`), the JIT sizes and reads them.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct BranchRecord {
+    pub taken: u64,
+    pub not_taken: u64,
+}
+
+/// The record of a loop site. Its first two words read as a branch's (the
+/// loop condition held: a back edge; it failed: the loop was entered and
+/// left), so loops get weights as branches do.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct LoopRecord {
+    pub back_edges: u64,
+    pub entries: u64,
+    /// The loop's back edges again, kept apart from the branch view.
+    pub own_back_edges: u64,
+}
+
 /// Number of targets an indirect-call site's histogram tells apart.
 pub const TARGETS: usize = 4;
 

@@ -17,7 +17,7 @@ pub use osr::{frame_words, OsrEntry, OsrHook};
 pub use symbols::{
     body_symbol, global_symbol, session_global_symbol, stem, string_symbol, Code, START_SYMBOL,
 };
-pub use tier::{Counters, Guard, TierPlan, TierUp, BRANCH_WORDS, LOOP_WORDS};
+pub use tier::{Counters, Guard, TierPlan, TierUp};
 
 use crate::ast::{BinOp, UnOp};
 use crate::source::{SourceMap, Span};

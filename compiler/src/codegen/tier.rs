@@ -23,17 +23,9 @@ use inkwell::values::{
 };
 use inkwell::IntPredicate;
 use lljit_runtime::interface;
+use lljit_runtime::profile::{BranchRecord, LoopRecord, TargetProfile};
 use std::collections::{HashMap, HashSet};
-
-/// Byte offset of the first target's count in a `TargetProfile`.
-const FIRST_TARGET_COUNT: usize = 8 * lljit_runtime::profile::TARGETS;
-
-/// Words of a branch site's record: `[taken, not taken]`.
-pub const BRANCH_WORDS: usize = 2;
-/// Words of a loop site's record: `[condition true, condition false, back
-/// edges]`, where "true" is counted as the back edges and "false" as the
-/// times the loop was entered.
-pub const LOOP_WORDS: usize = 3;
+use std::mem::offset_of;
 
 /// Where one function's profiling code records: fixed addresses in the
 /// JIT's profile memory.
@@ -45,8 +37,8 @@ pub struct Counters {
     pub back_edges: usize,
     /// Per parameter, its `ValueProfile` when the parameter is profiled.
     pub params: Vec<Option<usize>>,
-    /// Per site, its record: [`BRANCH_WORDS`] or [`LOOP_WORDS`] words, or a
-    /// `TargetProfile` for an indirect call.
+    /// Per site, its record: a `BranchRecord`, a `LoopRecord`, or a
+    /// `TargetProfile` for an indirect call (`lljit_runtime::profile`).
     pub sites: Vec<usize>,
     /// When to ask for the next tier.
     pub tier_up: TierUp,
@@ -168,13 +160,26 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
         let mut acc = Accumulators::default();
         for (s, kind) in f.sites.iter().enumerate() {
             let rec = c.sites[s];
+            // The words each counter adds to: the site's record (its
+            // layout is the runtime's) and the function's back edges.
             let counters = match kind {
-                crate::tast::SiteKind::Branch => vec![vec![rec], vec![rec + 8]],
-                crate::tast::SiteKind::Loop => {
-                    vec![vec![rec + 8], vec![rec, rec + 16, c.back_edges]]
-                }
+                crate::tast::SiteKind::Branch => vec![
+                    vec![rec + offset_of!(BranchRecord, taken)],
+                    vec![rec + offset_of!(BranchRecord, not_taken)],
+                ],
+                // The entry counter, then the back-edge counter.
+                crate::tast::SiteKind::Loop => vec![
+                    vec![rec + offset_of!(LoopRecord, entries)],
+                    vec![
+                        rec + offset_of!(LoopRecord, back_edges),
+                        rec + offset_of!(LoopRecord, own_back_edges),
+                        c.back_edges,
+                    ],
+                ],
                 // Calls of the first target seen, counted inline.
-                crate::tast::SiteKind::IndirectCall => vec![vec![rec + FIRST_TARGET_COUNT]],
+                crate::tast::SiteKind::IndirectCall => {
+                    vec![vec![rec + offset_of!(TargetProfile, counts)]]
+                }
             };
             acc.site_base.insert(s as SiteId, acc.words.len());
             for words in counters {

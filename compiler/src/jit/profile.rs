@@ -5,14 +5,16 @@
 //! a function is first compiled and never freed while code runs, since
 //! compiled code holds their addresses.
 
-use crate::codegen::{Counters, TierUp, BRANCH_WORDS, LOOP_WORDS};
+use crate::codegen::{Counters, TierUp};
 use crate::tast::{Func, SiteId, SiteKind};
 use crate::types::Ty;
-use lljit_runtime::profile::{TargetProfile, ValueProfile};
+use lljit_runtime::profile::{BranchRecord, LoopRecord, TargetProfile, ValueProfile};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 const VALUE_WORDS: usize = std::mem::size_of::<ValueProfile>() / 8;
 const TARGET_WORDS: usize = std::mem::size_of::<TargetProfile>() / 8;
+const BRANCH_WORDS: usize = std::mem::size_of::<BranchRecord>() / 8;
+const LOOP_WORDS: usize = std::mem::size_of::<LoopRecord>() / 8;
 
 /// Words written by compiled code. (One thread: the program is suspended
 /// whenever the JIT reads them.)
@@ -135,8 +137,9 @@ impl FuncProfile {
 
     /// `(taken, not taken)` of a branch or loop site (by returned calls).
     pub fn branch(&self, site: SiteId) -> (u64, u64) {
-        let w = self.sites[site as usize];
-        (self.words.get(w), self.words.get(w + 1))
+        // A loop's record begins as a branch's does.
+        let r: BranchRecord = self.words.read(self.sites[site as usize]);
+        (r.taken, r.not_taken)
     }
 
     /// An indirect-call site's targets.
@@ -209,6 +212,16 @@ mod tests {
     fn records_are_laid_out_without_overlap() {
         assert_eq!(VALUE_WORDS * 8, std::mem::size_of::<ValueProfile>());
         assert_eq!(TARGET_WORDS * 8, std::mem::size_of::<TargetProfile>());
+        // `branch` reads a loop's record as a branch's.
+        use std::mem::offset_of;
+        assert_eq!(
+            offset_of!(LoopRecord, back_edges),
+            offset_of!(BranchRecord, taken)
+        );
+        assert_eq!(
+            offset_of!(LoopRecord, entries),
+            offset_of!(BranchRecord, not_taken)
+        );
     }
 
     #[test]

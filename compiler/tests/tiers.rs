@@ -178,6 +178,27 @@ fn a_phase_change_re_specializes_then_gives_up() {
     assert!(!err.contains("generic body: giving up"), "{err}");
     let gave_up = trace_line(&err, "jit: give up specializing poly: guard missed");
     assert!(gave_up.contains("no dominant value"), "{gave_up}");
+    // Both specializations were thrown away: their compile time is counted.
+    let stats = run_checked(&["--stats"], &p, &[]);
+    let discarded = stat(&stats, "discarded_us");
+    assert!(discarded > 0, "{stats}");
+    assert!(discarded <= stat(&stats, "tier1_us"), "{stats}");
+    // A specialization that holds throws nothing away.
+    let k = write("kernel_discarded.lc", KERNEL);
+    let stats = run_checked(&["--stats"], &k, &["8"]);
+    assert!(stat(&stats, "specializations") > 0, "{stats}");
+    assert_eq!(stat(&stats, "discarded_us"), 0, "{stats}");
+}
+
+/// A counter's value in `--stats` output.
+fn stat(stats: &str, name: &str) -> u64 {
+    stats
+        .lines()
+        .find_map(|l| {
+            let mut words = l.split_whitespace();
+            (words.next() == Some(name)).then(|| words.next().unwrap().parse().unwrap())
+        })
+        .unwrap_or_else(|| panic!("no {name} in:\n{stats}"))
 }
 
 #[test]

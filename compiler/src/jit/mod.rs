@@ -1047,22 +1047,36 @@ impl Jit {
         } else {
             Tier1::Specialized
         };
+        let start = Instant::now();
         let (entry, guard) = self.compile_optimized(id, &values, kind, why)?;
-        let st = &mut self.funcs[id];
-        if let Some(old) = st.spec.take() {
-            self.stats.guard_hits += old.guard.calls() - old.guard.misses();
-            self.stats.guard_misses += old.guard.misses();
-            self.retired.push(old.guard);
+        let compile_us = start.elapsed().as_micros() as u64;
+        // A specialization replaced by another was a bet that lost.
+        if let Some(old) = self.funcs[id].spec.take() {
+            self.retire(old, true);
         }
+        let st = &mut self.funcs[id];
         if let Some(guard) = guard {
             st.specs += 1;
             st.spec = Some(Specialization {
                 params: values,
                 guard,
+                compile_us,
             });
         }
         self.stubs.install(id, entry);
         Ok(())
+    }
+
+    /// A specialization's code is no longer reachable through the slot:
+    /// its guard's counts go into the stats, and its guard block is kept
+    /// (code still on the stack may count into it). `discarded` when it
+    /// was a lost bet (re-specialized or given up), not a redefinition.
+    fn retire(&mut self, spec: Specialization, discarded: bool) {
+        self.stats.count_guard(&spec.guard);
+        if discarded {
+            self.stats.discarded_us += spec.compile_us;
+        }
+        self.retired.push(spec.guard);
     }
 
     /// The guard-miss hook of `id`'s specialization.
@@ -1084,8 +1098,7 @@ impl Jit {
             MissDecision::Wait => Ok(()),
             MissDecision::NewWindow => {
                 let spec = self.funcs[id].spec.as_ref().expect("a specialization");
-                self.stats.guard_hits += spec.guard.calls() - spec.guard.misses();
-                self.stats.guard_misses += spec.guard.misses();
+                self.stats.count_guard(&spec.guard);
                 spec.guard.restart();
                 Ok(())
             }
@@ -1102,9 +1115,7 @@ impl Jit {
                 let st = &mut self.funcs[id];
                 st.gave_up = true;
                 let spec = st.spec.take().expect("a specialization");
-                self.stats.guard_hits += spec.guard.calls() - spec.guard.misses();
-                self.stats.guard_misses += spec.guard.misses();
-                self.retired.push(spec.guard);
+                self.retire(spec, true);
                 self.stubs.install(id, generic);
                 Ok(())
             }
@@ -1203,9 +1214,7 @@ impl Jit {
                 self.resets[id] += 1;
             }
             if let Some(spec) = st.spec {
-                self.stats.guard_hits += spec.guard.calls() - spec.guard.misses();
-                self.stats.guard_misses += spec.guard.misses();
-                self.retired.push(spec.guard);
+                self.retire(spec, false);
             }
             // Old code counts into these; it is unreachable, but kept.
             if let Some(p) = st.profile {
@@ -1430,8 +1439,7 @@ impl Jit {
         let mut s = self.stats.clone();
         for st in &self.funcs {
             if let Some(spec) = &st.spec {
-                s.guard_hits += spec.guard.calls() - spec.guard.misses();
-                s.guard_misses += spec.guard.misses();
+                s.count_guard(&spec.guard);
             }
         }
         s

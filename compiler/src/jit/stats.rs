@@ -53,6 +53,8 @@ counters! {
     respecializations,
     /// specializations given up (generic body installed)
     give_ups,
+    /// microseconds compiling specialized code later thrown away (re-specialized or given up)
+    discarded_us,
     /// indirect-call sites promoted to a guarded direct call
     promoted_calls,
     /// branches compiled with weights from the profile
@@ -69,6 +71,14 @@ counters! {
     inputs,
     /// functions whose code a redefinition invalidated (REPL)
     invalidations,
+}
+
+impl Stats {
+    /// Adds a specialization's guard counts (hits and misses so far).
+    pub(super) fn count_guard(&mut self, guard: &super::profile::GuardBlock) {
+        self.guard_hits += guard.calls() - guard.misses();
+        self.guard_misses += guard.misses();
+    }
 }
 
 /// `--stats`: every counter, then time spent compiling against running.

@@ -31,6 +31,9 @@ pub enum Tier {
 pub struct Specialization {
     pub params: Vec<(usize, u64)>,
     pub guard: GuardBlock,
+    /// Microseconds its compilation took (counted as discarded when it is
+    /// replaced or given up).
+    pub compile_us: u64,
 }
 
 impl Specialization {
@@ -747,6 +750,7 @@ mod tests {
             spec: Some(Specialization {
                 params: vec![(0, 8)],
                 guard,
+                compile_us: 0,
             }),
             specs,
             ..FuncState::default()

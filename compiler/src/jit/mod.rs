@@ -18,6 +18,7 @@
 //! `codegen/osr.rs`). Code is never freed while the program runs.
 
 mod emitter;
+mod invariants;
 mod orc;
 mod plan;
 mod profile;
@@ -39,6 +40,7 @@ use inkwell::targets::{
     CodeModel, FileType, InitializationConfig, RelocMode, Target, TargetMachine,
 };
 use inkwell::OptimizationLevel;
+use invariants::Dependencies;
 use lljit_runtime::start::{reserve_error, GuardedStack};
 use orc::Orc;
 use plan::{PlanInputs, Tier1Job};
@@ -179,18 +181,11 @@ impl From<&str> for JitError {
     }
 }
 
-/// What the JIT compiled, and which functions each compiled function copied
-/// in. `compiled` is for `--trace-jit` and tests; `inlined_into` is also the
-/// dependency graph `update` follows to invalidate a session's code, so it
-/// must list every copy.
+/// What the JIT compiled, for `--trace-jit` and tests.
 #[derive(Default, Debug)]
 pub struct CompileRecord {
     /// Functions compiled, in order (once per tier and version).
     pub compiled: Vec<FuncId>,
-    /// For each compiled function, the functions whose IR was copied into
-    /// its latest module for inlining (a tier that replaces one of them must
-    /// recompile the functions listed here).
-    pub inlined_into: HashMap<FuncId, Vec<FuncId>>,
 }
 
 /// How a session input's run went.
@@ -240,6 +235,9 @@ enum Tier1 {
 /// between inputs (an interactive session, [`Jit::update`]).
 pub struct Jit {
     orc: Orc,
+    /// The copies each function's code holds: what a redefinition
+    /// invalidates.
+    deps: Dependencies,
     /// The libraries externs come from (libc, libm, `-l`).
     libraries: Libraries,
     types: TypeCache<'static>,
@@ -479,6 +477,7 @@ impl Jit {
             stats: Stats::default(),
             compiling: Duration::ZERO,
             record: CompileRecord::default(),
+            deps: Dependencies::default(),
             libraries,
         };
         if j.opts.trace {
@@ -734,12 +733,7 @@ impl Jit {
         why: &str,
     ) -> Result<(usize, Option<GuardBlock>), String> {
         let start = Instant::now();
-        let observed = self
-            .record
-            .inlined_into
-            .get(&id)
-            .cloned()
-            .unwrap_or_default();
+        let observed = self.deps.copies_in(id).to_vec();
         let inputs = PlanInputs {
             prog: &self.prog,
             policy: &self.policy,
@@ -935,15 +929,7 @@ impl Jit {
         }
         // The copies in every piece of code of the function: a
         // redefinition of one of them invalidates it all.
-        let record = self.record.inlined_into.entry(id).or_default();
-        if replaces {
-            record.clear();
-        }
-        for c in inlined {
-            if !record.contains(&c) {
-                record.push(c);
-            }
-        }
+        self.deps.record(id, &inlined, replaces);
     }
 
     /// The generic body of `id`'s specializations, compiled when first
@@ -1156,7 +1142,7 @@ impl Jit {
         }
         self.compiling += start.elapsed();
         self.record.compiled.push(id);
-        self.record.inlined_into.insert(id, inlined.to_vec());
+        self.deps.record(id, inlined, true);
         if let Some(ir) = self.last_ir.take() {
             self.ir.insert(id, ir);
         }
@@ -1167,7 +1153,7 @@ impl Jit {
     /// `changed` are the functions whose checked definition differs from
     /// the previous program's, or that are new. Their code and the code of
     /// every function that copied one of them in (read from
-    /// [`CompileRecord::inlined_into`], in reverse, to a fixed point) is
+    /// [`Dependencies`], to a fixed point) is
     /// invalidated: slots back to lazy stubs, profiles and specializations
     /// dropped. Old code is never freed. `new_structs`: the program's
     /// structs differ (their LLVM types are made again). Gives the
@@ -1180,21 +1166,9 @@ impl Jit {
     ) -> Result<Vec<FuncId>, String> {
         let n = prog.funcs.len();
         let old = self.prog.funcs.len();
-        let mut gone: Vec<FuncId> = changed.to_vec();
-        gone.extend(n..old);
-        loop {
-            let more: Vec<FuncId> = self
-                .record
-                .inlined_into
-                .iter()
-                .filter(|(f, copies)| !gone.contains(f) && copies.iter().any(|c| gone.contains(c)))
-                .map(|(&f, _)| f)
-                .collect();
-            if more.is_empty() {
-                break;
-            }
-            gone.extend(more);
-        }
+        let mut changed: Vec<FuncId> = changed.to_vec();
+        changed.extend(n..old);
+        let mut gone = self.deps.dependents_of(&changed);
         self.stubs.grow(n)?;
         let len = self.funcs.len().max(n);
         self.funcs.resize_with(len, FuncState::default);
@@ -1220,7 +1194,7 @@ impl Jit {
             if let Some(p) = st.profile {
                 self.retired_profiles.push(p);
             }
-            self.record.inlined_into.remove(&id);
+            self.deps.forget(id);
             if id < self.stubs.count() {
                 self.stubs.reset(id);
             }
@@ -1418,7 +1392,7 @@ impl Jit {
             self.funcs[*c].tier = fast;
             self.stats.tier0_fast += 1;
             self.record.compiled.push(*c);
-            self.record.inlined_into.insert(*c, Vec::new());
+            self.deps.record(*c, &[], true);
             if self.opts.trace {
                 eprintln!(
                     "jit: compiled {} at tier 0 (fast, profiling) with {}",

@@ -20,6 +20,7 @@
 mod emitter;
 mod invariants;
 mod orc;
+mod payload;
 mod plan;
 mod profile;
 mod stats;
@@ -43,6 +44,7 @@ use inkwell::OptimizationLevel;
 use invariants::Dependencies;
 use lljit_runtime::start::{reserve_error, GuardedStack};
 use orc::Orc;
+use payload::{FuncState, Specialization, Tier};
 use plan::{PlanInputs, Tier1Job};
 use profile::{FuncProfile, GuardBlock};
 use std::collections::HashMap;
@@ -51,7 +53,7 @@ use std::rc::Rc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 use stubs::{LazyTarget, Stubs};
-use tiers::{FuncState, MissDecision, Policy, Specialization, Tier};
+use tiers::{MissDecision, Policy};
 
 /// JIT options. Each field is one option of `lljit run` (its doc comment is
 /// the help text); a new option is one more field, with an environment
@@ -811,7 +813,7 @@ impl Jit {
             Some(g) => {
                 ml.define_as(id, entry);
                 let special = ml.declare_named(id, &Code::Special(base, version).symbol(), true);
-                ml.gen_body(id, special, &tiers::consts(values, f.params.len()));
+                ml.gen_body(id, special, &payload::consts(values, f.params.len()));
                 // A miss runs what the generic slot holds: the tier-0 code,
                 // then the generic body once misses are frequent (every
                 // specialization of the function shares it).

@@ -7,7 +7,8 @@
 //! plan is a separate step (`Jit::compile_optimized`), as is installing
 //! what it made.
 
-use super::tiers::{self, FuncState, Policy, Tier};
+use super::payload::{FuncState, Tier};
+use super::tiers::{self, Policy};
 use super::Tier1;
 use crate::codegen::{Code, JitLinks, TierPlan};
 use crate::tast::{FuncId, Program};

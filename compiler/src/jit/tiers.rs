@@ -5,85 +5,11 @@
 //! `--trace-jit` prints. Nothing here compiles; `jit/mod.rs` carries the
 //! decisions out.
 
-use super::profile::{FuncProfile, GuardBlock};
+use super::payload::{FuncState, Tier};
+use super::profile::FuncProfile;
 use crate::codegen::JitLinks;
 use crate::tast::{Callee, ExprKind, Func, FuncId, Program, SiteId, SiteKind};
 use crate::types::Ty;
-
-/// Where a function's current code came from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Tier {
-    /// Never called.
-    Lazy,
-    /// Tier 0: profiling code; `optimized` for functions with loops under
-    /// `--no-osr` (with on-stack replacement, every tier 0 is fast code).
-    Profiling { optimized: bool },
-    /// Tier 1: optimized with the profile, version `n` (1, 2, ...).
-    Optimized { version: u32 },
-    /// Compiled once, never profiled: `main` without loops or under
-    /// `--no-osr` (it runs once: no later call could use a profile), every
-    /// function under `--no-tiering`, and session inputs. Optimized, except
-    /// inputs (fast code) and a `main` whose module has no loops.
-    Untiered,
-}
-
-/// An active specialization: the parameter values its guard checks.
-pub struct Specialization {
-    pub params: Vec<(usize, u64)>,
-    pub guard: GuardBlock,
-    /// Microseconds its compilation took (counted as discarded when it is
-    /// replaced or given up).
-    pub compile_us: u64,
-}
-
-impl Specialization {
-    /// Per parameter, its constant in the specialized body.
-    pub fn consts(&self, n: usize) -> Vec<Option<u64>> {
-        consts(&self.params, n)
-    }
-}
-
-/// Per parameter (of `n`), its constant in a body specialized on `values`.
-pub fn consts(values: &[(usize, u64)], n: usize) -> Vec<Option<u64>> {
-    let mut c = vec![None; n];
-    for &(i, v) in values {
-        c[i] = Some(v);
-    }
-    c
-}
-
-/// What the JIT knows about one function.
-pub struct FuncState {
-    pub tier: Tier,
-    pub profile: Option<FuncProfile>,
-    pub spec: Option<Specialization>,
-    /// The generic optimized body of its specializations, once a guard
-    /// missed (every specialization of the function shares it).
-    pub generic: Option<usize>,
-    /// Specializations made so far (bounded by [`MAX_VERSIONS`]).
-    pub specs: u32,
-    /// Specialization was given up: the generic body stays.
-    pub gave_up: bool,
-    /// The continuations compiled so far, by the loop they enter.
-    pub osr: std::collections::HashMap<SiteId, usize>,
-    /// A session input's function (compiled once, never called again).
-    pub input: bool,
-}
-
-impl Default for FuncState {
-    fn default() -> Self {
-        FuncState {
-            tier: Tier::Lazy,
-            profile: None,
-            spec: None,
-            generic: None,
-            specs: 0,
-            gave_up: false,
-            osr: Default::default(),
-            input: false,
-        }
-    }
-}
 
 /// A value dominates a parameter's profile when it makes up at least this
 /// share of the recorded calls.
@@ -578,6 +504,8 @@ mod tests {
     use super::*;
     use crate::codegen::TierUp;
     use crate::driver::checked;
+    use crate::jit::payload::Specialization;
+    use crate::jit::profile::GuardBlock;
     use lljit_runtime::profile::{lljit_rt_profile_value, ValueProfile};
     use std::sync::atomic::{AtomicU64, Ordering};
 

@@ -8,7 +8,7 @@ use crate::source::Span;
 use crate::suggest;
 use crate::tast::{self, Builtin, Callee, ConstVal, ExprKind as T, FuncId, Program};
 use crate::types::{align_to, layout_of, Display, FnSig, IntTy, Layout, StructId, StructNames, Ty};
-use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::rc::Rc;
 
 /// Checks the parsed files of one program (the root file first).
@@ -143,6 +143,8 @@ struct Checker<'a> {
     /// How many structs' fields are being resolved (nested): their layouts
     /// must not be computed meanwhile.
     resolving_fields: usize,
+    /// Functions named in the code checked (called or used as values).
+    used_funcs: HashSet<FuncId>,
     struct_layouts: Vec<LayoutState>,
     const_decls: Vec<&'a ast::GlobalDecl>,
     consts: Vec<ConstState>,
@@ -951,11 +953,19 @@ impl<'a> Checker<'a> {
             .map(|g| g.take().expect("global"))
             .collect();
         self.check_static_data(&globals);
+        let mut used_externs: Vec<FuncId> = self
+            .used_funcs
+            .iter()
+            .copied()
+            .filter(|&id| funcs[id].is_extern())
+            .collect();
+        used_externs.sort_unstable();
         Some(Program {
             structs,
             globals,
             funcs,
             main,
+            used_externs,
         })
     }
 
@@ -1763,6 +1773,7 @@ impl<'a> Checker<'a> {
         }
         match self.names.get(n).copied() {
             Some((Decl::Func(id), _)) => {
+                self.used_funcs.insert(id);
                 self.sig(id);
                 if self.sigs[id].as_ref().is_some_and(|s| s.variadic) {
                     self.error(
@@ -2177,6 +2188,7 @@ impl<'a> Checker<'a> {
         }
         let (c, params, ret, variadic) = match direct {
             Some(id) => {
+                self.used_funcs.insert(id);
                 self.sig(id);
                 let s = self.sigs[id].as_ref().expect("sig");
                 (

@@ -246,19 +246,23 @@ pub fn check_command(path: &Path, link: &LinkOptions) -> i32 {
 /// Reports the externs `program` uses that no library defines (or why the
 /// libraries cannot be opened); true when there was anything to report.
 pub fn externs_unresolved(program: &Program, sources: &SourceMap, link: &LinkOptions) -> bool {
-    let libraries = match Libraries::open(link) {
-        Ok(l) => l,
+    match Libraries::open(link) {
+        Ok(libraries) => report_unresolved(program, sources, &libraries),
         Err(e) => {
             eprintln!("error: {e}");
-            return true;
+            true
         }
-    };
-    let unresolved = libs::check_externs(program, &libraries);
-    if unresolved.is_empty() {
-        return false;
     }
-    diag::emit(sources, &unresolved);
-    true
+}
+
+/// Reports the externs `program` uses that none of `libraries` defines;
+/// true when there was any.
+fn report_unresolved(program: &Program, sources: &SourceMap, libraries: &Libraries) -> bool {
+    let unresolved = libs::check_externs(program, libraries);
+    if !unresolved.is_empty() {
+        diag::emit(sources, &unresolved);
+    }
+    !unresolved.is_empty()
 }
 
 /// `lljit run`: compiles lazily and runs; gives the exit status.
@@ -276,9 +280,7 @@ pub fn run_command(path: &Path, args: &[String], opts: JitOptions) -> Result<i32
     let program = Rc::new(program);
     let sources = Rc::new(fe.sources);
     let mut jit = Jit::new(Rc::clone(&program), Rc::clone(&sources), opts)?;
-    let unresolved = libs::check_externs(&program, jit.libraries());
-    if !unresolved.is_empty() {
-        diag::emit(&sources, &unresolved);
+    if report_unresolved(&program, &sources, jit.libraries()) {
         return Ok(1);
     }
     let status = jit.run(&argv)?;

@@ -226,16 +226,13 @@ fn exported_functions(path: &Path) -> Vec<String> {
 /// E0226 for every extern function the program uses (calls or takes the
 /// address of) that none of `libs` defines: at its declaration, with the
 /// closest exported name when one is close.
+/// The uses are the checker's ([`Program::used_externs`]): in a session,
+/// those of the code an input added or changed.
 pub fn check_externs(prog: &Program, libs: &Libraries) -> Vec<Diagnostic> {
-    check_externs_from(prog, 0, libs)
-}
-
-/// As [`check_externs`], for the uses in functions from `first` on (and in
-/// globals): a session checks only what an input added or changed.
-pub fn check_externs_from(prog: &Program, first: usize, libs: &Libraries) -> Vec<Diagnostic> {
     let missing: Vec<usize> = prog
-        .used_externs_from(first)
-        .into_iter()
+        .used_externs
+        .iter()
+        .copied()
         .filter(|&id| libs.lookup(&prog.funcs[id].name).is_none())
         .collect();
     if missing.is_empty() {

@@ -65,27 +65,22 @@ pub fn main(mut args: Vec<OsString>) -> i32 {
         _ => "lljit".to_string(),
     };
     let words = args.clone();
-    let parsed = command.clone().try_get_matches_from(args).and_then(|m| {
-        if let Some((sub, sm)) = m.subcommand() {
-            if let Some(status) = contradiction(sub, sm) {
-                return Ok(Err(status));
-            }
-        }
-        Cli::from_arg_matches(&m).map(Ok)
-    });
-    let cli = match parsed {
-        Ok(Err(status)) => return status,
-        Ok(Ok(cli)) => Ok(cli),
-        Err(e) => Err(e),
+    let usage = |e: clap::Error| {
+        environment_error(&e, &command, &words).unwrap_or_else(|| usage_error(e, &help_for))
     };
-    let cli = match cli {
+    let matches = match command.clone().try_get_matches_from(args) {
+        Ok(m) => m,
+        Err(e) => return usage(e),
+    };
+    if let Some(status) = matches
+        .subcommand()
+        .and_then(|(sub, m)| contradiction(sub, m))
+    {
+        return status;
+    }
+    let cli = match Cli::from_arg_matches(&matches) {
         Ok(cli) => cli,
-        Err(e) => {
-            if let Some(status) = environment_error(&e, &command, &words) {
-                return status;
-            }
-            return usage_error(e, &help_for);
-        }
+        Err(e) => return usage(e),
     };
     match cli.command {
         Command::Run(mut a) => {

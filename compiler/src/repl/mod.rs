@@ -240,6 +240,7 @@ impl Session {
             globals: Vec::new(),
             funcs: Vec::new(),
             main: None,
+            used_externs: Vec::new(),
         };
         let mut jit = Jit::with_capacity(
             Rc::new(empty),
@@ -596,15 +597,13 @@ impl Session {
             })
             .collect();
         let mut diags = Vec::new();
-        let first_new = reuse;
         let reuse = &self.jit.program().funcs[..reuse];
         match check::check_session(&items, &vars, reuse, input, &mut diags) {
             // An extern the session now uses that no library defines is
             // refused as a compile error is: nothing changes. (The reused
             // functions' externs were checked when they were defined.)
             Some(r) => {
-                let libs = self.jit.libraries();
-                let unresolved = crate::libs::check_externs_from(&r.0, first_new, libs);
+                let unresolved = crate::libs::check_externs(&r.0, self.jit.libraries());
                 if unresolved.is_empty() {
                     Some(r)
                 } else {

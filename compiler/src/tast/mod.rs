@@ -39,6 +39,10 @@ pub struct Program {
     pub funcs: Vec<std::rc::Rc<Func>>,
     /// The entry point (none in an interactive session).
     pub main: Option<FuncId>,
+    /// The extern functions the checked code calls or takes as a value,
+    /// sorted (in a session: the code this input checked, not the
+    /// functions it reused), recorded as names are resolved.
+    pub used_externs: Vec<FuncId>,
 }
 
 /// A struct with its C layout.

@@ -120,43 +120,6 @@ pub fn each_expr_in(e: &Expr, f: impl FnMut(&Expr)) {
     walk_expr(&mut Exprs(f), e)
 }
 
-impl super::Program {
-    /// The extern functions the program uses: calls them, or takes their
-    /// address in a function or a global's initialiser; sorted.
-    pub fn used_externs(&self) -> Vec<FuncId> {
-        self.used_externs_from(0)
-    }
-
-    /// As [`Self::used_externs`], looking only at the functions from
-    /// `first` on (and every global): what a session's new definitions use.
-    pub fn used_externs_from(&self, first: FuncId) -> Vec<FuncId> {
-        fn consts(v: &super::ConstVal, out: &mut Vec<FuncId>) {
-            match v {
-                super::ConstVal::Func(id) => out.push(*id),
-                super::ConstVal::Struct(vs) | super::ConstVal::Array(vs) => {
-                    vs.iter().for_each(|v| consts(v, out))
-                }
-                _ => {}
-            }
-        }
-        let mut out = Vec::new();
-        for f in self.funcs.iter().skip(first) {
-            f.each_expr(|e| match &e.kind {
-                T::Call(Callee::Direct(id), _) => out.push(*id),
-                T::Const(v) => consts(v, &mut out),
-                _ => {}
-            });
-        }
-        for g in &self.globals {
-            consts(&g.init, &mut out);
-        }
-        out.retain(|&id| self.funcs[id].is_extern());
-        out.sort_unstable();
-        out.dedup();
-        out
-    }
-}
-
 impl Func {
     /// Walks the body (nothing for an extern).
     pub fn walk(&self, v: &mut dyn Visitor) {

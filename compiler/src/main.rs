@@ -23,6 +23,15 @@ fn install_ice_hook() {
 fn main() {
     install_ice_hook();
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    // A compile server of a JIT session (`jit/background.rs`), not a user's
+    // command.
+    if args.get(1).is_some_and(|a| a == lljit::jit::SERVER_COMMAND) {
+        let rest: Vec<String> = args[2..]
+            .iter()
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect();
+        std::process::exit(lljit::jit::compile_server(&rest));
+    }
     // The front end recurses over the tree; give it a deep stack. No thread:
     // the program later runs in this process, which must stay single-threaded.
     let status = match lljit_runtime::start::GuardedStack::new(FRONT_END_STACK, 64 << 10) {

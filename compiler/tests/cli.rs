@@ -5,7 +5,11 @@ use std::path::PathBuf;
 use std::process::{Command, Output};
 
 fn lljit() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_lljit"))
+    let mut c = Command::new(env!("CARGO_BIN_EXE_lljit"));
+    // Traces read here come at the same point of every run when code is
+    // compiled on the program's thread.
+    c.env("LLJIT_COMPILE_THREADS", "0");
+    c
 }
 
 fn write(name: &str, text: &str) -> PathBuf {

@@ -20,6 +20,9 @@ fn run(args: &[&str], file: &PathBuf, env: Option<&str>) -> (String, String) {
     cmd.arg("run").args(args).arg(file);
     cmd.env_remove("LLJIT_OSR_THRESHOLD");
     cmd.env_remove("LLJIT_JIT_THRESHOLD");
+    // Compiled on the program's thread, code arrives at the same point of
+    // every run, and so does the trace (`background.rs` has its own tests).
+    cmd.env("LLJIT_COMPILE_THREADS", "0");
     if let Some(t) = env {
         cmd.env("LLJIT_OSR_THRESHOLD", t);
     }

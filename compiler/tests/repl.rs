@@ -15,6 +15,9 @@ fn repl(args: &[&str], input: &str) -> Output {
         .arg("repl")
         .args(args)
         .env("NO_COLOR", "1")
+        // Traces come at the same point of every session when code is
+        // compiled on the program's thread.
+        .env("LLJIT_COMPILE_THREADS", "0")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -140,6 +143,41 @@ fn a_redefinition_invalidates_the_code_that_inlined_it() {
     assert_eq!(count("invalidations"), 2, "{stdout}");
     assert_eq!(count("inputs"), 3, "{stdout}");
     assert!(stdout.contains("compile_ms"), "{stdout}");
+}
+
+#[test]
+fn code_planned_before_a_redefinition_is_dropped_not_installed() {
+    let input = "fn step(x: i64) -> i64 { return x + 1; }\n\
+        fn run(n: i64) -> i64 { var s = 0; for (var i = 0; i < n; i += 1) { s = step(s); } return s; }\n\
+        run(10)\n\
+        fn step(x: i64) -> i64 { return x + 2; }\n\
+        run(1000)\n\
+        :stats\n";
+    // Tier 1 of `step` is planned at its first call, to be installed only
+    // a few entries into the JIT later: after `step` is redefined, when it
+    // would bring the old `step` back (the new one's tier-0 code enters the
+    // JIT every 64 calls past the threshold).
+    let out = repl(
+        &["--trace-jit", "--jit-threshold=1", "--jit-stress=late-code"],
+        input,
+    );
+    let stdout = text(&out.stdout);
+    let stderr = text(&out.stderr);
+    assert!(
+        stdout.contains("= 10 : i64") && stdout.contains("= 2000 : i64"),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains("jit: dropped stale code of step"),
+        "{stderr}"
+    );
+    let stale = stdout
+        .lines()
+        .find(|l| l.split_whitespace().nth(1) == Some("stale_jobs"))
+        .and_then(|l| l.split_whitespace().next())
+        .and_then(|v| v.parse::<u64>().ok())
+        .unwrap_or_else(|| panic!("no stale_jobs in :stats: {stdout}"));
+    assert!(stale >= 1, "{stdout}");
 }
 
 #[test]

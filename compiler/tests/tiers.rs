@@ -28,6 +28,9 @@ fn run_env(
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_lljit"));
     cmd.arg("run").args(args).arg(file).args(prog_args);
     cmd.env_remove("LLJIT_JIT_THRESHOLD");
+    // Compiled on the program's thread, code arrives at the same point of
+    // every run, and so does the trace (`background.rs` has its own tests).
+    cmd.env("LLJIT_COMPILE_THREADS", "0");
     if let Some(t) = threshold_env {
         cmd.env("LLJIT_JIT_THRESHOLD", t);
     }

@@ -63,8 +63,14 @@ use Tool::{Compare, Difftest, LangTests};
 /// and specialization on whatever value came first; and on-stack
 /// replacement off, at the first back edge of every loop (alone, and after
 /// the callees tiered up), and with every versioned loop taking its generic
-/// copy. Ahead-of-time modes build for the generic x86-64 CPU unless their
-/// name says `host`. The first mode of each tool is its default.
+/// copy. Those stress modes compile on the program's thread, so optimized
+/// code arrives at the same point of every run; the default modes compile
+/// in the background, `jit-background-1` does so with every function and
+/// loop hot at once (code arrives whenever it is ready), and
+/// `jit-late-code` installs code a few JIT entries late and out of order,
+/// the same way on every run. Ahead-of-time modes build for the generic
+/// x86-64 CPU unless their name says `host`. The first mode of each tool
+/// is its default.
 pub const MODES: &[Mode] = &[
     Mode {
         name: "jit",
@@ -93,25 +99,33 @@ pub const MODES: &[Mode] = &[
     Mode {
         name: "jit-threshold-1",
         how: How::Run,
-        args: &["--jit-threshold=1"],
+        args: &["--compile-threads=0", "--jit-threshold=1"],
         tools: &[LangTests, Difftest],
     },
     Mode {
         name: "jit-threshold-2",
         how: How::Run,
-        args: &["--jit-threshold=2"],
+        args: &["--compile-threads=0", "--jit-threshold=2"],
         tools: &[LangTests],
     },
     Mode {
         name: "jit-guard-miss",
         how: How::Run,
-        args: &["--jit-threshold=1", "--jit-stress=guard-miss"],
+        args: &[
+            "--compile-threads=0",
+            "--jit-threshold=1",
+            "--jit-stress=guard-miss",
+        ],
         tools: &[LangTests, Difftest],
     },
     Mode {
         name: "jit-first-values",
         how: How::Run,
-        args: &["--jit-threshold=2", "--jit-stress=first-values"],
+        args: &[
+            "--compile-threads=0",
+            "--jit-threshold=2",
+            "--jit-stress=first-values",
+        ],
         tools: &[LangTests, Difftest],
     },
     Mode {
@@ -123,19 +137,47 @@ pub const MODES: &[Mode] = &[
     Mode {
         name: "jit-osr-1",
         how: How::Run,
-        args: &["--osr-threshold=1"],
+        args: &["--compile-threads=0", "--osr-threshold=1"],
         tools: &[LangTests, Difftest],
     },
     Mode {
         name: "jit-osr-2-threshold-2",
         how: How::Run,
-        args: &["--osr-threshold=2", "--jit-threshold=2"],
+        args: &[
+            "--compile-threads=0",
+            "--osr-threshold=2",
+            "--jit-threshold=2",
+        ],
         tools: &[LangTests],
     },
     Mode {
         name: "jit-osr-guard-miss",
         how: How::Run,
-        args: &["--osr-threshold=1", "--jit-stress=guard-miss"],
+        args: &[
+            "--compile-threads=0",
+            "--osr-threshold=1",
+            "--jit-stress=guard-miss",
+        ],
+        tools: &[LangTests, Difftest],
+    },
+    Mode {
+        name: "jit-late-code",
+        how: How::Run,
+        args: &[
+            "--jit-threshold=1",
+            "--osr-threshold=1",
+            "--jit-stress=late-code",
+        ],
+        tools: &[LangTests, Difftest],
+    },
+    Mode {
+        name: "jit-background-1",
+        how: How::Run,
+        args: &[
+            "--jit-threshold=1",
+            "--osr-threshold=1",
+            "--compile-threads=1",
+        ],
         tools: &[LangTests, Difftest],
     },
     Mode {

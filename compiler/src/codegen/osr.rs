@@ -7,8 +7,10 @@
 //! address of its storage for aggregates and locals whose address the body
 //! takes, which must stay where they are; then the aggregate-return
 //! pointer) and calls the JIT's OSR hook, which gives the address of a
-//! continuation, or 0 to stay in tier 0. The tier-0 code calls the
-//! continuation with the frame and returns what it returns.
+//! continuation, 0 to stay in tier 0, or `OSR_NOT_YET` to stay and ask
+//! again after as many back edges (the continuation is being compiled).
+//! The tier-0 code calls the continuation with the frame and returns what
+//! it returns.
 //!
 //! A continuation is the rest of the call, lowered again from the same
 //! checked tree: its entry puts every local back from the frame and runs
@@ -173,13 +175,32 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
             .basic()
             .unwrap()
             .into_int_value();
+        // 0: stay for the rest of the call; `OSR_NOT_YET`: stay, and ask
+        // again after as many back edges (the continuation is on its way).
         let stay = self
             .builder
-            .build_int_compare(IntPredicate::EQ, code, i64t.const_zero(), "osr.stay")
+            .build_int_compare(
+                IntPredicate::ULE,
+                code,
+                i64t.const_int(crate::jit::OSR_NOT_YET as u64, false),
+                "osr.stay",
+            )
             .unwrap();
+        let stay_bb = self.block("osr.stay");
         self.builder
-            .build_conditional_branch(stay, head, go_bb)
+            .build_conditional_branch(stay, stay_bb, go_bb)
             .unwrap();
+        self.builder.position_at_end(stay_bb);
+        let again = self
+            .builder
+            .build_int_compare(IntPredicate::EQ, code, i64t.const_zero(), "osr.never")
+            .unwrap();
+        let count = self
+            .builder
+            .build_select(again, n, i64t.const_zero(), "osr.n")
+            .unwrap();
+        self.builder.build_store(counter, count).unwrap();
+        self.builder.build_unconditional_branch(head).unwrap();
         self.builder.position_at_end(go_bb);
         let f = self.cur.expect("function");
         let target = self

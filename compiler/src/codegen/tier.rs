@@ -45,8 +45,9 @@ pub struct Counters {
 }
 
 /// The entry check of profiling code: call `hook(arg)` when the call
-/// counter reaches `calls`, or the back-edge counter reaches `back_edges`
-/// in a call numbered at least `back_edge_min_calls`.
+/// counter reaches `calls` (and at every multiple of a power of two past
+/// it, while its optimized code is on its way), or the back-edge counter
+/// reaches `back_edges` in a call numbered at least `back_edge_min_calls`.
 #[derive(Clone, Copy, Debug)]
 pub struct TierUp {
     /// 0: calls never trigger.
@@ -195,6 +196,25 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
             .builder
             .build_int_compare(IntPredicate::EQ, calls, self.i64(t.calls), "hot")
             .unwrap();
+        if t.calls > 0 {
+            // Past the threshold, every `again` calls enter the hook again:
+            // tier 1 may still be on its way (or waiting to be installed).
+            let again = t.calls.max(64).next_power_of_two();
+            let past = self
+                .builder
+                .build_int_compare(IntPredicate::UGT, calls, self.i64(t.calls), "past")
+                .unwrap();
+            let low = self
+                .builder
+                .build_and(calls, self.i64(again - 1), "low")
+                .unwrap();
+            let round = self
+                .builder
+                .build_int_compare(IntPredicate::EQ, low, self.i64(0), "round")
+                .unwrap();
+            let again = self.builder.build_and(past, round, "again").unwrap();
+            hot = self.builder.build_or(hot, again, "hot").unwrap();
+        }
         if t.back_edges > 0 {
             let b = self
                 .builder

@@ -9,7 +9,12 @@
 //! into it. Tier 0 is profiling code ([`profile`]); when it reaches the
 //! threshold it calls the tier-up hook, which compiles tier 1 with the
 //! profile ([`tiers`] decides what to specialize) and stores the new code in
-//! the slot, so every later call runs it. Function pointers are entry stubs,
+//! the slot, so every later call runs it. Tier-1 code (and every later
+//! optimized version) is planned and lowered on the program's thread and
+//! compiled by a compile server ([`background`]) while the program keeps
+//! running the code it has; it is installed at the program's next entry
+//! into the JIT after it arrives (tier-0 code waiting for it enters again
+//! every so many calls or back edges). Function pointers are entry stubs,
 //! so a function has one address however it is obtained, and a stored
 //! pointer always reaches the current code. A call that loops for long in
 //! tier-0 code does not wait for the next call: at a hot loop's back edge
@@ -17,6 +22,7 @@
 //! rest of the call compiled optimized ([`Jit::osr_enter`],
 //! `codegen/osr.rs`). Code is never freed while the program runs.
 
+mod background;
 mod emitter;
 mod invariants;
 mod orc;
@@ -27,6 +33,7 @@ mod stats;
 mod stubs;
 mod tiers;
 
+pub use background::{serve as compile_server, SERVER_COMMAND};
 pub use lljit_runtime::recover::Stop;
 pub use stats::Stats;
 pub use tiers::Stress;
@@ -35,6 +42,7 @@ use crate::codegen::{self, Code, Guard, ModuleLowering, PlacedLinks, TierUp, Typ
 use crate::libs::{Libraries, LinkOptions};
 use crate::source::SourceMap;
 use crate::tast::{FuncId, Program, SiteId};
+use background::{Background, Compiled, Request};
 use emitter::Emitter;
 use inkwell::module::Module;
 use inkwell::targets::{
@@ -45,7 +53,7 @@ use invariants::Dependencies;
 use lljit_runtime::start::{reserve_error, GuardedStack};
 use orc::Orc;
 use payload::{FuncState, Specialization, Tier};
-use plan::{PlanInputs, Tier1Job};
+use plan::{Lowered, PlanInputs, Tier1Job};
 use profile::{FuncProfile, GuardBlock};
 use std::collections::HashMap;
 use std::ffi::CString;
@@ -88,8 +96,9 @@ pub struct JitOptions {
     /// a session ends)
     #[arg(long)]
     pub stats: bool,
-    /// Stress the tiers' rare paths (for testing): every guard misses, or
-    /// specialize on the first values seen
+    /// Stress the tiers' rare paths (for testing): every guard misses,
+    /// specialize on the first values seen, or install optimized code a
+    /// few entries into the JIT late and out of order
     #[arg(long = "jit-stress", value_name = "MODE", value_enum)]
     pub stress: Option<Stress>,
     /// Back edges of one loop in one running call of tier-0 code after
@@ -101,8 +110,37 @@ pub struct JitOptions {
     /// its call started in
     #[arg(long = "no-osr")]
     pub no_osr: bool,
+    /// Compile optimized code in N compile servers while the program runs
+    /// (helper processes: the program's process stays single-threaded); 0:
+    /// compile on the program's thread, which waits. Default: one less than
+    /// the cores, at most 2
+    #[arg(
+        long = "compile-threads",
+        value_name = "N",
+        env = "LLJIT_COMPILE_THREADS",
+        hide_env_values = true
+    )]
+    pub compile_threads: Option<usize>,
     #[command(flatten)]
     pub link: LinkOptions,
+}
+
+impl JitOptions {
+    /// How many compile servers the session may start.
+    pub fn threads(&self) -> usize {
+        if self.no_tiering {
+            return 0;
+        }
+        self.compile_threads.unwrap_or_else(default_compile_threads)
+    }
+}
+
+/// One less than the cores (a single core compiles on the program's
+/// thread: a second thread would only take turns with it), at most 2 (a
+/// program's tier-1 jobs come a few at a time).
+fn default_compile_threads() -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    (cores - 1).min(2)
 }
 
 /// Options that contradict each other when both are on the command line:
@@ -113,6 +151,7 @@ pub const CONTRADICTIONS: &[(&str, &str)] = &[
     ("no_tiering", "stress"),
     ("no_tiering", "osr_threshold"),
     ("no_osr", "osr_threshold"),
+    ("no_tiering", "compile_threads"),
 ];
 
 /// A count of at least 1 (the thresholds' values).
@@ -147,6 +186,7 @@ impl Default for JitOptions {
             stats: false,
             stress: None,
             osr_threshold: DEFAULT_OSR_THRESHOLD,
+            compile_threads: None,
             no_osr: false,
             link: LinkOptions::default(),
         }
@@ -203,6 +243,10 @@ pub struct InputRun {
 
 /// Size of the compile stack (reserved, committed as touched).
 const COMPILE_STACK_SIZE: usize = 256 << 20;
+
+/// What an OSR hook gives when the loop's continuation is on its way: stay
+/// in tier 0, and ask again after as many back edges.
+pub const OSR_NOT_YET: usize = 1;
 
 /// How a module is turned into code.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -265,6 +309,18 @@ pub struct Jit {
     /// Where lazy stubs and hooks find this session: its address while a
     /// program runs.
     home: Box<AtomicUsize>,
+    /// The compile servers (none: tier 1 compiles on the program's thread).
+    background: Option<Background>,
+    /// Tier-1 jobs on their way, by number.
+    pending: HashMap<u64, Lowered>,
+    next_job: u64,
+    /// `--jit-stress=late-code`: compiled code waiting to be installed
+    /// (entries into the JIT to wait, the job, its address, its times), and
+    /// the generator that shuffles them.
+    late: Vec<(u32, Lowered, usize, [Duration; 3])>,
+    shuffle: u64,
+    /// Time compile servers spent compiling.
+    background_time: Duration,
     funcs: Vec<FuncState>,
     /// Guard counters of replaced specializations (their code may still
     /// run, so their counters stay).
@@ -293,6 +349,7 @@ pub struct Jit {
 
 impl Drop for Jit {
     fn drop(&mut self) {
+        self.background.take();
         // Modules kept for `:ir` belong to the LLJIT's context: they go first.
         self.ir.clear();
         self.last_ir.take();
@@ -321,7 +378,14 @@ unsafe fn on_compile_stack(
         let jit = &mut *jit;
         let stack: *const GuardedStack = &jit.compile_stack;
         // A fault while compiling is a compiler bug, never an input's error.
-        lljit_runtime::recover::suspended(|| (*stack).run(|| job(jit, target.id as FuncId)))
+        lljit_runtime::recover::suspended(|| {
+            (*stack).run(|| {
+                // Code that arrived meanwhile is installed first.
+                jit.collect(false)?;
+                jit.tick_late()?;
+                job(jit, target.id as FuncId)
+            })
+        })
     };
     match result {
         Ok(addr) => {
@@ -330,15 +394,16 @@ unsafe fn on_compile_stack(
             lljit_runtime::recover::safe_point();
             addr
         }
-        Err(e) => {
-            lljit_runtime::start::flush_stdio();
-            eprintln!("error: internal compiler error: {e}");
-            eprintln!(
-                "note: this is a bug in lljit; please report it with the input that caused it"
-            );
-            std::process::exit(70)
-        }
+        Err(e) => internal_error(&e),
     }
+}
+
+/// Reports a compiler bug and ends the process (exit status 70).
+fn internal_error(e: &str) -> ! {
+    lljit_runtime::start::flush_stdio();
+    eprintln!("error: internal compiler error: {e}");
+    eprintln!("note: this is a bug in lljit; please report it with the input that caused it");
+    std::process::exit(70)
 }
 
 /// Called (through `lljit_lazy_resolver`) by a lazy stub: compiles the
@@ -379,6 +444,15 @@ unsafe extern "C" fn lljit_jit_osr(
     frame: *const u64,
 ) -> usize {
     on_compile_stack(target, |jit, id| jit.osr_enter(id, site, frame))
+}
+
+/// The target machine of optimized code at `-O` level `opt_level`.
+fn tier1_machine(opt_level: u8) -> Result<TargetMachine, String> {
+    target_machine(if opt_level >= 3 {
+        OptimizationLevel::Aggressive
+    } else {
+        OptimizationLevel::Default
+    })
 }
 
 fn target_machine(level: OptimizationLevel) -> Result<TargetMachine, String> {
@@ -428,12 +502,20 @@ impl Jit {
             .collect();
         let orc = Orc::new(&symbols, libraries.load_paths())?;
         let types = TypeCache::new(orc.context(), &prog);
-        let tm = target_machine(if opts.opt_level >= 3 {
-            OptimizationLevel::Aggressive
-        } else {
-            OptimizationLevel::Default
-        })?;
+        let tm = tier1_machine(opts.opt_level)?;
         let home = Box::new(AtomicUsize::new(0));
+        let threads = if opts.stress == Some(Stress::LateCode) {
+            0
+        } else {
+            opts.threads()
+        };
+        let background = (threads > 0).then(|| {
+            let config = background::Config {
+                opt_level: opts.opt_level,
+                print_ir: opts.emit == Some(JitEmit::LlvmIr),
+            };
+            Background::new(threads, config)
+        });
         let stubs =
             Stubs::new(prog.funcs.len(), capacity, &*home).map_err(JitError::Environment)?;
         let compile_stack = GuardedStack::new(COMPILE_STACK_SIZE, 64 << 10).ok_or_else(|| {
@@ -462,6 +544,12 @@ impl Jit {
             resets: vec![0; prog.funcs.len()],
             stubs,
             home,
+            background,
+            pending: HashMap::new(),
+            next_job: 0,
+            late: Vec::new(),
+            shuffle: 0x9e37_79b9_7f4a_7c15,
+            background_time: Duration::ZERO,
             funcs: (0..prog.funcs.len())
                 .map(|_| FuncState::default())
                 .collect(),
@@ -723,17 +811,19 @@ impl Jit {
 
     /// Tier 1: optimized with `id`'s profile (and its callees'): `kind`
     /// says which code (specialized on `values`, behind a guard, for
-    /// [`Tier1::Specialized`]). Gives the code's address and the guard.
-    /// Three steps: plan (`plan.rs`: what to compile, from the profiles as
-    /// they are now), compile (lowering and LLVM), install (the function's
-    /// state, stats, trace and the record of copies).
+    /// [`Tier1::Specialized`]). Three steps: plan (`plan.rs`: what to
+    /// compile, from the profiles as they are now), compile (lowering
+    /// here, LLVM here or in a compile server), install
+    /// ([`Jit::install_tier1`]: slots, the function's state, stats, trace).
+    /// Gives the code's address when it is installed now; `None` when it
+    /// is on its way (the current code runs until it arrives).
     fn compile_optimized(
         &mut self,
         id: FuncId,
         values: &[(usize, u64)],
         kind: Tier1,
         why: &str,
-    ) -> Result<(usize, Option<GuardBlock>), String> {
+    ) -> Result<Option<usize>, String> {
         let start = Instant::now();
         let observed = self.deps.copies_in(id).to_vec();
         let inputs = PlanInputs {
@@ -755,12 +845,221 @@ impl Jit {
         }
         let globals = self.first_module();
         let (module, guard, special_copies) = self.lower_tier1(&mut job, globals)?;
-        let t_lower = start.elapsed();
+        // Until the code is installed, a redefinition of a copy must reach
+        // this function too.
+        self.deps.record(id, &job.inlined, false);
+        let assumes = std::iter::once(id)
+            .chain(job.inlined.iter().copied())
+            .map(|c| (c, self.resets[c]))
+            .collect();
+        let lowered = Lowered {
+            job,
+            guard,
+            special_copies,
+            why: why.to_string(),
+            start,
+            lower: start.elapsed(),
+            assumes,
+        };
+        let late = self.policy.stress == Some(Stress::LateCode);
+        if self.background.as_ref().is_some_and(|bg| bg.usable()) && !late {
+            // Compiled by a server while the program runs on.
+            self.orc.prepare(&module);
+            let bitcode = module.write_bitcode_to_memory().as_slice().to_vec();
+            drop(module);
+            let seq = self.next_job;
+            self.next_job += 1;
+            let urgency = self.urgency(&lowered);
+            self.awaiting(&lowered);
+            self.pending.insert(seq, lowered);
+            let bg = self.background.as_mut().expect("checked above");
+            let failed = bg.submit(Request {
+                seq,
+                urgency,
+                bitcode,
+                keep_ir: self.keep_ir,
+            });
+            self.compiling += start.elapsed();
+            let mut here = None;
+            for r in failed {
+                let s = r.seq;
+                let addr = self.compile_here(r)?;
+                if s == seq {
+                    here = addr;
+                }
+            }
+            return Ok(here);
+        }
+        let lower = lowered.lower;
         let (t_opt, t_cg) = self.emit(module, Codegen::Optimized)?;
-        let addr = self.orc.lookup(&job.symbol)?;
-        self.stats.specialized_copies += special_copies;
-        self.installed_tier1(job, why, start, [t_lower, t_opt, t_cg]);
-        Ok((addr, guard))
+        let addr = self.orc.lookup(&lowered.job.symbol)?;
+        self.compiling += start.elapsed();
+        let times = [lower, t_opt, t_cg];
+        if late {
+            let wait = (self.next_random() % 4) as u32;
+            self.awaiting(&lowered);
+            self.late.push((wait, lowered, addr, times));
+            return Ok(None);
+        }
+        self.install_tier1(lowered, addr, times);
+        Ok(Some(addr))
+    }
+
+    /// How soon a job's code is wanted: a loop waiting for its
+    /// continuation first, then by how hot the function is.
+    fn urgency(&self, l: &Lowered) -> u64 {
+        let id = l.job.id;
+        let heat = self.funcs[id]
+            .profile
+            .as_ref()
+            .map_or(0, |p| p.calls().saturating_add(p.back_edges()));
+        match l.job.kind {
+            Tier1::Continuation(_) => u64::MAX,
+            _ => heat.min(u64::MAX - 1),
+        }
+    }
+
+    /// Marks the code `l` makes as on its way.
+    fn awaiting(&mut self, l: &Lowered) {
+        let st = &mut self.funcs[l.job.id];
+        match l.job.kind {
+            Tier1::Optimized | Tier1::Specialized => st.replacing = true,
+            Tier1::Generic => st.generic_pending = true,
+            Tier1::Continuation(site) => {
+                st.osr_pending.insert(site);
+            }
+        }
+    }
+
+    /// The stress generator (xorshift): reproducible from run to run.
+    fn next_random(&mut self) -> u64 {
+        let mut x = self.shuffle;
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        self.shuffle = x;
+        x
+    }
+
+    /// `--jit-stress=late-code`, at each entry into the JIT: the code whose
+    /// wait is over is installed, in a shuffled order.
+    fn tick_late(&mut self) -> Result<(), String> {
+        if self.late.is_empty() {
+            return Ok(());
+        }
+        let mut due = Vec::new();
+        let mut i = 0;
+        while i < self.late.len() {
+            if self.late[i].0 == 0 {
+                due.push(self.late.swap_remove(i));
+            } else {
+                self.late[i].0 -= 1;
+                i += 1;
+            }
+        }
+        for k in (1..due.len()).rev() {
+            let j = (self.next_random() % (k as u64 + 1)) as usize;
+            due.swap(k, j);
+        }
+        for (_, lowered, addr, times) in due {
+            if self.is_stale(&lowered) {
+                self.dropped(&lowered);
+            } else {
+                self.install_tier1(lowered, addr, times);
+            }
+        }
+        Ok(())
+    }
+
+    /// True when a redefinition reset the function or a copy since `l` was
+    /// planned.
+    fn is_stale(&self, l: &Lowered) -> bool {
+        l.assumes
+            .iter()
+            .any(|&(c, r)| self.resets.get(c).copied() != Some(r))
+    }
+
+    /// A stale job's code is never installed.
+    fn dropped(&mut self, l: &Lowered) {
+        self.stats.stale_jobs += 1;
+        if self.opts.trace {
+            eprintln!(
+                "jit: dropped stale code of {}: a redefinition since it was planned",
+                self.prog.funcs[l.job.id].name
+            );
+        }
+    }
+
+    /// Installs the code compile servers made (looked for at most every
+    /// few tens of microseconds, unless `now`), and compiles here the jobs
+    /// of a server that failed.
+    fn collect(&mut self, now: bool) -> Result<(), String> {
+        let Some(bg) = self.background.as_mut() else {
+            return Ok(());
+        };
+        let (done, failed) = bg.poll(now);
+        for c in done {
+            self.arrived(c)?;
+        }
+        for r in failed {
+            self.compile_here(r)?;
+        }
+        Ok(())
+    }
+
+    /// A server's result, installed.
+    fn arrived(&mut self, c: Compiled) -> Result<(), String> {
+        let Some(lowered) = self.pending.remove(&c.seq) else {
+            return Ok(());
+        };
+        self.background_time += c.optimize + c.codegen;
+        let object = c.object?;
+        if self.is_stale(&lowered) {
+            self.dropped(&lowered);
+            return Ok(());
+        }
+        let t = Instant::now();
+        let object = inkwell::memory_buffer::MemoryBuffer::create_from_memory_range_copy(
+            &object,
+            &lowered.job.symbol,
+        );
+        self.orc.add_object(object)?;
+        let addr = self.orc.lookup(&lowered.job.symbol)?;
+        if let Some(ir) = c.ir {
+            let buffer = inkwell::memory_buffer::MemoryBuffer::create_from_memory_range(&ir, "ir");
+            let m = Module::parse_bitcode_from_buffer(&buffer, self.orc.context())
+                .map_err(|e| e.to_string())?;
+            self.last_ir.replace(Some((Rc::new(m), Codegen::Optimized)));
+        }
+        // Linking is the program's thread's share.
+        self.compiling += t.elapsed();
+        let times = [lowered.lower, c.optimize, c.codegen];
+        self.install_tier1(lowered, addr, times);
+        Ok(())
+    }
+
+    /// Compiles job `r` on the program's thread (its server failed, or
+    /// none could start) and installs it; gives its address, `None` when
+    /// it is stale.
+    fn compile_here(&mut self, r: Request) -> Result<Option<usize>, String> {
+        let Some(lowered) = self.pending.remove(&r.seq) else {
+            return Ok(None);
+        };
+        if self.is_stale(&lowered) {
+            self.dropped(&lowered);
+            return Ok(None);
+        }
+        let t = Instant::now();
+        let buffer =
+            inkwell::memory_buffer::MemoryBuffer::create_from_memory_range(&r.bitcode, "job");
+        let m = Module::parse_bitcode_from_buffer(&buffer, self.orc.context())
+            .map_err(|e| format!("cannot read back a module: {e}"))?;
+        let (t_opt, t_cg) = self.emit(m, Codegen::Optimized)?;
+        let addr = self.orc.lookup(&lowered.job.symbol)?;
+        self.compiling += t.elapsed();
+        let times = [lowered.lower, t_opt, t_cg];
+        self.install_tier1(lowered, addr, times);
+        Ok(Some(addr))
     }
 
     /// Lowers a tier-1 job into a module: the entry (and for a
@@ -854,12 +1153,21 @@ impl Jit {
         Ok((ml.into_module(), guard, special_copies))
     }
 
-    /// What follows a tier-1 job's compilation (its plan was taken by
-    /// lowering): its counters, its trace
-    /// line (`why`, the plan's evidence, the times `[lower, optimize,
-    /// codegen]`), the function's IR, and the record of the copies its code
-    /// now holds.
-    fn installed_tier1(&mut self, job: Tier1Job, why: &str, start: Instant, times: [Duration; 3]) {
+    /// Installs a tier-1 job's code at `addr`: a body that replaces the
+    /// slot's code (with its specialization and guard), the generic body
+    /// (also in the slot once specialization was given up), or a
+    /// continuation; then its counters, its trace line (the decision's
+    /// evidence, the times `[lower, optimize, codegen]`), the function's
+    /// IR, and the record of the copies its code now holds.
+    fn install_tier1(&mut self, l: Lowered, addr: usize, times: [Duration; 3]) {
+        let Lowered {
+            job,
+            guard,
+            special_copies,
+            why,
+            start,
+            ..
+        } = l;
         let Tier1Job {
             id,
             kind,
@@ -869,8 +1177,42 @@ impl Jit {
             notes,
             ..
         } = job;
+        let us = times.iter().sum::<Duration>().as_micros() as u64;
+        self.stats.specialized_copies += special_copies;
+        match kind {
+            Tier1::Optimized | Tier1::Specialized => {
+                self.funcs[id].replacing = false;
+                // A specialization replaced by another was a bet that lost.
+                if let Some(old) = self.funcs[id].spec.take() {
+                    self.retire(old, true);
+                }
+                let st = &mut self.funcs[id];
+                if let Some(guard) = guard {
+                    st.specs += 1;
+                    st.spec = Some(Specialization {
+                        params: values.clone(),
+                        guard,
+                        compile_us: us,
+                    });
+                }
+                self.stubs.install(id, addr);
+            }
+            Tier1::Generic => {
+                let st = &mut self.funcs[id];
+                st.generic_pending = false;
+                st.generic = Some(addr);
+                self.stubs.install_generic(id, addr);
+                if st.gave_up {
+                    self.stubs.install(id, addr);
+                }
+            }
+            Tier1::Continuation(site) => {
+                let st = &mut self.funcs[id];
+                st.osr_pending.remove(&site);
+                st.osr.insert(site, addr);
+            }
+        }
         let name = &self.prog.funcs[id].name;
-        let us = start.elapsed().as_micros() as u64;
         match kind {
             Tier1::Continuation(_) => {
                 self.stats.osr_compiles += 1;
@@ -911,15 +1253,24 @@ impl Jit {
                 _ => format!("v{version}, "),
             };
             let [t_lower, t_opt, t_cg] = times;
+            // Code that did not arrive at once says when it did.
+            let waited = start.elapsed().saturating_sub(t_lower + t_opt + t_cg);
+            let arrived = if waited > Duration::from_micros(100) {
+                format!(
+                    ", installed {:.2} ms after it was planned",
+                    ms(start.elapsed())
+                )
+            } else {
+                String::new()
+            };
             eprintln!(
-                "{line} ({version}{:.2} ms: lower {:.2}, optimize {:.2}, codegen {:.2})",
-                ms(start.elapsed()),
+                "{line} ({version}{:.2} ms: lower {:.2}, optimize {:.2}, codegen {:.2}{arrived})",
+                ms(t_lower + t_opt + t_cg),
                 ms(t_lower),
                 ms(t_opt),
                 ms(t_cg)
             );
         }
-        self.compiling += start.elapsed();
         self.record.compiled.push(id);
         let replaces = matches!(kind, Tier1::Optimized | Tier1::Specialized);
         if let Some(ir) = self.last_ir.take() {
@@ -936,30 +1287,31 @@ impl Jit {
 
     /// The generic body of `id`'s specializations, compiled when first
     /// needed (misses frequent enough, or giving up) and stored in the
-    /// generic slot.
-    fn generic_body(&mut self, id: FuncId, why: &str) -> Result<usize, String> {
+    /// generic slot; `None` while it is on its way.
+    fn generic_body(&mut self, id: FuncId, why: &str) -> Result<Option<usize>, String> {
         if let Some(addr) = self.funcs[id].generic {
-            return Ok(addr);
+            return Ok(Some(addr));
         }
-        let (addr, _) = self.compile_optimized(id, &[], Tier1::Generic, why)?;
-        self.funcs[id].generic = Some(addr);
-        self.stubs.install_generic(id, addr);
-        Ok(addr)
+        if self.funcs[id].generic_pending {
+            return Ok(None);
+        }
+        self.compile_optimized(id, &[], Tier1::Generic, why)
     }
 
     /// The OSR hook: a call of `id`'s tier-0 code reached the threshold
     /// in loop `site`, with its frame at `frame`. Gives the loop's
     /// continuation, compiled the first time with the profile so far and
-    /// versioned on what the frame shows the loop cannot change.
+    /// versioned on what the frame shows the loop cannot change; or
+    /// [`OSR_NOT_YET`] while it is on its way (the call asks again).
     fn osr_enter(&mut self, id: FuncId, site: SiteId, frame: *const u64) -> Result<usize, String> {
         let prog = Rc::clone(&self.prog);
         let f = &prog.funcs[id];
-        self.stats.osr_entries += 1;
         // Where the loop is: for the trace and the compile's evidence only
         // (a reused continuation is the common case, and needs neither).
         let at = || self.sources.position(f.loop_span(site));
         let n = self.policy.osr.unwrap_or(0);
         if let Some(&addr) = self.funcs[id].osr.get(&site) {
+            self.stats.osr_entries += 1;
             if self.opts.trace {
                 eprintln!(
                     "jit: osr {}: at {} (loop {site}) after {n} iterations → continuation compiled before",
@@ -968,6 +1320,9 @@ impl Jit {
                 );
             }
             return Ok(addr);
+        }
+        if self.funcs[id].osr_pending.contains(&site) {
+            return Ok(OSR_NOT_YET);
         }
         // SAFETY: the tier-0 code passes its frame, this many words.
         let words = unsafe { std::slice::from_raw_parts(frame, codegen::frame_words(f)) };
@@ -978,9 +1333,13 @@ impl Jit {
             why.push_str("; ");
             why.push_str(e);
         }
-        let (addr, _) = self.compile_optimized(id, &values, Tier1::Continuation(site), &why)?;
-        self.funcs[id].osr.insert(site, addr);
-        Ok(addr)
+        match self.compile_optimized(id, &values, Tier1::Continuation(site), &why)? {
+            Some(addr) => {
+                self.stats.osr_entries += 1;
+                Ok(addr)
+            }
+            None => Ok(OSR_NOT_YET),
+        }
     }
 
     /// What the guard of a specialization of `id` on `values` checks and
@@ -1023,7 +1382,7 @@ impl Jit {
         self.install_optimized(id, values, &why)
     }
 
-    /// Compiles tier 1 of `id` and installs it in the slot.
+    /// Compiles tier 1 of `id` for its slot (installed when it arrives).
     fn install_optimized(
         &mut self,
         id: FuncId,
@@ -1035,23 +1394,7 @@ impl Jit {
         } else {
             Tier1::Specialized
         };
-        let start = Instant::now();
-        let (entry, guard) = self.compile_optimized(id, &values, kind, why)?;
-        let compile_us = start.elapsed().as_micros() as u64;
-        // A specialization replaced by another was a bet that lost.
-        if let Some(old) = self.funcs[id].spec.take() {
-            self.retire(old, true);
-        }
-        let st = &mut self.funcs[id];
-        if let Some(guard) = guard {
-            st.specs += 1;
-            st.spec = Some(Specialization {
-                params: values,
-                guard,
-                compile_us,
-            });
-        }
-        self.stubs.install(id, entry);
+        self.compile_optimized(id, &values, kind, why)?;
         Ok(())
     }
 
@@ -1069,6 +1412,10 @@ impl Jit {
 
     /// The guard-miss hook of `id`'s specialization.
     fn guard_missed(&mut self, id: FuncId) -> Result<(), String> {
+        // Its replacement is on its way: the misses wait for it.
+        if self.funcs[id].replacing || self.funcs[id].spec.is_none() {
+            return Ok(());
+        }
         let links = self.links;
         let decision = tiers::on_miss(&self.prog, &links, id, &self.funcs[id], &self.policy);
         let name = self.prog.funcs[id].name.clone();
@@ -1099,7 +1446,10 @@ impl Jit {
                 if self.opts.trace {
                     eprintln!("jit: give up specializing {name}: {why} → generic body");
                 }
+                // Until the generic body arrives, calls run what misses
+                // run (tier-0 code).
                 let generic = self.generic_body(id, "giving up")?;
+                let generic = generic.unwrap_or_else(|| self.stubs.current_generic(id));
                 let st = &mut self.funcs[id];
                 st.gave_up = true;
                 let spec = st.spec.take().expect("a specialization");
@@ -1272,7 +1622,7 @@ impl Jit {
     /// Prints the counters as `--stats` does, for a session that ran for
     /// `total`.
     pub fn print_stats(&self, total: Duration) {
-        stats::print(&self.stats(), self.compiling, total);
+        stats::print(&self.stats(), self.compiling, self.background_time, total);
     }
 
     /// Total time spent compiling so far.
@@ -1317,6 +1667,8 @@ impl Jit {
         }
         // SAFETY: the input's function has the C signature `void (void)`.
         let code: extern "C" fn() = unsafe { std::mem::transmute::<usize, extern "C" fn()>(addr) };
+        // What arrived since the last input is installed first.
+        self.collect(true)?;
         let this = self as *mut Jit as usize;
         self.home.store(this, Ordering::Release);
         let stack = self.session_stack.as_ref().expect("made above");
@@ -1445,10 +1797,19 @@ impl Jit {
         // The system's reason, before anything else can change it.
         let no_stack = status.is_none().then(program_stack_error);
         self.home.store(0, Ordering::Release);
+        // The program is over: code still on its way is of no use.
+        if let Some(bg) = self.background.as_mut() {
+            bg.stop();
+        }
         lljit_runtime::start::flush_stdio();
         drop(cstrs);
         if self.opts.stats {
-            stats::print(&self.stats(), self.compiling, t0.elapsed());
+            stats::print(
+                &self.stats(),
+                self.compiling,
+                self.background_time,
+                t0.elapsed(),
+            );
         }
         status.ok_or_else(|| JitError::Environment(no_stack.unwrap_or_default()))
     }

@@ -1,8 +1,8 @@
 //! What the JIT knows about each function, and the code it has: its tier,
 //! its profile, its active specialization (and that specialization's
-//! guard), its generic body and its continuations. The mechanism keeps
-//! this state; the policy (`tiers.rs`) reads it to decide, and never
-//! changes it.
+//! guard), its generic body and its continuations, and the code on its
+//! way. The mechanism keeps this state; the policy (`tiers.rs`) reads it
+//! to decide, and never changes it.
 
 use super::profile::{FuncProfile, GuardBlock};
 use crate::tast::SiteId;
@@ -65,6 +65,13 @@ pub struct FuncState {
     pub osr: std::collections::HashMap<SiteId, usize>,
     /// A session input's function (compiled once, never called again).
     pub input: bool,
+    /// Code on its way (being compiled, or waiting to be installed): a
+    /// body that replaces the slot's code, the generic body, and
+    /// continuations by loop. Until it arrives the current code runs, and
+    /// nothing asks for the same code again.
+    pub replacing: bool,
+    pub generic_pending: bool,
+    pub osr_pending: std::collections::HashSet<SiteId>,
 }
 
 impl Default for FuncState {
@@ -78,6 +85,9 @@ impl Default for FuncState {
             gave_up: false,
             osr: Default::default(),
             input: false,
+            replacing: false,
+            generic_pending: false,
+            osr_pending: Default::default(),
         }
     }
 }

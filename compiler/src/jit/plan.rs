@@ -8,11 +8,13 @@
 //! what it made.
 
 use super::payload::{FuncState, Tier};
+use super::profile::GuardBlock;
 use super::tiers::{self, Policy};
 use super::Tier1;
 use crate::codegen::{Code, JitLinks, TierPlan};
 use crate::tast::{FuncId, Program};
 use crate::types::Ty;
+use std::time::{Duration, Instant};
 
 /// One tier-1 compilation: what to compile, and what it assumes.
 pub(super) struct Tier1Job {
@@ -158,4 +160,23 @@ impl Tier1Job {
             Tier1::Optimized | Tier1::Specialized => Code::Version(&self.base, self.version),
         }
     }
+}
+
+/// A tier-1 job lowered and on its way (compiling in a compile server, or
+/// waiting to be installed): what installing its code needs.
+pub(super) struct Lowered {
+    pub job: Tier1Job,
+    /// A specialization's guard (its counters, which the code updates).
+    pub guard: Option<GuardBlock>,
+    /// Copies of callees that are guarded specialized bodies.
+    pub special_copies: u64,
+    /// The decision's evidence, for `--trace-jit`.
+    pub why: String,
+    /// When it was planned, and how long lowering took.
+    pub start: Instant,
+    pub lower: Duration,
+    /// The function and every copy, with how many times a redefinition
+    /// had reset each when it was planned: one reset since makes the code
+    /// stale (it is dropped, not installed).
+    pub assumes: Vec<(FuncId, u32)>,
 }

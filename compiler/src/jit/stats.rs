@@ -71,6 +71,8 @@ counters! {
     inputs,
     /// functions whose code a redefinition invalidated (REPL)
     invalidations,
+    /// compiled code dropped because a redefinition came before it was installed (REPL)
+    stale_jobs,
 }
 
 impl Stats {
@@ -81,17 +83,24 @@ impl Stats {
     }
 }
 
-/// `--stats`: every counter, then time spent compiling against running.
-pub fn print(s: &Stats, compiling: Duration, total: Duration) {
+/// `--stats`: every counter, then time spent compiling on the program's
+/// thread (`compiling`) and in compile servers (`background`), against
+/// running.
+pub fn print(s: &Stats, compiling: Duration, background: Duration, total: Duration) {
     eprintln!("jit stats:");
     for (name, doc, v) in s.rows() {
         eprintln!("  {name:<20} {v:>12}  {doc}");
     }
     let run = total.saturating_sub(compiling);
     eprintln!(
-        "  {:<20} {:>12.1}  milliseconds compiling (all tiers)",
+        "  {:<20} {:>12.1}  milliseconds compiling on the program's thread (all tiers)",
         "compile_ms",
         compiling.as_secs_f64() * 1e3
+    );
+    eprintln!(
+        "  {:<20} {:>12.1}  milliseconds compiling in compile servers, while the program ran",
+        "background_ms",
+        background.as_secs_f64() * 1e3
     );
     eprintln!(
         "  {:<20} {:>12.1}  milliseconds running compiled code",

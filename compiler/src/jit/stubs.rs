@@ -260,6 +260,11 @@ impl Stubs {
         self.slots[id].load(Ordering::Acquire)
     }
 
+    /// Function `id`'s generic slot value (what a guard's miss runs).
+    pub fn current_generic(&self, id: FuncId) -> usize {
+        self.slots[self.capacity + id].load(Ordering::Acquire)
+    }
+
     /// Where lowered code finds slots and entry stubs.
     pub fn links(&self) -> JitLinks {
         JitLinks {

@@ -90,6 +90,10 @@ pub enum Stress {
     GuardMiss,
     // Specialize every profiled parameter on the first value seen, dominant or not.
     FirstValues,
+    // Optimized code arrives late and out of order: compiled at once, but
+    // installed only after a few more entries into the JIT, in a shuffled
+    // order (what compile servers may do, made reproducible).
+    LateCode,
 }
 
 /// The tiering knobs of one session.

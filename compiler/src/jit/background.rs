@@ -1,0 +1,506 @@
+//! Background compilation: tier-1 code (optimized bodies, specializations,
+//! their generic bodies, OSR continuations) compiled while the program
+//! keeps running the code it has.
+//!
+//! The program's thread plans and lowers a job (a small share of its cost)
+//! and hands the module, as bitcode, to a *compile server*: a second
+//! `lljit` process (`lljit __compile-server`) with an LLVM context and
+//! target machine of its own, which optimizes it and gives back an object
+//! file. Compilation runs in another process, not another thread, because
+//! the program's process must stay single-threaded: once a second thread
+//! exists, glibc's allocator takes locks on every call, and an
+//! allocation-heavy program (binarytrees) ran 1.8 times slower. A server
+//! also never shares LLVM's state with the program's exit.
+//!
+//! Jobs wait in a queue ordered by urgency (a loop waiting for its
+//! continuation first, then by how hot the function is), and each server
+//! takes one at a time, so a job is only sent when a server is free and a
+//! stale one can still be dropped. Results are read without blocking, at
+//! the program's entries into the JIT (tier-0 code that keeps running
+//! enters it again while its code is on its way), and installed there. A
+//! server that cannot be started, or that fails, leaves the job to the
+//! program's thread.
+
+use inkwell::context::Context;
+use inkwell::memory_buffer::MemoryBuffer;
+use inkwell::module::Module;
+use inkwell::targets::{FileType, InitializationConfig, Target};
+use std::collections::BinaryHeap;
+use std::io::{Read, Write};
+use std::os::fd::AsRawFd;
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// The hidden subcommand that runs a compile server.
+pub const SERVER_COMMAND: &str = "__compile-server";
+
+const REQUEST_MAGIC: u32 = 0x4c4a_5251;
+const RESPONSE_MAGIC: u32 = 0x4c4a_5253;
+
+/// A job: a lowered module, as bitcode.
+pub struct Request {
+    /// The session's number for the job (its pending record).
+    pub seq: u64,
+    /// Larger first.
+    pub urgency: u64,
+    pub bitcode: Vec<u8>,
+    /// Give the optimized module back, as bitcode (a session's `:ir`).
+    pub keep_ir: bool,
+}
+
+impl PartialEq for Request {
+    fn eq(&self, other: &Self) -> bool {
+        self.seq == other.seq
+    }
+}
+impl Eq for Request {}
+impl PartialOrd for Request {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Request {
+    /// Most urgent first; among equals, the oldest.
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.urgency
+            .cmp(&other.urgency)
+            .then(other.seq.cmp(&self.seq))
+    }
+}
+
+/// A server's result.
+pub struct Compiled {
+    pub seq: u64,
+    /// The object file, or why there is none.
+    pub object: Result<Vec<u8>, String>,
+    /// The optimized module's bitcode, when asked for.
+    pub ir: Option<Vec<u8>>,
+    pub optimize: Duration,
+    pub codegen: Duration,
+}
+
+/// How servers compile.
+#[derive(Clone)]
+pub struct Config {
+    /// The pass pipeline's optimization level (0–3).
+    pub opt_level: u8,
+    /// Print each module's optimized IR to standard error.
+    pub print_ir: bool,
+}
+
+/// One compile server and the job it has.
+struct Server {
+    child: Child,
+    to: ChildStdin,
+    from: ChildStdout,
+    /// Bytes read and not yet a whole response.
+    buf: Vec<u8>,
+    /// The job it is compiling, kept until its result arrives (it goes
+    /// back to the caller if the server fails).
+    busy: Option<Request>,
+}
+
+/// The compile servers of one session and their queue.
+pub struct Background {
+    config: Config,
+    /// How many servers to run.
+    wanted: usize,
+    servers: Vec<Server>,
+    queue: BinaryHeap<Request>,
+    /// A server failed to start or died: no more are started.
+    broken: bool,
+    /// When results were last looked for.
+    polled: Instant,
+}
+
+/// Results are looked for at most this often (entries into the JIT can
+/// come every few nanoseconds while code is on its way).
+const POLL_INTERVAL: Duration = Duration::from_micros(50);
+
+impl Background {
+    /// Compiles with up to `servers` servers, started when the first job
+    /// comes (a program that never tiers up starts none).
+    pub fn new(servers: usize, config: Config) -> Background {
+        Background {
+            config,
+            wanted: servers.max(1),
+            servers: Vec::new(),
+            queue: BinaryHeap::new(),
+            broken: false,
+            polled: Instant::now(),
+        }
+    }
+
+    /// True when a job can be handed over now (else the caller compiles
+    /// it).
+    pub fn usable(&self) -> bool {
+        !self.broken && self.queue.len() < MAX_QUEUED
+    }
+
+    /// Queues a job and hands it to a free server.
+    pub fn submit(&mut self, r: Request) -> Vec<Request> {
+        self.queue.push(r);
+        self.dispatch()
+    }
+
+    /// Hands queued jobs to free servers (starting servers as needed).
+    /// Gives back jobs no server can take (the caller compiles them).
+    fn dispatch(&mut self) -> Vec<Request> {
+        let mut failed = Vec::new();
+        while !self.queue.is_empty() {
+            let free = self.servers.iter().position(|s| s.busy.is_none());
+            let i = match free {
+                Some(i) => i,
+                None if !self.broken && self.servers.len() < self.wanted => {
+                    match start_server(&self.config) {
+                        Ok(s) => {
+                            self.servers.push(s);
+                            self.servers.len() - 1
+                        }
+                        Err(_) => {
+                            self.broken = true;
+                            continue;
+                        }
+                    }
+                }
+                None if self.servers.is_empty() => {
+                    failed.extend(self.queue.drain());
+                    break;
+                }
+                None => break,
+            };
+            let r = self.queue.pop().expect("not empty");
+            let s = &mut self.servers[i];
+            match send(&mut s.to, &r) {
+                Ok(()) => s.busy = Some(r),
+                Err(_) => {
+                    failed.push(r);
+                    self.retire(i, &mut failed);
+                }
+            }
+        }
+        failed
+    }
+
+    /// Stops server `i` (it failed); its job goes to `failed`.
+    fn retire(&mut self, i: usize, failed: &mut Vec<Request>) {
+        let mut s = self.servers.swap_remove(i);
+        let _ = s.child.kill();
+        let _ = s.child.wait();
+        failed.extend(s.busy.take());
+        self.broken = true;
+    }
+
+    /// The results that arrived (looked for at most every
+    /// [`POLL_INTERVAL`] unless `now`), and the jobs of servers that
+    /// failed (the caller compiles them).
+    pub fn poll(&mut self, now: bool) -> (Vec<Compiled>, Vec<Request>) {
+        let mut done = Vec::new();
+        let mut failed = Vec::new();
+        if self.servers.iter().all(|s| s.busy.is_none())
+            || (!now && self.polled.elapsed() < POLL_INTERVAL)
+        {
+            return (done, failed);
+        }
+        self.polled = Instant::now();
+        let mut i = 0;
+        while i < self.servers.len() {
+            let s = &mut self.servers[i];
+            if s.busy.is_none() {
+                i += 1;
+                continue;
+            }
+            match read_available(&mut s.from, &mut s.buf) {
+                Ok(()) => {}
+                Err(_) => {
+                    self.retire(i, &mut failed);
+                    continue;
+                }
+            }
+            match take_response(&mut s.buf) {
+                Ok(Some(c)) if Some(c.seq) == s.busy.as_ref().map(|r| r.seq) => {
+                    s.busy = None;
+                    done.push(c);
+                }
+                Ok(None) => {}
+                // A response that is not the job's: the server is broken.
+                Ok(Some(_)) | Err(_) => {
+                    self.retire(i, &mut failed);
+                    continue;
+                }
+            }
+            i += 1;
+        }
+        failed.extend(self.dispatch());
+        (done, failed)
+    }
+
+    /// Drops every job and stops the servers (the program is over).
+    pub fn stop(&mut self) {
+        self.queue.clear();
+        for mut s in self.servers.drain(..) {
+            let _ = s.child.kill();
+            let _ = s.child.wait();
+        }
+    }
+}
+
+impl Drop for Background {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// Jobs waiting beyond this many are compiled on the program's thread.
+pub const MAX_QUEUED: usize = 64;
+
+/// Starts a server: this executable (or `LLJIT_COMPILE_SERVER`, for
+/// testing what happens when a server misbehaves), in its own process
+/// group (so an interrupt at the terminal is the program's alone).
+fn start_server(config: &Config) -> std::io::Result<Server> {
+    use std::os::unix::process::CommandExt;
+    let exe = match std::env::var_os("LLJIT_COMPILE_SERVER") {
+        Some(p) => std::path::PathBuf::from(p),
+        None => std::env::current_exe()?,
+    };
+    let mut cmd = Command::new(exe);
+    cmd.arg(SERVER_COMMAND)
+        .arg(format!("-O{}", config.opt_level))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .process_group(0);
+    if config.print_ir {
+        cmd.arg("--print-ir");
+    }
+    let mut child = cmd.spawn()?;
+    let to = child.stdin.take().expect("piped");
+    let from = child.stdout.take().expect("piped");
+    // SAFETY: plain fcntl calls on a descriptor this value owns.
+    unsafe {
+        let fd = from.as_raw_fd();
+        let flags = libc::fcntl(fd, libc::F_GETFL);
+        libc::fcntl(fd, libc::F_SETFL, flags | libc::O_NONBLOCK);
+        // Room for a whole module in the pipe, where the system allows.
+        libc::fcntl(to.as_raw_fd(), libc::F_SETPIPE_SZ, 1 << 20);
+    }
+    Ok(Server {
+        child,
+        to,
+        from,
+        buf: Vec::new(),
+        busy: None,
+    })
+}
+
+fn send(to: &mut ChildStdin, r: &Request) -> std::io::Result<()> {
+    let mut head = Vec::with_capacity(21);
+    head.extend_from_slice(&REQUEST_MAGIC.to_le_bytes());
+    head.extend_from_slice(&r.seq.to_le_bytes());
+    head.push(r.keep_ir as u8);
+    head.extend_from_slice(&(r.bitcode.len() as u64).to_le_bytes());
+    to.write_all(&head)?;
+    to.write_all(&r.bitcode)?;
+    to.flush()
+}
+
+/// Reads what the pipe has now (never blocks); an error when it is
+/// closed.
+fn read_available(from: &mut ChildStdout, buf: &mut Vec<u8>) -> std::io::Result<()> {
+    let mut chunk = [0u8; 1 << 16];
+    loop {
+        match from.read(&mut chunk) {
+            Ok(0) => {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::UnexpectedEof,
+                    "the compile server stopped",
+                ))
+            }
+            Ok(n) => buf.extend_from_slice(&chunk[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => return Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// A reader of little-endian fields; `None` when `buf` ends first.
+struct Fields<'a> {
+    buf: &'a [u8],
+    at: usize,
+}
+
+impl Fields<'_> {
+    fn bytes(&mut self, n: usize) -> Option<&[u8]> {
+        let end = self.at.checked_add(n)?;
+        let b = self.buf.get(self.at..end)?;
+        self.at = end;
+        Some(b)
+    }
+    fn u64(&mut self) -> Option<u64> {
+        Some(u64::from_le_bytes(self.bytes(8)?.try_into().ok()?))
+    }
+    fn u32(&mut self) -> Option<u32> {
+        Some(u32::from_le_bytes(self.bytes(4)?.try_into().ok()?))
+    }
+    fn u8(&mut self) -> Option<u8> {
+        Some(self.bytes(1)?[0])
+    }
+    fn blob(&mut self) -> Option<Vec<u8>> {
+        let n = self.u64()? as usize;
+        Some(self.bytes(n)?.to_vec())
+    }
+}
+
+/// The first whole response in `buf`, removed from it; an error when the
+/// bytes are not a response.
+fn take_response(buf: &mut Vec<u8>) -> Result<Option<Compiled>, ()> {
+    let mut f = Fields { buf, at: 0 };
+    let Some(magic) = f.u32() else {
+        return Ok(None);
+    };
+    if magic != RESPONSE_MAGIC {
+        return Err(());
+    }
+    let parsed = (|| {
+        let seq = f.u64()?;
+        let ok = f.u8()?;
+        let optimize = Duration::from_nanos(f.u64()?);
+        let codegen = Duration::from_nanos(f.u64()?);
+        let body = f.blob()?;
+        let has_ir = f.u8()?;
+        let ir = if has_ir == 1 { Some(f.blob()?) } else { None };
+        let object = if ok == 1 {
+            Ok(body)
+        } else {
+            Err(String::from_utf8_lossy(&body).into_owned())
+        };
+        Some(Compiled {
+            seq,
+            object,
+            ir,
+            optimize,
+            codegen,
+        })
+    })();
+    match parsed {
+        Some(c) => {
+            let used = f.at;
+            buf.drain(..used);
+            Ok(Some(c))
+        }
+        None => Ok(None),
+    }
+}
+
+/// `lljit __compile-server -ON [--print-ir]`: reads jobs from standard
+/// input and writes their results to standard output until standard input
+/// closes. Gives the exit status.
+pub fn serve(args: &[String]) -> i32 {
+    let mut config = Config {
+        opt_level: 2,
+        print_ir: false,
+    };
+    for a in args {
+        match a.as_str() {
+            "--print-ir" => config.print_ir = true,
+            _ => match a.strip_prefix("-O").and_then(|l| l.parse().ok()) {
+                Some(l) => config.opt_level = l,
+                None => {
+                    eprintln!("error: {SERVER_COMMAND}: unknown argument `{a}`");
+                    return 2;
+                }
+            },
+        }
+    }
+    // Descriptors the program had open are not the server's.
+    // SAFETY: closes descriptors this process does not use.
+    unsafe { libc::close_range(3, u32::MAX, 0) };
+    if Target::initialize_native(&InitializationConfig::default()).is_err() {
+        return 1;
+    }
+    let Ok(tm) = super::tier1_machine(config.opt_level) else {
+        return 1;
+    };
+    let context = Context::create();
+    let mut input = std::io::stdin().lock();
+    let mut output = std::io::stdout().lock();
+    loop {
+        let mut head = [0u8; 21];
+        if input.read_exact(&mut head).is_err() {
+            return 0;
+        }
+        let mut f = Fields { buf: &head, at: 0 };
+        let (Some(magic), Some(seq), Some(keep_ir), Some(len)) =
+            (f.u32(), f.u64(), f.u8(), f.u64())
+        else {
+            return 1;
+        };
+        if magic != REQUEST_MAGIC {
+            return 1;
+        }
+        let mut bitcode = vec![0u8; len as usize];
+        if input.read_exact(&mut bitcode).is_err() {
+            return 1;
+        }
+        let t = Instant::now();
+        let result = optimize(&context, &tm, &config, &bitcode, keep_ir == 1);
+        let optimize_time = t.elapsed();
+        let t = Instant::now();
+        let result = result.and_then(|(m, ir)| {
+            let obj = tm
+                .write_to_memory_buffer(&m, FileType::Object)
+                .map_err(|e| e.to_string())?;
+            Ok((obj.as_slice().to_vec(), ir))
+        });
+        let codegen_time = t.elapsed();
+        let mut out = Vec::new();
+        out.extend_from_slice(&RESPONSE_MAGIC.to_le_bytes());
+        out.extend_from_slice(&seq.to_le_bytes());
+        let (ok, body, ir) = match result {
+            Ok((obj, ir)) => (1u8, obj, ir),
+            Err(e) => (0u8, e.into_bytes(), None),
+        };
+        out.push(ok);
+        out.extend_from_slice(&(optimize_time.as_nanos() as u64).to_le_bytes());
+        out.extend_from_slice(&(codegen_time.as_nanos() as u64).to_le_bytes());
+        out.extend_from_slice(&(body.len() as u64).to_le_bytes());
+        out.extend_from_slice(&body);
+        match ir {
+            Some(ir) => {
+                out.push(1);
+                out.extend_from_slice(&(ir.len() as u64).to_le_bytes());
+                out.extend_from_slice(&ir);
+            }
+            None => out.push(0),
+        }
+        if output.write_all(&out).and_then(|_| output.flush()).is_err() {
+            return 0;
+        }
+    }
+}
+
+/// Reads a job's module back, verifies and optimizes it.
+fn optimize<'c>(
+    context: &'c Context,
+    tm: &inkwell::targets::TargetMachine,
+    config: &Config,
+    bitcode: &[u8],
+    keep_ir: bool,
+) -> Result<(Module<'c>, Option<Vec<u8>>), String> {
+    let buffer = MemoryBuffer::create_from_memory_range(bitcode, "job");
+    let m = Module::parse_bitcode_from_buffer(&buffer, context)
+        .map_err(|e| format!("cannot read back a module: {e}"))?;
+    if let Err(e) = m.verify() {
+        let name = m.get_name().to_string_lossy().into_owned();
+        return Err(format!("invalid IR in `{name}`: {e}"));
+    }
+    let passes = format!("default<O{}>", config.opt_level.min(3));
+    m.run_passes(&passes, tm, crate::codegen::pass_options(config.opt_level))
+        .map_err(|e| e.to_string())?;
+    if config.print_ir {
+        eprint!("{}", m.print_to_string().to_string());
+    }
+    let ir = keep_ir.then(|| m.write_bitcode_to_memory().as_slice().to_vec());
+    Ok((m, ir))
+}

@@ -1,0 +1,157 @@
+//! Background compilation seen from the command line: optimized code
+//! compiled by a compile server arrives while the program runs, gives the
+//! same results as code compiled on the program's thread, and a server
+//! that fails or talks nonsense only moves the work back to the program's
+//! thread. (Every lang-tests case also runs with background compilation
+//! on, with every function hot at once, and with code installed late and
+//! out of order.)
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+fn write(name: &str, text: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("lljit-background-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+/// `lljit run ARGS FILE` with `env`: (stdout, stderr, status).
+fn run(args: &[&str], file: &PathBuf, env: &[(&str, &str)]) -> (String, String, Option<i32>) {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_lljit"));
+    cmd.arg("run").args(args).arg(file);
+    for v in [
+        "LLJIT_JIT_THRESHOLD",
+        "LLJIT_OSR_THRESHOLD",
+        "LLJIT_COMPILE_THREADS",
+        "LLJIT_COMPILE_SERVER",
+    ] {
+        cmd.env_remove(v);
+    }
+    cmd.envs(env.iter().copied());
+    let out = cmd.output().unwrap();
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        out.status.code(),
+    )
+}
+
+/// The value of counter `name` in `--stats` output.
+fn stat(err: &str, name: &str) -> f64 {
+    err.lines()
+        .find(|l| l.split_whitespace().next() == Some(name))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| panic!("no {name} in the stats:\n{err}"))
+}
+
+/// A hot function called from a long loop (so its code arrives while the
+/// loop still runs), and a loop in `main` (a continuation).
+const HOT: &str = r#"
+extern fn printf(fmt: *u8, ...) -> i32;
+fn mix(x: i64, k: i64) -> i64 { return (x * 6364136223846793005 + k) ^ (x >> 29); }
+fn main() -> i32 {
+    var h: i64 = 0;
+    for (var i: i64 = 0; i < 30000000; i += 1) { h = mix(h, i & 7); }
+    printf("%lld\n", h);
+    return 0;
+}
+"#;
+
+#[test]
+fn code_from_a_compile_server_arrives_while_the_program_runs() {
+    let p = write("hot.lc", HOT);
+    let (base, _, code) = run(&["--compile-threads=0"], &p, &[]);
+    assert_eq!(code, Some(0));
+    let (out, err, code) = run(&["--compile-threads=1", "--trace-jit", "--stats"], &p, &[]);
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(out, base);
+    assert!(stat(&err, "background_ms") > 0.0, "{err}");
+    assert!(stat(&err, "osr_entries") >= 1.0, "{err}");
+    assert!(
+        err.contains("installed") && err.contains("after it was planned"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_failing_or_nonsensical_server_leaves_the_work_to_the_programs_thread() {
+    let p = write("hot2.lc", HOT);
+    let (base, _, _) = run(&["--compile-threads=0"], &p, &[]);
+    // Exits at once; echoes the job back (not a response).
+    for server in ["/bin/false", "/bin/cat"] {
+        let (out, err, code) = run(
+            &["--compile-threads=1", "--stats"],
+            &p,
+            &[("LLJIT_COMPILE_SERVER", server)],
+        );
+        assert_eq!(code, Some(0), "{server}: {err}");
+        assert_eq!(out, base, "{server}");
+        assert_eq!(stat(&err, "background_ms"), 0.0, "{server}: {err}");
+        assert!(stat(&err, "osr_compiles") >= 1.0, "{server}: {err}");
+    }
+}
+
+#[test]
+fn a_compile_server_refuses_what_is_not_a_job() {
+    let server = |input: &[u8], args: &[&str]| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_lljit"))
+            .arg("__compile-server")
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(input).unwrap();
+        let out = child.wait_with_output().unwrap();
+        (out.status.code(), out.stdout.len())
+    };
+    // No job: done.
+    assert_eq!(server(b"", &["-O2"]), (Some(0), 0));
+    // Not a job: refused, nothing written.
+    assert_eq!(server(&[7u8; 64], &["-O2"]), (Some(1), 0));
+    // A job whose module is not bitcode: a response saying so.
+    let mut job = Vec::new();
+    job.extend_from_slice(&0x4c4a_5251u32.to_le_bytes());
+    job.extend_from_slice(&5u64.to_le_bytes());
+    job.push(0);
+    job.extend_from_slice(&3u64.to_le_bytes());
+    job.extend_from_slice(b"abc");
+    let (status, written) = server(&job, &["-O2"]);
+    assert_eq!(status, Some(0));
+    assert!(written > 30, "{written}");
+    assert_eq!(server(b"", &["--bogus"]).0, Some(2));
+}
+
+#[test]
+fn the_process_stays_single_threaded_while_code_compiles_in_the_background() {
+    let p = write(
+        "threads.lc",
+        &HOT.replace(
+            "printf(\"%lld\\n\", h);",
+            "printf(\"%lld\\n\", h); threads();",
+        )
+        .replace(
+            "fn main() -> i32 {",
+            r#"extern fn fopen(path: *u8, mode: *u8) -> *u8;
+extern fn fgets(buf: *u8, n: i32, f: *u8) -> *u8;
+extern fn strncmp(a: *u8, b: *u8, n: u64) -> i32;
+fn threads() {
+    let f = fopen("/proc/self/status", "r");
+    var line: [256]u8;
+    while (fgets(&line[0], 256i32, f) != null) {
+        if (strncmp(&line[0], "Threads:", 8) == 0) { printf("%s", &line[0]); }
+    }
+}
+fn main() -> i32 {"#,
+        ),
+    );
+    let (out, err, code) = run(&["--compile-threads=2", "--stats"], &p, &[]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.ends_with("Threads:\t1\n"), "{out}");
+    assert!(stat(&err, "background_ms") > 0.0, "{err}");
+}

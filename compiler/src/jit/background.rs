@@ -12,8 +12,9 @@
 //! allocation-heavy program (binarytrees) ran 1.8 times slower. A server
 //! also never shares LLVM's state with the program's exit.
 //!
-//! Jobs wait in a queue ordered by urgency (a loop waiting for its
-//! continuation first, then by how hot the function is), and each server
+//! Jobs wait in a queue ordered by urgency (loops waiting for their
+//! continuations first, the latest first, then by how hot the function
+//! is; the session computes it), and each server
 //! takes one at a time, so a job is only sent when a server is free and a
 //! stale one can still be dropped. Results are read without blocking, at
 //! the program's entries into the JIT (tier-0 code that keeps running

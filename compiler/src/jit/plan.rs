@@ -175,6 +175,9 @@ pub(super) struct Lowered {
     /// When it was planned, and how long lowering took.
     pub start: Instant,
     pub lower: Duration,
+    /// Compiled elsewhere or installed late: not installed as soon as it
+    /// was compiled.
+    pub delayed: bool,
     /// The function and every copy, with how many times a redefinition
     /// had reset each when it was planned: one reset since makes the code
     /// stale (it is dropped, not installed).

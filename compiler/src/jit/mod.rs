@@ -320,6 +320,9 @@ pub struct Jit {
     /// the generator that shuffles them.
     late: Vec<(u32, Lowered, usize, [Duration; 3])>,
     shuffle: u64,
+    /// Per function, the parameters every caller passes a local its loop
+    /// changes (`tast::visit::caller_loop_params`).
+    caller_loops: Vec<Vec<bool>>,
     /// Time compile servers spent compiling.
     background_time: Duration,
     funcs: Vec<FuncState>,
@@ -551,6 +554,7 @@ impl Jit {
             late: Vec::new(),
             shuffle: 0x9e37_79b9_7f4a_7c15,
             background_time: Duration::ZERO,
+            caller_loops: crate::tast::visit::caller_loop_params(&prog),
             funcs: (0..prog.funcs.len())
                 .map(|_| FuncState::default())
                 .collect(),
@@ -894,7 +898,8 @@ impl Jit {
             .profile
             .as_ref()
             .expect("profiling code has a profile");
-        let (values, evidence) = tiers::choose_values(prog, id, &links, p, &self.policy);
+        let (values, evidence) =
+            tiers::choose_values(prog, id, &links, p, &self.policy, &self.caller_loops[id]);
         let mut why = format!("{} calls", p.calls());
         if p.back_edges() > 0 {
             why.push_str(&format!(", {} back edges", p.back_edges()));
@@ -1080,6 +1085,7 @@ impl Jit {
             self.types = self.types.renew(&prog);
         }
         self.prog = prog;
+        self.caller_loops = crate::tast::visit::caller_loop_params(&self.prog);
         self.placed.globals.truncate(self.prog.globals.len());
         self.stats.invalidations += invalidated.len() as u64;
         Ok(invalidated)

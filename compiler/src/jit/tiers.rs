@@ -235,12 +235,17 @@ impl Policy {
 
 /// The specialization to make: (parameter, value) pairs, and the
 /// evidence for each, e.g. `n = 8 in 1000/1000 calls`.
+///
+/// `in_caller_loops[i]`: every call passes in parameter `i` a local that a
+/// loop around the call changes ([`crate::tast::visit::caller_loop_params`]):
+/// however dominant its value so far, it is not specialized on.
 pub fn choose_values(
     prog: &Program,
     id: FuncId,
     links: &JitLinks,
     profile: &FuncProfile,
     policy: &Policy,
+    in_caller_loops: &[bool],
 ) -> (Vec<(usize, u64)>, Vec<String>) {
     let f = &prog.funcs[id];
     let mut chosen = Vec::new();
@@ -257,7 +262,14 @@ pub fn choose_values(
         };
         let first = policy.stress == Some(Stress::FirstValues);
         let name = &f.locals[i].name;
-        if first || count as f64 >= DOMINANCE * v.seen as f64 {
+        let dominant = count as f64 >= DOMINANCE * v.seen as f64;
+        if dominant && !first && in_caller_loops.get(i) == Some(&true) {
+            evidence.push(format!(
+                "{name} = {} in {count}/{} calls, but every caller passes a local its loop changes",
+                show_value(prog, links, ty, value),
+                v.seen
+            ));
+        } else if first || dominant {
             chosen.push((i, value));
             evidence.push(format!(
                 "{name} = {} in {count}/{} calls",
@@ -623,12 +635,25 @@ mod tests {
         let id = func(&prog, "f");
         let f = &prog.funcs[id];
         let at_share = profile(f, 100, &[(0, &[(8, 90), (9, 10)])]);
-        let (chosen, _) = choose_values(&prog, id, &LINKS, &at_share, &policy(100));
+        let (chosen, _) = choose_values(&prog, id, &LINKS, &at_share, &policy(100), &[]);
         assert_eq!(chosen, vec![(0, 8)]);
         let below = profile(f, 100, &[(0, &[(8, 89), (9, 11)])]);
-        let (chosen, evidence) = choose_values(&prog, id, &LINKS, &below, &policy(100));
+        let (chosen, evidence) = choose_values(&prog, id, &LINKS, &below, &policy(100), &[]);
         assert_eq!(chosen, vec![]);
         assert_eq!(evidence.len(), 1, "the parameter's evidence: {evidence:?}");
+    }
+
+    #[test]
+    fn choose_values_skips_a_dominant_value_every_caller_changes_in_a_loop() {
+        let prog = checked(PARAMS);
+        let id = func(&prog, "f");
+        let f = &prog.funcs[id];
+        let p = profile(f, 100, &[(0, &[(8, 100)])]);
+        let (chosen, evidence) = choose_values(&prog, id, &LINKS, &p, &policy(100), &[true, false]);
+        assert_eq!(chosen, vec![]);
+        assert!(evidence[0].contains("its loop changes"), "{evidence:?}");
+        let (chosen, _) = choose_values(&prog, id, &LINKS, &p, &policy(100), &[false]);
+        assert_eq!(chosen, vec![(0, 8)]);
     }
 
     #[test]
@@ -642,7 +667,7 @@ mod tests {
             50,
             &[(1, &[(1, 50)]), (2, &[(0x5000, 50)]), (3, &[(g, 50)])],
         );
-        let (chosen, _) = choose_values(&prog, id, &LINKS, &p, &policy(100));
+        let (chosen, _) = choose_values(&prog, id, &LINKS, &p, &policy(100), &[]);
         assert_eq!(chosen, vec![(1, 1), (3, g)]);
         assert_eq!(show_value(&prog, &LINKS, &f.params[3], g), "g");
         assert_eq!(show_value(&prog, &LINKS, &f.params[0], -3i64 as u64), "-3");
@@ -657,10 +682,10 @@ mod tests {
             stress: Some(Stress::FirstValues),
             ..policy(2)
         };
-        let (chosen, _) = choose_values(&prog, id, &LINKS, &p, &stress);
+        let (chosen, _) = choose_values(&prog, id, &LINKS, &p, &stress, &[]);
         assert_eq!(chosen.len(), 1);
         assert_eq!(chosen[0].0, 0);
-        let (chosen, _) = choose_values(&prog, id, &LINKS, &p, &policy(2));
+        let (chosen, _) = choose_values(&prog, id, &LINKS, &p, &policy(2), &[]);
         assert_eq!(chosen, vec![]);
     }
 

@@ -467,6 +467,150 @@ fn top_loops(s: &Stmt) -> Vec<SiteId> {
     }
 }
 
+/// Per function, per parameter: true when every call of the function is a
+/// direct call that passes, in that parameter, a local which a loop around
+/// the call changes (an induction variable of the caller, as `i` in
+/// `for (i…) for (j…) a(i, j)`). The first calls then see one value of a
+/// parameter that will take many: specializing on it would be a bet that
+/// loses. A function whose address is taken anywhere has no such
+/// parameter (some of its calls are not seen).
+pub fn caller_loop_params(prog: &super::Program) -> Vec<Vec<bool>> {
+    let n = prog.funcs.len();
+    // Per callee and parameter: (calls, calls passing a loop-variant local).
+    let mut counts: Vec<Vec<(u32, u32)>> = prog
+        .funcs
+        .iter()
+        .map(|f| vec![(0, 0); f.params.len()])
+        .collect();
+    let mut taken = vec![false; n];
+    for g in &prog.globals {
+        const_funcs(&g.init, &mut taken);
+    }
+    for f in &prog.funcs {
+        if let Some(body) = &f.body {
+            let mut loops = Vec::new();
+            for s in &body.stmts {
+                calls_in(s, f.locals.len(), &mut loops, &mut counts, &mut taken);
+            }
+        }
+    }
+    counts
+        .iter()
+        .enumerate()
+        .map(|(g, ps)| {
+            ps.iter()
+                .map(|&(calls, variant)| !taken[g] && calls > 0 && variant == calls)
+                .collect()
+        })
+        .collect()
+}
+
+/// Marks the functions whose address `v` holds.
+fn const_funcs(v: &super::ConstVal, taken: &mut [bool]) {
+    use super::ConstVal as C;
+    match v {
+        C::Func(g) => taken[*g] = true,
+        C::Struct(vs) | C::Array(vs) => vs.iter().for_each(|v| const_funcs(v, taken)),
+        _ => {}
+    }
+}
+
+/// Counts the direct calls in `e` (see [`caller_loop_params`]); `loops`
+/// holds, per loop around it, the locals the loop writes.
+fn count_calls(e: &Expr, loops: &[Vec<bool>], counts: &mut [Vec<(u32, u32)>], taken: &mut [bool]) {
+    each_expr_in(e, |x| match &x.kind {
+        T::Const(v) => const_funcs(v, taken),
+        T::Call(Callee::Direct(g), args) => {
+            for (k, a) in args.iter().enumerate() {
+                let Some(c) = counts[*g].get_mut(k) else {
+                    continue;
+                };
+                c.0 += 1;
+                let mut a = a;
+                while let T::Cast(inner) = &a.kind {
+                    a = inner;
+                }
+                if let T::Local(l) = a.kind {
+                    if loops.iter().any(|w| w[l]) {
+                        c.1 += 1;
+                    }
+                }
+            }
+        }
+        _ => {}
+    })
+}
+
+/// Counts the direct calls in `s` (see [`caller_loop_params`]); `loops`
+/// holds, per loop around `s`, the locals it writes.
+fn calls_in(
+    s: &Stmt,
+    n: usize,
+    loops: &mut Vec<Vec<bool>>,
+    counts: &mut [Vec<(u32, u32)>],
+    taken: &mut [bool],
+) {
+    let written = |s: &Stmt| {
+        let (mut read, mut written) = (vec![false; n], vec![false; n]);
+        walk_stmt(
+            &mut LoopUses {
+                read: &mut read,
+                written: &mut written,
+            },
+            s,
+        );
+        written
+    };
+    match s {
+        Stmt::Local(_, Some(e)) | Stmt::Expr(e) | Stmt::Return(Some(e)) => {
+            count_calls(e, loops, counts, taken)
+        }
+        Stmt::Assign { place, value, .. } => {
+            count_calls(place, loops, counts, taken);
+            count_calls(value, loops, counts, taken);
+        }
+        Stmt::If(c, t, e, _) => {
+            count_calls(c, loops, counts, taken);
+            for s in &t.stmts {
+                calls_in(s, n, loops, counts, taken);
+            }
+            if let Some(e) = e {
+                calls_in(e, n, loops, counts, taken);
+            }
+        }
+        Stmt::While(c, b, _) => {
+            loops.push(written(s));
+            count_calls(c, loops, counts, taken);
+            for s in &b.stmts {
+                calls_in(s, n, loops, counts, taken);
+            }
+            loops.pop();
+        }
+        Stmt::For(init, c, step, b, _) => {
+            if let Some(i) = init {
+                calls_in(i, n, loops, counts, taken);
+            }
+            loops.push(written(s));
+            if let Some(c) = c {
+                count_calls(c, loops, counts, taken);
+            }
+            if let Some(st) = step {
+                calls_in(st, n, loops, counts, taken);
+            }
+            for s in &b.stmts {
+                calls_in(s, n, loops, counts, taken);
+            }
+            loops.pop();
+        }
+        Stmt::Block(b) => {
+            for s in &b.stmts {
+                calls_in(s, n, loops, counts, taken);
+            }
+        }
+        Stmt::Local(_, None) | Stmt::Break | Stmt::Continue | Stmt::Return(None) => {}
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -480,6 +624,34 @@ mod tests {
              fn f(n: i64, m: i64) -> i64 {{\n{body}\n}}\n\
              fn main() -> i32 {{ return f(3, 4) as i32; }}\n"
         ))
+    }
+
+    #[test]
+    fn a_parameter_is_a_callers_loop_variable_only_if_every_call_passes_one() {
+        let prog = checked(
+            "fn a(i: i64, j: i64, k: i64) -> i64 { return i + j + k; }\n\
+             fn b(x: i64) -> i64 { return x; }\n\
+             fn c(x: i64) -> i64 { return x; }\n\
+             var pc: fn(i64) -> i64 = c;\n\
+             fn main() -> i32 {\n\
+                 var s: i64 = 0; let k: i64 = 5;\n\
+                 for (var i: i64 = 0; i < 3; i += 1) {\n\
+                     var j: i64 = 0;\n\
+                     while (j < 4) { s += a(i, j as i64, k); j += 1; }\n\
+                     s += b(i) + c(i);\n\
+                 }\n\
+                 s += b(7);\n\
+                 return s as i32;\n\
+             }\n",
+        );
+        let flags = caller_loop_params(&prog);
+        let of = |name: &str| &flags[prog.funcs.iter().position(|f| f.name == name).unwrap()];
+        // `i` and `j` change in the loops around the call; `k` does not.
+        assert_eq!(of("a"), &[true, true, false]);
+        // One call of `b` passes a constant.
+        assert_eq!(of("b"), &[false]);
+        // `c`'s address is taken: some of its calls are not seen.
+        assert_eq!(of("c"), &[false]);
     }
 
     fn f(prog: &Program) -> &Func {

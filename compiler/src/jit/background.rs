@@ -138,6 +138,14 @@ impl Background {
         !self.broken && self.queue.len() < MAX_QUEUED
     }
 
+    /// Takes job `seq` back if no server has started it; false when one
+    /// has (or it is done).
+    pub fn withdraw(&mut self, seq: u64) -> bool {
+        let before = self.queue.len();
+        self.queue.retain(|r| r.seq != seq);
+        self.queue.len() < before
+    }
+
     /// Queues a job and hands it to a free server.
     pub fn submit(&mut self, r: Request) -> Vec<Request> {
         self.queue.push(r);

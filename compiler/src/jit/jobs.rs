@@ -222,6 +222,33 @@ impl Jit {
         Ok(())
     }
 
+    /// Withdraws the queued continuations of `id` (a server has not
+    /// started them); false when one is being compiled.
+    pub(super) fn withdraw_continuations(&mut self, id: FuncId) -> bool {
+        let Some(bg) = self.background.as_mut() else {
+            return false;
+        };
+        let jobs: Vec<(u64, crate::tast::SiteId)> = self
+            .pending
+            .iter()
+            .filter_map(|(&seq, l)| match l.job.kind {
+                Tier1::Continuation(site) if l.job.id == id => Some((seq, site)),
+                _ => None,
+            })
+            .collect();
+        let mut all = true;
+        for (seq, site) in jobs {
+            if bg.withdraw(seq) {
+                self.pending.remove(&seq);
+                self.funcs[id].osr_pending.remove(&site);
+                self.stats.withdrawn_jobs += 1;
+            } else {
+                all = false;
+            }
+        }
+        all
+    }
+
     /// A server's result, installed.
     fn arrived(&mut self, c: Compiled) -> Result<(), String> {
         let Some(lowered) = self.pending.remove(&c.seq) else {

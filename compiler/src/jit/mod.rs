@@ -837,7 +837,8 @@ impl Jit {
         let f = &prog.funcs[id];
         // Where the loop is: for the trace and the compile's evidence only
         // (a reused continuation is the common case, and needs neither).
-        let at = || self.sources.position(f.loop_span(site));
+        let sources = Rc::clone(&self.sources);
+        let at = || sources.position(f.loop_span(site));
         let n = self.policy.osr.unwrap_or(0);
         if let Some(&addr) = self.funcs[id].osr.get(&site) {
             self.stats.osr_entries += 1;
@@ -851,6 +852,13 @@ impl Jit {
             return Ok(addr);
         }
         if self.funcs[id].osr_pending.contains(&site) {
+            return Ok(OSR_NOT_YET);
+        }
+        // One continuation of a function at a time: a call that asked for
+        // another loop's has moved on, so that one is withdrawn if no
+        // server has started it; else this loop waits for it (and enters
+        // it if the call comes back round).
+        if !self.funcs[id].osr_pending.is_empty() && !self.withdraw_continuations(id) {
             return Ok(OSR_NOT_YET);
         }
         // SAFETY: the tier-0 code passes its frame, this many words.

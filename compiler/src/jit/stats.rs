@@ -73,6 +73,8 @@ counters! {
     invalidations,
     /// compiled code dropped because a redefinition came before it was installed (REPL)
     stale_jobs,
+    /// continuations withdrawn before a compile server started them (the call moved on to another loop)
+    withdrawn_jobs,
 }
 
 impl Stats {

@@ -78,6 +78,9 @@ pub struct Compiled {
     pub ir: Option<Vec<u8>>,
     pub optimize: Duration,
     pub codegen: Duration,
+    /// CPU time the server spent on the job (against `optimize + codegen`
+    /// of wall time: how much of a core it had).
+    pub cpu: Duration,
 }
 
 /// How servers compile.
@@ -87,6 +90,9 @@ pub struct Config {
     pub opt_level: u8,
     /// Print each module's optimized IR to standard error.
     pub print_ir: bool,
+    /// Stop handing jobs over when servers get too little of a core (the
+    /// number of servers was not given).
+    pub adaptive: bool,
 }
 
 /// One compile server and the job it has.
@@ -112,7 +118,18 @@ pub struct Background {
     broken: bool,
     /// When results were last looked for.
     polled: Instant,
+    /// The share of a core the last jobs had (CPU time over wall time).
+    shares: Vec<f64>,
+    /// Servers get too little of a core: jobs stay on the program's thread.
+    contended: bool,
 }
+
+/// Below this share of a core (the mean of the last two jobs of at least
+/// [`MIN_JOB`]), a server competes with the program for one core: the
+/// program would wait for it as long as for compiling itself, running
+/// slow code meanwhile at half speed.
+pub const MIN_SHARE: f64 = 0.6;
+const MIN_JOB: Duration = Duration::from_millis(2);
 
 /// Results are looked for at most this often (entries into the JIT can
 /// come every few nanoseconds while code is on its way).
@@ -129,13 +146,38 @@ impl Background {
             queue: BinaryHeap::new(),
             broken: false,
             polled: Instant::now(),
+            shares: Vec::new(),
+            contended: false,
+        }
+    }
+
+    /// The mean share of a core of the last jobs, once servers were found
+    /// to get too little of one (jobs then stay on the program's thread).
+    pub fn contended(&self) -> Option<f64> {
+        self.contended
+            .then(|| self.shares.iter().sum::<f64>() / self.shares.len().max(1) as f64)
+    }
+
+    /// Notes the share of a core job `c` had.
+    fn measure(&mut self, c: &Compiled) {
+        let wall = c.optimize + c.codegen;
+        if !self.config.adaptive || wall < MIN_JOB {
+            return;
+        }
+        self.shares.push(c.cpu.as_secs_f64() / wall.as_secs_f64());
+        if self.shares.len() > 2 {
+            self.shares.remove(0);
+        }
+        let mean = self.shares.iter().sum::<f64>() / self.shares.len() as f64;
+        if self.shares.len() == 2 && mean < MIN_SHARE {
+            self.contended = true;
         }
     }
 
     /// True when a job can be handed over now (else the caller compiles
     /// it).
     pub fn usable(&self) -> bool {
-        !self.broken && self.queue.len() < MAX_QUEUED
+        !self.broken && !self.contended && self.queue.len() < MAX_QUEUED
     }
 
     /// Takes job `seq` back if no server has started it; false when one
@@ -229,6 +271,7 @@ impl Background {
             match take_response(&mut s.buf) {
                 Ok(Some(c)) if Some(c.seq) == s.busy.as_ref().map(|r| r.seq) => {
                     s.busy = None;
+                    self.measure(&c);
                     done.push(c);
                 }
                 Ok(None) => {}
@@ -376,6 +419,7 @@ fn take_response(buf: &mut Vec<u8>) -> Result<Option<Compiled>, ()> {
         let ok = f.u8()?;
         let optimize = Duration::from_nanos(f.u64()?);
         let codegen = Duration::from_nanos(f.u64()?);
+        let cpu = Duration::from_nanos(f.u64()?);
         let body = f.blob()?;
         let has_ir = f.u8()?;
         let ir = if has_ir == 1 { Some(f.blob()?) } else { None };
@@ -390,6 +434,7 @@ fn take_response(buf: &mut Vec<u8>) -> Result<Option<Compiled>, ()> {
             ir,
             optimize,
             codegen,
+            cpu,
         })
     })();
     match parsed {
@@ -409,6 +454,7 @@ pub fn serve(args: &[String]) -> i32 {
     let mut config = Config {
         opt_level: 2,
         print_ir: false,
+        adaptive: false,
     };
     for a in args {
         match a.as_str() {
@@ -452,6 +498,7 @@ pub fn serve(args: &[String]) -> i32 {
         if input.read_exact(&mut bitcode).is_err() {
             return 1;
         }
+        let cpu = cpu_time();
         let t = Instant::now();
         let result = optimize(&context, &tm, &config, &bitcode, keep_ir == 1);
         let optimize_time = t.elapsed();
@@ -463,6 +510,7 @@ pub fn serve(args: &[String]) -> i32 {
             Ok((obj.as_slice().to_vec(), ir))
         });
         let codegen_time = t.elapsed();
+        let cpu = cpu_time().saturating_sub(cpu);
         let mut out = Vec::new();
         out.extend_from_slice(&RESPONSE_MAGIC.to_le_bytes());
         out.extend_from_slice(&seq.to_le_bytes());
@@ -473,6 +521,7 @@ pub fn serve(args: &[String]) -> i32 {
         out.push(ok);
         out.extend_from_slice(&(optimize_time.as_nanos() as u64).to_le_bytes());
         out.extend_from_slice(&(codegen_time.as_nanos() as u64).to_le_bytes());
+        out.extend_from_slice(&(cpu.as_nanos() as u64).to_le_bytes());
         out.extend_from_slice(&(body.len() as u64).to_le_bytes());
         out.extend_from_slice(&body);
         match ir {
@@ -487,6 +536,17 @@ pub fn serve(args: &[String]) -> i32 {
             return 0;
         }
     }
+}
+
+/// The CPU time this process has used.
+fn cpu_time() -> Duration {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: writes the clock's value into `ts`.
+    unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut ts) };
+    Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
 }
 
 /// Reads a job's module back, verifies and optimizes it.
@@ -512,4 +572,87 @@ fn optimize<'c>(
     }
     let ir = keep_ir.then(|| m.write_bitcode_to_memory().as_slice().to_vec());
     Ok((m, ir))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn job(wall_ms: u64, cpu_ms: u64) -> Compiled {
+        Compiled {
+            seq: 0,
+            object: Ok(Vec::new()),
+            ir: None,
+            optimize: Duration::from_millis(wall_ms / 2),
+            codegen: Duration::from_millis(wall_ms - wall_ms / 2),
+            cpu: Duration::from_millis(cpu_ms),
+        }
+    }
+
+    fn background(adaptive: bool) -> Background {
+        Background::new(
+            1,
+            Config {
+                opt_level: 2,
+                print_ir: false,
+                adaptive,
+            },
+        )
+    }
+
+    #[test]
+    fn servers_with_half_a_core_leave_jobs_to_the_programs_thread() {
+        let mut b = background(true);
+        b.measure(&job(20, 19));
+        b.measure(&job(20, 9));
+        // The mean of the last two: 0.7.
+        assert_eq!(b.contended(), None);
+        assert!(b.usable());
+        // Tiny jobs say nothing.
+        b.measure(&job(1, 0));
+        assert_eq!(b.contended(), None);
+        b.measure(&job(40, 18));
+        let share = b.contended().expect("contended");
+        assert!((share - 0.45).abs() < 0.01, "{share}");
+        assert!(!b.usable());
+    }
+
+    #[test]
+    fn a_number_of_servers_given_is_kept_whatever_their_share() {
+        let mut b = background(false);
+        for _ in 0..4 {
+            b.measure(&job(20, 5));
+        }
+        assert_eq!(b.contended(), None);
+        assert!(b.usable());
+    }
+
+    #[test]
+    fn responses_are_read_whole_and_in_order() {
+        let mut buf = Vec::new();
+        for (seq, ok, body) in [(3u64, 1u8, &b"obj"[..]), (4, 0, &b"bad"[..])] {
+            buf.extend_from_slice(&RESPONSE_MAGIC.to_le_bytes());
+            buf.extend_from_slice(&seq.to_le_bytes());
+            buf.push(ok);
+            for ns in [5u64, 6, 7] {
+                buf.extend_from_slice(&ns.to_le_bytes());
+            }
+            buf.extend_from_slice(&(body.len() as u64).to_le_bytes());
+            buf.extend_from_slice(body);
+            buf.push(0);
+        }
+        let whole = buf.len();
+        let mut part = buf[..whole - 3].to_vec();
+        let first = take_response(&mut part).unwrap().unwrap();
+        assert_eq!((first.seq, first.object.unwrap()), (3, b"obj".to_vec()));
+        assert_eq!(first.cpu, Duration::from_nanos(7));
+        // The second is not whole yet.
+        assert!(take_response(&mut part).unwrap().is_none());
+        let mut rest = buf[whole - part.len() - 3..].to_vec();
+        let second = take_response(&mut rest).unwrap().unwrap();
+        assert_eq!(second.seq, 4);
+        assert_eq!(second.object.unwrap_err(), "bad");
+        assert!(rest.is_empty());
+        assert!(take_response(&mut vec![0u8; 8]).is_err());
+    }
 }

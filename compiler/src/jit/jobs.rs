@@ -213,6 +213,14 @@ impl Jit {
             return Ok(());
         };
         let (done, failed) = bg.poll(now);
+        let was_contended = self.contended;
+        self.contended = bg.contended().is_some();
+        if self.contended && !was_contended && self.opts.trace {
+            eprintln!(
+                "jit: compile servers had {:.0}% of a core: compiling on the program's thread from now on",
+                100.0 * bg.contended().unwrap_or(0.0)
+            );
+        }
         for c in done {
             self.arrived(c)?;
         }

@@ -114,7 +114,8 @@ pub struct JitOptions {
     /// Compile optimized code in N compile servers while the program runs
     /// (helper processes: the program's process stays single-threaded); 0:
     /// compile on the program's thread, which waits. Default: one less than
-    /// the cores, at most 2
+    /// the cores, at most 2, back on the program's thread when servers get
+    /// too little of a core
     #[arg(
         long = "compile-threads",
         value_name = "N",
@@ -323,6 +324,8 @@ pub struct Jit {
     /// Per function, the parameters every caller passes a local its loop
     /// changes (`tast::visit::caller_loop_params`).
     caller_loops: Vec<Vec<bool>>,
+    /// Compile servers were found to get too little of a core.
+    contended: bool,
     /// Time compile servers spent compiling.
     background_time: Duration,
     funcs: Vec<FuncState>,
@@ -517,6 +520,7 @@ impl Jit {
             let config = background::Config {
                 opt_level: opts.opt_level,
                 print_ir: opts.emit == Some(JitEmit::LlvmIr),
+                adaptive: opts.compile_threads.is_none(),
             };
             Background::new(threads, config)
         });
@@ -554,6 +558,7 @@ impl Jit {
             late: Vec::new(),
             shuffle: 0x9e37_79b9_7f4a_7c15,
             background_time: Duration::ZERO,
+            contended: false,
             caller_loops: crate::tast::visit::caller_loop_params(&prog),
             funcs: (0..prog.funcs.len())
                 .map(|_| FuncState::default())

@@ -599,12 +599,14 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
     fn end_function(&mut self, f: &tast::Func) {
         if self.open() {
             if f.ret == Ty::Void || f.ret.is_aggregate() {
-                self.flush_profile();
-                self.builder.build_return(None).unwrap();
+                if !self.return_profiled(None) {
+                    self.builder.build_return(None).unwrap();
+                }
             } else {
                 self.builder.build_unreachable().unwrap();
             }
         }
+        self.finish_profiled_exit();
         self.cur = None;
         self.cur_id = None;
         self.acc = None;
@@ -979,18 +981,19 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
     fn gen_return(&mut self, e: Option<&'a tast::Expr>) {
         match e {
             None => {
-                self.flush_profile();
-                self.builder.build_return(None).unwrap();
+                if !self.return_profiled(None) {
+                    self.builder.build_return(None).unwrap();
+                }
             }
             Some(e) => {
                 let v = self.gen_expr(e);
                 if e.ty.is_aggregate() {
                     let sret = self.sret.expect("sret");
                     self.store(sret, &e.ty, v);
-                    self.flush_profile();
-                    self.builder.build_return(None).unwrap();
-                } else {
-                    self.flush_profile();
+                    if !self.return_profiled(None) {
+                        self.builder.build_return(None).unwrap();
+                    }
+                } else if !self.return_profiled(Some(v)) {
                     self.builder.build_return(Some(&v)).unwrap();
                 }
             }

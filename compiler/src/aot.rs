@@ -4,7 +4,7 @@
 //! `--lto` links the modules into one before optimizing (full LTO); PGO
 //! hands unoptimized bitcode to `clang-19 -fprofile-generate/-use`.
 
-use crate::codegen::{ModuleLowering, Symbols, TypeCache};
+use crate::codegen::{ModuleLowering, Symbols, TierPlan, TypeCache};
 use crate::libs::LinkOptions;
 use crate::source::SourceMap;
 use crate::tast::Program;
@@ -159,8 +159,8 @@ pub struct AotOptions {
     /// writes a .profraw file into DIR
     #[arg(long, value_name = "DIR", conflicts_with = "pgo_use")]
     pub pgo_gen: Option<PathBuf>,
-    /// Optimize with a profile: a directory of .profraw files or a merged
-    /// .profdata file
+    /// Optimize with a profile: a directory of .profraw files, a merged
+    /// .profdata file, or a profile `lljit run --profile-out` wrote
     #[arg(long, value_name = "PATH")]
     pub pgo_use: Option<PathBuf>,
     /// The executable (or `--emit` output) to write.
@@ -330,10 +330,29 @@ fn build_into(prog: &Program, sources: &SourceMap, opts: &AotOptions) -> Result<
     // SAFETY: `context` outlives every module and type made through the reference.
     let ctx: ContextRef = unsafe { ContextRef::new(context.raw()) };
     let types = TypeCache::new(ctx, prog);
-    let mut modules = lower_modules(ctx, prog, sources, &types, &tm);
+    // A profile a JIT run wrote (`lljit run --profile-out`) goes into
+    // lowering, as the JIT's own tier 1 takes it; any other goes to clang.
+    let jit_profile = opts
+        .pgo_use
+        .as_deref()
+        .filter(|p| crate::jitprofile::is_jit_profile(p));
+    let plan = match jit_profile {
+        Some(path) => {
+            let (plan, warnings) = crate::jitprofile::JitProfile::read(path)?.plan(prog);
+            for w in warnings {
+                eprintln!(
+                    "warning: {}: {w}; its part of the profile is left out",
+                    path.display()
+                );
+            }
+            plan
+        }
+        None => TierPlan::default(),
+    };
+    let mut modules = lower_modules(ctx, prog, sources, &types, &tm, &plan);
     step.done("lowering");
 
-    let pgo = opts.pgo_gen.is_some() || opts.pgo_use.is_some();
+    let pgo = opts.pgo_gen.is_some() || (opts.pgo_use.is_some() && jit_profile.is_none());
     if pgo && opts.emit.is_none() {
         return build_with_clang_pgo(modules, opts, &mut step);
     }
@@ -404,10 +423,12 @@ fn lower_modules<'ctx>(
     sources: &SourceMap,
     types: &TypeCache<'ctx>,
     tm: &TargetMachine,
+    plan: &TierPlan,
 ) -> Vec<Module<'ctx>> {
     let mut modules = Vec::new();
     for (fid, file) in sources.files().iter().enumerate() {
         let mut ml = ModuleLowering::new(ctx, &file.name, prog, sources, types, &Symbols);
+        ml.plan = plan.clone();
         let mut any = fid == 0;
         for (gid, g) in prog.globals.iter().enumerate() {
             if g.span.file == fid {

@@ -16,6 +16,7 @@ pub mod compare;
 pub mod diag;
 pub mod driver;
 pub mod jit;
+pub mod jitprofile;
 pub mod lexer;
 pub mod libs;
 pub mod parse;

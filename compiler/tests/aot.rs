@@ -547,3 +547,96 @@ fn compare_says_when_a_training_run_traps() {
     );
     assert!(!err.contains("holds no .profraw files"), "{err}");
 }
+
+/// A branch the run takes one way, an indirect call with one target, and a
+/// function never called.
+const PROFILED: &str = r#"
+extern fn printf(fmt: *u8, ...) -> i32;
+fn inc(x: i64) -> i64 { return x + 1; }
+fn never(x: i64) -> i64 { return x * 3; }
+fn step(g: fn(i64) -> i64, x: i64) -> i64 { return g(x); }
+fn main(argc: i32, argv: **u8) -> i32 {
+    var s: i64 = 0;
+    var f: fn(i64) -> i64 = inc;
+    if (argc > 5) { f = never; }
+    for (var i: i64 = 0; i < 5000; i += 1) {
+        if (i % 1000 == 999) { s += 7; } else { s = step(f, s); }
+    }
+    printf("%lld\n", s);
+    return 0;
+}
+"#;
+
+#[test]
+fn a_jit_run_profile_guides_an_ahead_of_time_build() {
+    let d = dir("jit-profile");
+    let src = write(&d, "p.lc", PROFILED);
+    let prof = d.join("p.prof");
+    let run = ok(lljit()
+        .args(["run", "--profile-out"])
+        .arg(&prof)
+        .arg(&src)
+        .output()
+        .unwrap());
+    let profile = std::fs::read_to_string(&prof).unwrap();
+    assert!(profile.starts_with("lljit-profile 1\n"), "{profile}");
+    assert!(profile.contains("\ncall 0 inc "), "{profile}");
+    assert!(profile.contains("\nnever never\n"), "{profile}");
+    // The build runs like the JIT, and its IR carries the profile: branch
+    // weights, the promoted call, the cold function's calls.
+    let exe = d.join("p");
+    ok(aot(&[
+        &format!("--pgo-use={}", prof.display()),
+        src.to_str().unwrap(),
+        "-o",
+        exe.to_str().unwrap(),
+    ]));
+    let out = ok(Command::new(&exe).output().unwrap());
+    assert_eq!(out.stdout, run.stdout);
+    let ll = d.join("p.ll");
+    ok(aot(&[
+        "-O0",
+        "--emit=llvm-ir",
+        &format!("--pgo-use={}", prof.display()),
+        src.to_str().unwrap(),
+        "-o",
+        ll.to_str().unwrap(),
+    ]));
+    let ir = std::fs::read_to_string(&ll).unwrap();
+    assert!(ir.contains("!\"branch_weights\""), "no weights:\n{ir}");
+    assert!(ir.contains("call.direct"), "no promoted call:\n{ir}");
+    // A profile of another program: its functions are left out, with a
+    // warning, and the build goes on.
+    let other = write(
+        &d,
+        "q.lc",
+        &PROFILED
+            .replace("fn step(g", "fn step(h: i64, g")
+            .replace("step(f, s)", "step(0, f, s)"),
+    );
+    let out = ok(aot(&[
+        &format!("--pgo-use={}", prof.display()),
+        other.to_str().unwrap(),
+        "-o",
+        d.join("q").to_str().unwrap(),
+    ]));
+    assert!(
+        text(&out.stderr).contains("`step` changed since the profile was taken"),
+        "{}",
+        text(&out.stderr)
+    );
+    // Not a profile at all: a clear error.
+    let bad = write(&d, "bad.prof", "lljit-profile 1\nbranch x\n");
+    let out = aot(&[
+        &format!("--pgo-use={}", bad.display()),
+        src.to_str().unwrap(),
+        "-o",
+        d.join("r").to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("line 2: cannot read `branch x`"),
+        "{}",
+        text(&out.stderr)
+    );
+}

@@ -123,6 +123,11 @@ pub struct JitOptions {
         hide_env_values = true
     )]
     pub compile_threads: Option<usize>,
+    /// When main returns (when a session ends), write what the profile saw
+    /// (branch counts, indirect-call targets, functions never called) to
+    /// FILE, for `lljit aot --pgo-use=FILE`
+    #[arg(long = "profile-out", value_name = "FILE")]
+    pub profile_out: Option<std::path::PathBuf>,
     #[command(flatten)]
     pub link: LinkOptions,
 }
@@ -154,6 +159,7 @@ pub const CONTRADICTIONS: &[(&str, &str)] = &[
     ("no_tiering", "osr_threshold"),
     ("no_osr", "osr_threshold"),
     ("no_tiering", "compile_threads"),
+    ("no_tiering", "profile_out"),
 ];
 
 /// A count of at least 1 (the thresholds' values).
@@ -189,6 +195,7 @@ impl Default for JitOptions {
             stress: None,
             osr_threshold: DEFAULT_OSR_THRESHOLD,
             compile_threads: None,
+            profile_out: None,
             no_osr: false,
             link: LinkOptions::default(),
         }
@@ -1347,6 +1354,7 @@ impl Jit {
         }
         lljit_runtime::start::flush_stdio();
         drop(cstrs);
+        self.write_profile().map_err(JitError::Environment)?;
         if self.opts.stats {
             stats::print(
                 &self.stats(),
@@ -1356,6 +1364,57 @@ impl Jit {
             );
         }
         status.ok_or_else(|| JitError::Environment(no_stack.unwrap_or_default()))
+    }
+
+    /// Writes [`Jit::jit_profile`] to the `--profile-out` file, if any.
+    pub fn write_profile(&self) -> Result<(), String> {
+        let Some(path) = &self.opts.profile_out else {
+            return Ok(());
+        };
+        std::fs::write(path, self.jit_profile().to_text())
+            .map_err(|e| format!("cannot write the profile {}: {e}", path.display()))
+    }
+
+    /// What the profiles saw so far, by function: branch counts and
+    /// dominant indirect-call targets of every function that ran profiling
+    /// code, and the functions never called (`--profile-out`).
+    pub fn jit_profile(&self) -> crate::jitprofile::JitProfile {
+        use crate::jitprofile::{shape, FuncEntry, JitProfile};
+        let prog = &self.prog;
+        let mut out = JitProfile::default();
+        for (id, st) in self.funcs.iter().enumerate() {
+            let f = &prog.funcs[id];
+            if f.is_extern() || st.input {
+                continue;
+            }
+            if st.tier == Tier::Lazy {
+                out.never.push(f.name.clone());
+                continue;
+            }
+            let Some(p) = &st.profile else { continue };
+            let mut e = FuncEntry {
+                shape: shape(prog, id),
+                calls: p.calls(),
+                ..FuncEntry::default()
+            };
+            for (s, k) in f.sites.iter().enumerate() {
+                if matches!(
+                    k,
+                    crate::tast::SiteKind::Branch | crate::tast::SiteKind::Loop
+                ) {
+                    let (t, n) = p.branch(s as SiteId);
+                    if t + n > 0 {
+                        e.branches.push((s as u32, t, n));
+                    }
+                }
+            }
+            for (s, g, _) in tiers::promotions(prog, id, &self.links, p) {
+                let count = p.targets(s).dominant().map_or(0, |(_, c)| c);
+                e.targets.push((s, prog.funcs[g].name.clone(), count));
+            }
+            out.funcs.push((f.name.clone(), e));
+        }
+        out
     }
 
     /// The libraries the program's externs come from.

@@ -1108,6 +1108,10 @@ pub fn main(opts: JitOptions) -> i32 {
     if session.opts.stats {
         session.jit.print_stats(start.elapsed());
     }
+    if let Err(e) = session.jit.write_profile() {
+        eprintln!("error: {e}");
+        return 1;
+    }
     if session.failed() && !input.interactive() {
         1
     } else {

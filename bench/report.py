@@ -20,6 +20,7 @@ LLJIT_MODES = [
     ("aot-O2", "aot-O2-generic"),
     ("aot-O3-host", "aot-O3-host"),
     ("aot-pgo-lto", "aot-pgo+lto-generic"),
+    ("aot-jit-profile-host", "aot-jit-profile-host"),
     ("aot-pgo-lto-host", "aot-pgo+lto-host"),
 ]
 C_MODES = [("clang-O2", "clang-O2"), ("clang-O3", "clang-O3"), ("clang-pgo", "clang-pgo+lto")]
@@ -33,6 +34,7 @@ RATIOS = [
     ("aot-O2 / aot-pgo+lto", "aot-O2-generic", "aot-pgo+lto-generic"),
     ("jit / best aot", "jit", None),
     ("jit / aot-pgo+lto-host", "jit", "aot-pgo+lto-host"),
+    ("jit-profile / pgo+lto host", "aot-jit-profile-host", "aot-pgo+lto-host"),
 ]
 
 
@@ -130,7 +132,9 @@ def main():
     L.append("- **aot-O3-host**: `lljit aot -O3 --target-cpu=host`.")
     L.append("- **aot-pgo+lto-generic**: `lljit aot -O2 --lto` with a profile from one training "
              "run (same args) of a `--pgo-gen` build, baseline x86-64.")
-    L.append("- **aot-pgo+lto-host**: the same with `--target-cpu=host`.")
+    L.append("- **aot-jit-profile-host**: `lljit aot -O2 --lto --target-cpu=host` guided by the "
+             "profile of one `lljit run --profile-out` with the same args (no instrumented build).")
+    L.append("- **aot-pgo+lto-host**: the same as aot-pgo+lto-generic with `--target-cpu=host`.")
     L.append("- **clang-O2**, **clang-O3**: the C twin with `clang -O2` / `-O3` "
              "`-ffp-contract=off` (baseline x86-64).")
     L.append("- **clang-pgo+lto**: the C twin with `-O2 -ffp-contract=off -fprofile-use -flto "

@@ -203,6 +203,33 @@ pub fn compare(file: &Path, opts: &CompareOptions) -> Result<Vec<ModeResult>, St
             link: opts.link.clone(),
             ..aot_options(mode.args)?
         };
+        if mode.how == How::AotJitProfile {
+            let prof = work.join(format!("profile{i}.txt"));
+            eprintln!(
+                "compare: [{}/{}] JIT run for the profile of {}",
+                i + 1,
+                modes.len(),
+                mode.name
+            );
+            let mut c = Command::new(&lljit);
+            c.arg("run")
+                .arg(format!("--profile-out={}", prof.display()))
+                .args(opts.link.to_args())
+                .arg(file)
+                .args(&opts.args);
+            run_once(c)?;
+            // A run that did not reach the end of `main` wrote no profile.
+            if prof.exists() {
+                o.pgo_use = Some(prof);
+            } else {
+                eprintln!(
+                    "warning: the JIT run for {} wrote no profile; building it with LTO \
+                     but without profile-guided optimization",
+                    mode.name
+                );
+            }
+            o.lto = true;
+        }
         if mode.how == How::AotPgoLto {
             let profdir = work.join(format!("profile{i}"));
             let _ = std::fs::remove_dir_all(&profdir);

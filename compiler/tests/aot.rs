@@ -294,12 +294,13 @@ fn compare_reports_every_mode() {
         "aot-O2",
         "aot-O3-host",
         "aot-pgo-lto",
+        "aot-jit-profile-host",
         "aot-pgo-lto-host",
     ] {
         assert!(table.contains(mode), "{table}");
     }
     let j = std::fs::read_to_string(json).unwrap();
-    assert_eq!(j.matches("\"wall_s\": [").count(), 6, "{j}");
+    assert_eq!(j.matches("\"wall_s\": [").count(), 7, "{j}");
     // The JIT modes report how long they compiled during a run.
     assert_eq!(j.matches("\"compile_in_run_s\": 0.").count(), 2, "{j}");
     assert!(table.contains(" in run "), "{table}");
@@ -365,7 +366,7 @@ fn main() -> i32 {
     let err = compare_error(&m);
     let report = &err[err.find("error: ").unwrap_or(0)..];
     let expected = "\
-error: `aot-O2`, `aot-O3-host`, `aot-pgo-lto` and `aot-pgo-lto-host` differ from `jit` and `jit-no-tiering`:
+error: `aot-O2`, `aot-O3-host`, `aot-pgo-lto`, `aot-jit-profile-host` and `aot-pgo-lto-host` differ from `jit` and `jit-no-tiering`:
   `jit` exited with status 0, `aot-O2` exited with status 101
   standard output differs at line 2:
     `jit`:    \"jit\"

@@ -39,7 +39,9 @@ pub fn modes() -> Vec<Mode> {
             kind: match m.how {
                 How::Run => ModeKind::Run,
                 How::Aot => ModeKind::Aot,
-                How::AotPgoLto => panic!("{}: difftest makes no training runs", m.name),
+                How::AotPgoLto | How::AotJitProfile => {
+                    panic!("{}: difftest makes no training runs", m.name)
+                }
             },
             args: m.args,
         })

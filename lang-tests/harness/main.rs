@@ -68,7 +68,7 @@ fn command(mode: &Mode, lljit: &Path, file: &Path, args: &[String]) -> Result<Co
             Ok(cmd)
         }
         How::Aot => Ok(aot_command(lljit, file, args, mode)),
-        How::AotPgoLto => Err(format!("{} needs a training run", mode.name)),
+        How::AotPgoLto | How::AotJitProfile => Err(format!("{} needs a training run", mode.name)),
     }
 }
 
@@ -546,7 +546,9 @@ fn run_job(env: &Env, job: &Job) -> Result<(), String> {
         } => run_program(env, rel, c_twin, args, mode),
         Job::Transcript { rel, mode } => match mode.how {
             How::Run => transcript::run(env, rel, mode.args),
-            How::Aot | How::AotPgoLto => Err("transcripts run in JIT modes only".into()),
+            How::Aot | How::AotPgoLto | How::AotJitProfile => {
+                Err("transcripts run in JIT modes only".into())
+            }
         },
     }
 }

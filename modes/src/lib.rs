@@ -16,6 +16,10 @@ pub enum How {
     /// `lljit aot --pgo-use=DIR --lto ARGS FILE -o EXE` (only `lljit
     /// compare` makes training runs).
     AotPgoLto,
+    /// Guided by a JIT run's profile: `lljit run --profile-out=FILE FILE
+    /// PROGRAM-ARGS`, then `lljit aot --pgo-use=FILE --lto ARGS FILE -o
+    /// EXE` (only `lljit compare`).
+    AotJitProfile,
 }
 
 /// A tool that runs programs in several modes.
@@ -214,6 +218,12 @@ pub const MODES: &[Mode] = &[
         name: "aot-pgo-lto",
         how: How::AotPgoLto,
         args: &["-O2"],
+        tools: &[Compare],
+    },
+    Mode {
+        name: "aot-jit-profile-host",
+        how: How::AotJitProfile,
+        args: &["-O2", "--target-cpu=host"],
         tools: &[Compare],
     },
     Mode {

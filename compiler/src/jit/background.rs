@@ -345,15 +345,46 @@ fn start_server(config: &Config) -> std::io::Result<Server> {
     })
 }
 
+/// Sends job `r`. A server that died makes the write fail with `EPIPE`;
+/// the `SIGPIPE` that comes with it would end the program (it runs with
+/// C's default disposition), so it is blocked meanwhile and taken off if
+/// it came.
 fn send(to: &mut ChildStdin, r: &Request) -> std::io::Result<()> {
     let mut head = Vec::with_capacity(21);
     head.extend_from_slice(&REQUEST_MAGIC.to_le_bytes());
     head.extend_from_slice(&r.seq.to_le_bytes());
     head.push(r.keep_ir as u8);
     head.extend_from_slice(&(r.bitcode.len() as u64).to_le_bytes());
-    to.write_all(&head)?;
-    to.write_all(&r.bitcode)?;
-    to.flush()
+    without_sigpipe(|| {
+        to.write_all(&head)?;
+        to.write_all(&r.bitcode)?;
+        to.flush()
+    })
+}
+
+/// Runs `f` with `SIGPIPE` blocked on this thread, and discards one that
+/// `f` raised.
+fn without_sigpipe<R>(f: impl FnOnce() -> R) -> R {
+    // SAFETY: signal-mask calls on this thread's mask and pending set.
+    unsafe {
+        let mut pipe: libc::sigset_t = std::mem::zeroed();
+        libc::sigemptyset(&mut pipe);
+        libc::sigaddset(&mut pipe, libc::SIGPIPE);
+        let mut old: libc::sigset_t = std::mem::zeroed();
+        libc::pthread_sigmask(libc::SIG_BLOCK, &pipe, &mut old);
+        let r = f();
+        let mut pending: libc::sigset_t = std::mem::zeroed();
+        libc::sigpending(&mut pending);
+        if libc::sigismember(&pending, libc::SIGPIPE) == 1 {
+            let zero = libc::timespec {
+                tv_sec: 0,
+                tv_nsec: 0,
+            };
+            libc::sigtimedwait(&pipe, std::ptr::null_mut(), &zero);
+        }
+        libc::pthread_sigmask(libc::SIG_SETMASK, &old, std::ptr::null_mut());
+        r
+    }
 }
 
 /// Reads what the pipe has now (never blocks); an error when it is
@@ -625,6 +656,24 @@ mod tests {
         }
         assert_eq!(b.contended(), None);
         assert!(b.usable());
+    }
+
+    #[test]
+    fn writing_to_a_server_that_died_is_an_error_not_the_end_of_the_program() {
+        // SAFETY: a pipe, a signal disposition and writes of this test's own.
+        unsafe {
+            let mut fds = [0; 2];
+            assert_eq!(libc::pipe(fds.as_mut_ptr()), 0);
+            libc::close(fds[0]);
+            // What the program runs with: SIGPIPE ends the process.
+            let old = libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+            let r = without_sigpipe(|| libc::write(fds[1], b"x".as_ptr().cast(), 1));
+            let err = std::io::Error::last_os_error();
+            libc::signal(libc::SIGPIPE, old);
+            libc::close(fds[1]);
+            assert_eq!(r, -1);
+            assert_eq!(err.raw_os_error(), Some(libc::EPIPE));
+        }
     }
 
     #[test]

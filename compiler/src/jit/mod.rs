@@ -262,13 +262,11 @@ pub const OSR_NOT_YET: usize = 1;
 enum Codegen {
     /// No IR passes, fast instruction selection: tier-0 code (of every
     /// function with on-stack replacement on, of functions without loops
-    /// under `--no-osr`), session inputs and global storage.
+    /// under `--no-osr`), session inputs, global storage, and a `main`
+    /// that runs once without loops.
     Fast,
     /// The `-O` pipeline and full code generation.
     Optimized,
-    /// Full code generation of unoptimized IR (`main` when it runs once
-    /// without loops).
-    Unoptimized,
 }
 
 /// What a tier-1 compilation of a function makes.
@@ -296,8 +294,11 @@ pub struct Jit {
     /// The libraries externs come from (libc, libm, `-l`).
     libraries: Libraries,
     types: TypeCache<'static>,
-    /// Optimizing passes and code generation for the host.
-    tm: TargetMachine,
+    /// Optimizing passes and code generation for the host, made when first
+    /// needed (a run whose optimized code all comes from compile servers,
+    /// or that never tiers up, never needs it: each target machine made
+    /// costs start-up time, most of it deriving the host's feature bits).
+    tm: std::cell::OnceCell<TargetMachine>,
     /// Code generation of tier 0 and inputs (fast instruction selection,
     /// one pipeline for every module), made when first needed (a program
     /// whose functions all loop never needs it).
@@ -516,7 +517,6 @@ impl Jit {
             .collect();
         let orc = Orc::new(&symbols, libraries.load_paths())?;
         let types = TypeCache::new(orc.context(), &prog);
-        let tm = tier1_machine(opts.opt_level)?;
         let home = Box::new(AtomicUsize::new(0));
         let threads = if opts.stress == Some(Stress::LateCode) {
             0
@@ -547,7 +547,7 @@ impl Jit {
         let j = Jit {
             orc,
             types,
-            tm,
+            tm: std::cell::OnceCell::new(),
             tm_fast: std::cell::OnceCell::new(),
             opts,
             policy,
@@ -622,6 +622,14 @@ impl Jit {
         ml
     }
 
+    /// The optimizing target machine (made the first time).
+    fn tm(&self) -> Result<&TargetMachine, String> {
+        if self.tm.get().is_none() {
+            let _ = self.tm.set(tier1_machine(self.opts.opt_level)?);
+        }
+        Ok(self.tm.get().expect("set above"))
+    }
+
     /// Verifies, optimizes and compiles a module into the JIT; gives the
     /// time spent in passes and in code generation (the caller times
     /// lowering).
@@ -639,7 +647,7 @@ impl Jit {
             let passes = format!("default<O{}>", self.opts.opt_level.min(3));
             m.run_passes(
                 &passes,
-                &self.tm,
+                self.tm()?,
                 codegen::pass_options(self.opts.opt_level),
             )
             .map_err(|e| e.to_string())?;
@@ -656,7 +664,7 @@ impl Jit {
             }
             self.tm_fast.get().expect("set above").emit(&m)
         } else {
-            self.tm
+            self.tm()?
                 .write_to_memory_buffer(&m, FileType::Object)
                 .map_err(|e| e.to_string())?
         };
@@ -722,7 +730,7 @@ impl Jit {
             && !f.has_loops()
             && inlined.iter().all(|&c| !prog.funcs[c].has_loops());
         let how = if runs_once {
-            Codegen::Unoptimized
+            Codegen::Fast
         } else {
             Codegen::Optimized
         };
@@ -1157,7 +1165,7 @@ impl Jit {
         let m = (**m).clone();
         let tm = match how {
             Codegen::Fast => &target_machine(OptimizationLevel::None)?,
-            _ => &self.tm,
+            _ => self.tm()?,
         };
         let out = tm
             .write_to_memory_buffer(&m, FileType::Assembly)

@@ -15,7 +15,8 @@ mod tier;
 pub use link::{JitLinks, Links, PlacedLinks, Reach, Symbols};
 pub use osr::{frame_words, OsrEntry, OsrHook};
 pub use symbols::{
-    body_symbol, global_symbol, session_global_symbol, stem, string_symbol, Code, START_SYMBOL,
+    body_symbol, global_symbol, session_global_symbol, stem, string_symbol, Code, GUARD_MISS_HOOK,
+    OSR_HOOK, START_SYMBOL, TIER_UP_HOOK,
 };
 pub use tier::{Counters, Guard, TierPlan, TierUp};
 

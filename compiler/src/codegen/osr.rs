@@ -47,7 +47,8 @@ use std::collections::HashMap;
 #[derive(Clone, Copy, Debug)]
 pub struct OsrHook {
     pub threshold: u64,
-    pub hook: usize,
+    /// The hook's name ([`super::OSR_HOOK`]).
+    pub hook: &'static str,
     pub arg: usize,
 }
 
@@ -167,9 +168,10 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
             self.ctx.i32_type().const_int(site as u64, false).into(),
             frame.into(),
         ];
+        let h = self.hook_fn(hook.hook, hook_ty);
         let code = self
             .builder
-            .build_indirect_call(hook_ty, self.fixed_ptr(hook.hook), &args, "osr.code")
+            .build_call(h, &args, "osr.code")
             .unwrap()
             .try_as_basic_value()
             .basic()

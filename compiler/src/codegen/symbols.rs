@@ -31,6 +31,14 @@ pub fn string_symbol(n: usize) -> String {
 /// Symbol of the program entry wrapper `int32_t lc.start(int32_t, char **)`.
 pub const START_SYMBOL: &str = "lc.start";
 
+/// The JIT's hooks, which compiled code calls by these names (the JIT
+/// defines them when it starts): `void tier_up(const void *target)`,
+/// `void guard_miss(const void *target)`, and `uint64_t osr(const void
+/// *target, uint32_t site, uint64_t *frame)`.
+pub const TIER_UP_HOOK: &str = "lljit_jit_tier_up";
+pub const GUARD_MISS_HOOK: &str = "lljit_jit_guard_miss";
+pub const OSR_HOOK: &str = "lljit_jit_osr";
+
 /// The stem of a function's symbols in a JIT session: its name, and how
 /// many times a redefinition reset it (`f.r2`), so new code never clashes
 /// with code compiled for an older definition.

@@ -56,8 +56,8 @@ pub struct TierUp {
     pub back_edges: u64,
     /// Back edges trigger only from this many calls on.
     pub back_edge_min_calls: u64,
-    /// `void hook(const void *arg)`.
-    pub hook: usize,
+    /// `void hook(const void *arg)`, by name ([`super::TIER_UP_HOOK`]).
+    pub hook: &'static str,
     pub arg: usize,
 }
 
@@ -74,7 +74,8 @@ pub struct Guard {
     pub misses: usize,
     /// Per parameter, where a miss records its value.
     pub profiles: Vec<Option<usize>>,
-    pub hook: usize,
+    /// The miss hook's name ([`super::GUARD_MISS_HOOK`]).
+    pub hook: &'static str,
     pub arg: usize,
     /// Stress mode: the guard never matches.
     pub always_miss: bool,
@@ -259,14 +260,25 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
         self.builder.position_at_end(go_bb);
     }
 
-    /// `void hook(const void *arg)` at a fixed address.
-    fn call_hook(&mut self, hook: usize, arg: usize) {
-        let ty = self.ctx.void_type().fn_type(&[self.ptr_ty().into()], false);
-        let h = self.fixed_ptr(hook);
+    /// `void hook(const void *arg)`, the JIT's function named `hook`.
+    fn call_hook(&mut self, hook: &str, arg: usize) {
+        let h = self.hook_fn(
+            hook,
+            self.ctx.void_type().fn_type(&[self.ptr_ty().into()], false),
+        );
         let a = self.fixed_ptr(arg);
-        self.builder
-            .build_indirect_call(ty, h, &[a.into()], "")
-            .unwrap();
+        self.builder.build_call(h, &[a.into()], "").unwrap();
+    }
+
+    /// The JIT's hook named `name`, of type `ty`, declared in this module.
+    pub(super) fn hook_fn(
+        &mut self,
+        name: &str,
+        ty: inkwell::types::FunctionType<'ctx>,
+    ) -> FunctionValue<'ctx> {
+        self.module
+            .get_function(name)
+            .unwrap_or_else(|| self.module.add_function(name, ty, None))
     }
 
     /// Parameter `i` of the current function as 64 bits (see `ValueProfile`).

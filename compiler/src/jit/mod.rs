@@ -511,10 +511,22 @@ impl Jit {
         let t0 = Instant::now();
         Target::initialize_native(&InitializationConfig::default())?;
         let libraries = Libraries::open(&opts.link).map_err(JitError::Environment)?;
-        let symbols: Vec<(&str, usize)> = lljit_runtime::interface::RUNTIME_FUNCTIONS
+        let mut symbols: Vec<(&str, usize)> = lljit_runtime::interface::RUNTIME_FUNCTIONS
             .iter()
             .map(|f| (f.name, (f.address)()))
             .collect();
+        // The hooks compiled code calls by name.
+        symbols.extend([
+            (
+                codegen::TIER_UP_HOOK,
+                lljit_jit_tier_up as *const () as usize,
+            ),
+            (
+                codegen::GUARD_MISS_HOOK,
+                lljit_jit_guard_miss as *const () as usize,
+            ),
+            (codegen::OSR_HOOK, lljit_jit_osr as *const () as usize),
+        ]);
         let orc = Orc::new(&symbols, libraries.load_paths())?;
         let types = TypeCache::new(orc.context(), &prog);
         let home = Box::new(AtomicUsize::new(0));
@@ -757,7 +769,7 @@ impl Jit {
                 0
             },
             back_edge_min_calls: tiers::BACK_EDGE_MIN_CALLS.min(self.policy.threshold),
-            hook: lljit_jit_tier_up as *const () as usize,
+            hook: codegen::TIER_UP_HOOK,
             arg: self.stubs.target_addr(id),
         });
         self.funcs[id].profile = Some(profile);
@@ -770,7 +782,7 @@ impl Jit {
         let threshold = self.policy.osr?;
         self.prog.funcs[id].has_loops().then(|| codegen::OsrHook {
             threshold,
-            hook: lljit_jit_osr as *const () as usize,
+            hook: codegen::OSR_HOOK,
             arg: self.stubs.target_addr(id),
         })
     }
@@ -907,7 +919,7 @@ impl Jit {
             calls: g.calls_addr(),
             misses: g.misses_addr(),
             profiles: g.profile_addrs(),
-            hook: lljit_jit_guard_miss as *const () as usize,
+            hook: codegen::GUARD_MISS_HOOK,
             arg: self.stubs.target_addr(id),
             always_miss: self.policy.stress == Some(Stress::GuardMiss),
             forward_misses: false,

@@ -572,7 +572,7 @@ mod tests {
             calls: 0,
             back_edges: 0,
             back_edge_min_calls: 0,
-            hook: 0,
+            hook: crate::codegen::GUARD_MISS_HOOK,
             arg: 0,
         });
         count(c.calls, calls);

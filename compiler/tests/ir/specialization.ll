@@ -23,7 +23,7 @@ miss:                                             ; preds = %entry
   store i64 %count4, ptr inttoptr (i64 <a2> to ptr), align 4
   call void @lljit_rt_profile_value(ptr inttoptr (i64 <a3> to ptr), i64 %0)
   call void @lljit_rt_profile_value(ptr inttoptr (i64 <a4> to ptr), i64 %1)
-  call void inttoptr (i64 <a5> to ptr)(ptr inttoptr (i64 <a6> to ptr))
+  call void @lljit_jit_guard_miss(ptr inttoptr (i64 <a5> to ptr))
   %3 = musttail call i64 @lc.scale.v1.generic.slot(i64 %0, i64 %1)
   ret i64 %3
 }
@@ -55,12 +55,14 @@ endif:                                            ; preds = %entry
 ; Function Attrs: nounwind
 define internal i64 @lc.scale.v1.generic.slot(i64 %0, i64 %1) #0 {
 entry:
-  %code = load ptr, ptr inttoptr (i64 <a7> to ptr), align 8
+  %code = load ptr, ptr inttoptr (i64 <a6> to ptr), align 8
   %2 = musttail call i64 %code(i64 %0, i64 %1)
   ret i64 %2
 }
 
 declare void @lljit_rt_profile_value(ptr, i64)
+
+declare void @lljit_jit_guard_miss(ptr)
 
 attributes #0 = { nounwind }
 attributes #1 = { nounwind null_pointer_is_valid "disable-tail-calls"="true" "probe-stack"="inline-asm" "tune-cpu"="generic" }

@@ -48,7 +48,7 @@ entry:
   br i1 %0, label %tier_up, label %body
 
 tier_up:                                          ; preds = %entry
-  call void inttoptr (i64 <a5> to ptr)(ptr inttoptr (i64 <a6> to ptr))
+  call void @lljit_jit_tier_up(ptr inttoptr (i64 <a5> to ptr))
   br label %body
 
 body:                                             ; preds = %tier_up, %entry
@@ -97,7 +97,7 @@ then:                                             ; preds = %ok17
   %f19 = load ptr, ptr %f2, align 8
   %i20 = load i64, ptr %i, align 4
   %target = ptrtoint ptr %f19 to i64
-  %first = load i64, ptr inttoptr (i64 <a7> to ptr), align 4
+  %first = load i64, ptr inttoptr (i64 <a6> to ptr), align 4
   %same = icmp eq i64 %target, %first
   br i1 %same, label %target.first, label %target.other
 
@@ -131,7 +131,7 @@ target.first:                                     ; preds = %then
   br label %target.done
 
 target.other:                                     ; preds = %then
-  call void @lljit_rt_profile_target(ptr inttoptr (i64 <a7> to ptr), i64 %target)
+  call void @lljit_rt_profile_target(ptr inttoptr (i64 <a6> to ptr), i64 %target)
   br label %target.done
 
 target.done:                                      ; preds = %target.other, %target.first
@@ -142,31 +142,31 @@ target.done:                                      ; preds = %target.other, %targ
 
 osr.enter:                                        ; preds = %loop.step
   %6 = load i64, ptr %prof, align 4
-  %count29 = load i64, ptr inttoptr (i64 <a8> to ptr), align 4
+  %count29 = load i64, ptr inttoptr (i64 <a7> to ptr), align 4
   %count30 = add i64 %count29, %6
-  store i64 %count30, ptr inttoptr (i64 <a8> to ptr), align 4
+  store i64 %count30, ptr inttoptr (i64 <a7> to ptr), align 4
   %7 = load i64, ptr %prof5, align 4
-  %count31 = load i64, ptr inttoptr (i64 <a9> to ptr), align 4
+  %count31 = load i64, ptr inttoptr (i64 <a8> to ptr), align 4
   %count32 = add i64 %count31, %7
-  store i64 %count32, ptr inttoptr (i64 <a9> to ptr), align 4
-  %count33 = load i64, ptr inttoptr (i64 <a10> to ptr), align 4
+  store i64 %count32, ptr inttoptr (i64 <a8> to ptr), align 4
+  %count33 = load i64, ptr inttoptr (i64 <a9> to ptr), align 4
   %count34 = add i64 %count33, %7
-  store i64 %count34, ptr inttoptr (i64 <a10> to ptr), align 4
+  store i64 %count34, ptr inttoptr (i64 <a9> to ptr), align 4
   %count35 = load i64, ptr inttoptr (i64 <a4> to ptr), align 4
   %count36 = add i64 %count35, %7
   store i64 %count36, ptr inttoptr (i64 <a4> to ptr), align 4
   %8 = load i64, ptr %prof6, align 4
-  %count37 = load i64, ptr inttoptr (i64 <a11> to ptr), align 4
+  %count37 = load i64, ptr inttoptr (i64 <a10> to ptr), align 4
   %count38 = add i64 %count37, %8
-  store i64 %count38, ptr inttoptr (i64 <a11> to ptr), align 4
+  store i64 %count38, ptr inttoptr (i64 <a10> to ptr), align 4
   %9 = load i64, ptr %prof7, align 4
-  %count39 = load i64, ptr inttoptr (i64 <a12> to ptr), align 4
+  %count39 = load i64, ptr inttoptr (i64 <a11> to ptr), align 4
   %count40 = add i64 %count39, %9
-  store i64 %count40, ptr inttoptr (i64 <a12> to ptr), align 4
+  store i64 %count40, ptr inttoptr (i64 <a11> to ptr), align 4
   %10 = load i64, ptr %prof8, align 4
-  %count41 = load i64, ptr inttoptr (i64 <a13> to ptr), align 4
+  %count41 = load i64, ptr inttoptr (i64 <a12> to ptr), align 4
   %count42 = add i64 %count41, %10
-  store i64 %count42, ptr inttoptr (i64 <a13> to ptr), align 4
+  store i64 %count42, ptr inttoptr (i64 <a12> to ptr), align 4
   store i64 0, ptr %prof, align 4
   store i64 0, ptr %prof5, align 4
   store i64 0, ptr %prof6, align 4
@@ -187,7 +187,7 @@ osr.enter:                                        ; preds = %loop.step
   store i64 %i49, ptr %osr.word50, align 4
   %osr.word51 = getelementptr inbounds i64, ptr %osr.frame, i64 4
   store i64 0, ptr %osr.word51, align 4
-  %osr.code = call i64 inttoptr (i64 <a14> to ptr)(ptr inttoptr (i64 <a6> to ptr), i32 0, ptr %osr.frame)
+  %osr.code = call i64 @lljit_jit_osr(ptr inttoptr (i64 <a5> to ptr), i32 0, ptr %osr.frame)
   %osr.stay = icmp ule i64 %osr.code, 1
   br i1 %osr.stay, label %osr.stay52, label %osr.go
 
@@ -209,31 +209,31 @@ osr.stay52:                                       ; preds = %osr.enter
 
 exit:                                             ; preds = %loop.end
   %11 = load i64, ptr %prof, align 4
-  %count55 = load i64, ptr inttoptr (i64 <a8> to ptr), align 4
+  %count55 = load i64, ptr inttoptr (i64 <a7> to ptr), align 4
   %count56 = add i64 %count55, %11
-  store i64 %count56, ptr inttoptr (i64 <a8> to ptr), align 4
+  store i64 %count56, ptr inttoptr (i64 <a7> to ptr), align 4
   %12 = load i64, ptr %prof5, align 4
-  %count57 = load i64, ptr inttoptr (i64 <a9> to ptr), align 4
+  %count57 = load i64, ptr inttoptr (i64 <a8> to ptr), align 4
   %count58 = add i64 %count57, %12
-  store i64 %count58, ptr inttoptr (i64 <a9> to ptr), align 4
-  %count59 = load i64, ptr inttoptr (i64 <a10> to ptr), align 4
+  store i64 %count58, ptr inttoptr (i64 <a8> to ptr), align 4
+  %count59 = load i64, ptr inttoptr (i64 <a9> to ptr), align 4
   %count60 = add i64 %count59, %12
-  store i64 %count60, ptr inttoptr (i64 <a10> to ptr), align 4
+  store i64 %count60, ptr inttoptr (i64 <a9> to ptr), align 4
   %count61 = load i64, ptr inttoptr (i64 <a4> to ptr), align 4
   %count62 = add i64 %count61, %12
   store i64 %count62, ptr inttoptr (i64 <a4> to ptr), align 4
   %13 = load i64, ptr %prof6, align 4
-  %count63 = load i64, ptr inttoptr (i64 <a11> to ptr), align 4
+  %count63 = load i64, ptr inttoptr (i64 <a10> to ptr), align 4
   %count64 = add i64 %count63, %13
-  store i64 %count64, ptr inttoptr (i64 <a11> to ptr), align 4
+  store i64 %count64, ptr inttoptr (i64 <a10> to ptr), align 4
   %14 = load i64, ptr %prof7, align 4
-  %count65 = load i64, ptr inttoptr (i64 <a12> to ptr), align 4
+  %count65 = load i64, ptr inttoptr (i64 <a11> to ptr), align 4
   %count66 = add i64 %count65, %14
-  store i64 %count66, ptr inttoptr (i64 <a12> to ptr), align 4
+  store i64 %count66, ptr inttoptr (i64 <a11> to ptr), align 4
   %15 = load i64, ptr %prof8, align 4
-  %count67 = load i64, ptr inttoptr (i64 <a13> to ptr), align 4
+  %count67 = load i64, ptr inttoptr (i64 <a12> to ptr), align 4
   %count68 = add i64 %count67, %15
-  store i64 %count68, ptr inttoptr (i64 <a13> to ptr), align 4
+  store i64 %count68, ptr inttoptr (i64 <a12> to ptr), align 4
   %ret69 = load i64, ptr %ret, align 4
   ret i64 %ret69
 }
@@ -243,10 +243,14 @@ declare void @lljit_rt_profile_value(ptr, i64)
 ; Function Attrs: nocallback nofree nosync nounwind willreturn memory(none)
 declare i1 @llvm.expect.i1(i1, i1) #1
 
+declare void @lljit_jit_tier_up(ptr)
+
 ; Function Attrs: cold noreturn
 declare void @lljit_rt_trap(i32, ptr, i64, i64) #2
 
 declare void @lljit_rt_profile_target(ptr, i64)
+
+declare i64 @lljit_jit_osr(ptr, i32, ptr)
 
 attributes #0 = { nounwind null_pointer_is_valid "disable-tail-calls"="true" "probe-stack"="inline-asm" "tune-cpu"="generic" }
 attributes #1 = { nocallback nofree nosync nounwind willreturn memory(none) }

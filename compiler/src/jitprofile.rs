@@ -154,9 +154,8 @@ impl JitProfile {
             }
             for &(site, t, n) in &e.branches {
                 if t + n > 0 {
-                    let scale = (t.max(n) / (u32::MAX as u64 / 2)).max(1);
                     plan.weights
-                        .insert((id, site), ((t / scale) as u32 + 1, (n / scale) as u32 + 1));
+                        .insert((id, site), crate::jit::scaled_weights(t, n));
                 }
             }
             let calls = prog.funcs[id].indirect_calls();

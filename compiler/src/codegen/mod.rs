@@ -13,7 +13,7 @@ mod osr;
 mod symbols;
 mod tier;
 pub use link::{JitLinks, Links, PlacedLinks, Reach, Symbols};
-pub use osr::{frame_words, OsrEntry, OsrHook};
+pub use osr::{frame_words, OsrEntry, OsrHook, OSR_NOT_YET};
 pub use symbols::{
     body_symbol, global_symbol, session_global_symbol, stem, string_symbol, Code, GUARD_MISS_HOOK,
     OSR_HOOK, START_SYMBOL, TIER_UP_HOOK,

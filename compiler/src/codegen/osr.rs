@@ -41,6 +41,10 @@ use inkwell::values::{BasicValueEnum, FunctionValue, IntValue, PointerValue};
 use inkwell::IntPredicate;
 use std::collections::HashMap;
 
+/// What the OSR hook gives when the loop's continuation is on its way:
+/// stay in tier 0, and ask again after as many back edges.
+pub const OSR_NOT_YET: usize = 1;
+
 /// OSR points in a function's tier-0 code: after `threshold` back edges of
 /// one loop in one call, call `usize hook(const void *arg, u32 site, u64
 /// *frame)`.
@@ -184,7 +188,7 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
             .build_int_compare(
                 IntPredicate::ULE,
                 code,
-                i64t.const_int(crate::jit::OSR_NOT_YET as u64, false),
+                i64t.const_int(OSR_NOT_YET as u64, false),
                 "osr.stay",
             )
             .unwrap();

@@ -73,9 +73,9 @@ impl Jit {
             assumes,
         };
         let late = self.policy.stress == Some(Stress::LateCode);
-        lowered.delayed = late;
-        if self.background.as_ref().is_some_and(|bg| bg.usable()) && !late {
-            lowered.delayed = true;
+        let to_server = !late && self.background.as_ref().is_some_and(|bg| bg.usable());
+        lowered.delayed = late || to_server;
+        if to_server {
             // Compiled by a server while the program runs on.
             self.orc.prepare(&module);
             let bitcode = module.write_bitcode_to_memory().as_slice().to_vec();

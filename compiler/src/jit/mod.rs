@@ -37,9 +37,11 @@ mod tiers;
 pub use background::{serve as compile_server, SERVER_COMMAND};
 pub use lljit_runtime::recover::Stop;
 pub use stats::Stats;
-pub use tiers::Stress;
+pub use tiers::{scaled_weights, Stress};
 
-use crate::codegen::{self, Code, Guard, ModuleLowering, PlacedLinks, TierUp, TypeCache};
+use crate::codegen::{
+    self, Code, Guard, ModuleLowering, PlacedLinks, TierUp, TypeCache, OSR_NOT_YET,
+};
 use crate::libs::{Libraries, LinkOptions};
 use crate::source::SourceMap;
 use crate::tast::{FuncId, Program, SiteId};
@@ -253,10 +255,6 @@ pub struct InputRun {
 /// Size of the compile stack (reserved, committed as touched).
 const COMPILE_STACK_SIZE: usize = 256 << 20;
 
-/// What an OSR hook gives when the loop's continuation is on its way: stay
-/// in tier 0, and ask again after as many back edges.
-pub const OSR_NOT_YET: usize = 1;
-
 /// How a module is turned into code.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Codegen {
@@ -330,8 +328,9 @@ pub struct Jit {
     late: Vec<(u32, Lowered, usize, [Duration; 3])>,
     shuffle: u64,
     /// Per function, the parameters every caller passes a local its loop
-    /// changes (`tast::visit::caller_loop_params`).
-    caller_loops: Vec<Vec<bool>>,
+    /// changes (`tast::visit::caller_loop_params`): a walk of the whole
+    /// program, made at the first tier-up (never at start-up).
+    caller_loops: std::cell::OnceCell<Vec<Vec<bool>>>,
     /// Compile servers were found to get too little of a core.
     contended: bool,
     /// Time compile servers spent compiling.
@@ -578,7 +577,7 @@ impl Jit {
             shuffle: 0x9e37_79b9_7f4a_7c15,
             background_time: Duration::ZERO,
             contended: false,
-            caller_loops: crate::tast::visit::caller_loop_params(&prog),
+            caller_loops: std::cell::OnceCell::new(),
             funcs: (0..prog.funcs.len())
                 .map(|_| FuncState::default())
                 .collect(),
@@ -938,8 +937,11 @@ impl Jit {
             .profile
             .as_ref()
             .expect("profiling code has a profile");
+        let caller_loops = self
+            .caller_loops
+            .get_or_init(|| crate::tast::visit::caller_loop_params(prog));
         let (values, evidence) =
-            tiers::choose_values(prog, id, &links, p, &self.policy, &self.caller_loops[id]);
+            tiers::choose_values(prog, id, &links, p, &self.policy, &caller_loops[id]);
         let mut why = format!("{} calls", p.calls());
         if p.back_edges() > 0 {
             why.push_str(&format!(", {} back edges", p.back_edges()));
@@ -1125,7 +1127,7 @@ impl Jit {
             self.types = self.types.renew(&prog);
         }
         self.prog = prog;
-        self.caller_loops = crate::tast::visit::caller_loop_params(&self.prog);
+        self.caller_loops = std::cell::OnceCell::new();
         self.placed.globals.truncate(self.prog.globals.len());
         self.stats.invalidations += invalidated.len() as u64;
         Ok(invalidated)

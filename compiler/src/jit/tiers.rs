@@ -477,12 +477,19 @@ pub fn branch_weights(prog: &Program, id: FuncId, p: &FuncProfile) -> Vec<(u32, 
         if matches!(k, SiteKind::Branch | SiteKind::Loop) {
             let (t, n) = p.branch(s as u32);
             if t + n > 0 {
-                let scale = (t.max(n) / (u32::MAX as u64 / 2)).max(1);
-                out.push((s as u32, ((t / scale) as u32 + 1, (n / scale) as u32 + 1)));
+                out.push((s as u32, scaled_weights(t, n)));
             }
         }
     }
     out
+}
+
+/// Counts `(taken, not taken)` as `!prof` branch weights: scaled to fit
+/// 32 bits, and never 0 (an outcome not seen so far is unlikely, not
+/// impossible).
+pub fn scaled_weights(t: u64, n: u64) -> (u32, u32) {
+    let scale = (t.max(n) / (u32::MAX as u64 / 2)).max(1);
+    ((t / scale) as u32 + 1, (n / scale) as u32 + 1)
 }
 
 /// Indirect-call sites of `id` whose dominant target (an LC function)

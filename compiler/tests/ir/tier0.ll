@@ -3,7 +3,7 @@ source_filename = "fn.walk.t0"
 target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:128-n8:16:32:64-S128"
 target triple = "x86_64-pc-linux-gnu"
 
-@.pos = private unnamed_addr constant [44 x i8] c"/work/main/compiler/tests/ir/tier0.lc:12:13\00"
+@.pos = private unnamed_addr constant [15 x i8] c"tier0.lc:12:13\00"
 
 ; Function Attrs: nounwind null_pointer_is_valid
 define i64 @lc.walk.t0(i64 %n, ptr %f) #0 {

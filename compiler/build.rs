@@ -21,6 +21,7 @@ fn main() {
 fn compile_cpp() {
     println!("cargo:rerun-if-changed=cpp/target_cpus.cpp");
     println!("cargo:rerun-if-changed=cpp/emitter.cpp");
+    println!("cargo:rerun-if-changed=cpp/absolute.cpp");
     println!("cargo:rerun-if-env-changed=LLVM_SYS_191_PREFIX");
     let bin = match std::env::var_os("LLVM_SYS_191_PREFIX") {
         Some(prefix) => std::path::PathBuf::from(prefix).join("bin"),
@@ -41,6 +42,7 @@ fn compile_cpp() {
         .cpp(true)
         .file("cpp/target_cpus.cpp")
         .file("cpp/emitter.cpp")
+        .file("cpp/absolute.cpp")
         .warnings(false);
     // The clang that comes with this LLVM (scripts/setup installs it), unless $CXX says otherwise.
     if std::env::var_os("CXX").is_none() && bin.join("clang++").exists() {

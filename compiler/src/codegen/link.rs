@@ -9,6 +9,8 @@
 //! (`ModuleLowering::define_as`).
 
 use crate::tast::{FuncId, GlobalId};
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
 
 /// Where lowered code finds an LC function.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -32,6 +34,73 @@ pub trait Links {
     fn global(&self, gid: GlobalId) -> Reach {
         let _ = gid;
         Reach::Symbol
+    }
+    /// The symbol standing for JIT memory that holds `addr`, and `addr`'s
+    /// offset in it (`None`: the address is compiled in as a number).
+    fn named(&self, addr: usize) -> Option<(String, usize)> {
+        let _ = addr;
+        None
+    }
+}
+
+/// The JIT's memory that compiled code refers to by name: each range (a
+/// slot table, a function's profile words, a guard's counters) is an
+/// absolute symbol that the JIT defines when it makes the range, so an
+/// object file holds names, not this process's addresses, and the same
+/// lowering in another run gives the same bits.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AddrNames {
+    /// By first address: (length in bytes, symbol).
+    ranges: BTreeMap<usize, (usize, String)>,
+    /// How many ranges were named from each stem.
+    used: HashMap<String, u32>,
+    /// Each symbol's first address.
+    by_name: HashMap<String, usize>,
+}
+
+impl AddrNames {
+    /// Names the `len` bytes at `start` after `stem` (`stem`, then
+    /// `stem.1`, `stem.2`, … for later ranges of the same stem); gives the
+    /// symbol.
+    pub fn add(&mut self, stem: &str, start: usize, len: usize) -> String {
+        let n = self.used.entry(stem.to_string()).or_insert(0);
+        let name = match *n {
+            0 => stem.to_string(),
+            k => format!("{stem}.{k}"),
+        };
+        *n += 1;
+        // A range overlapping this one is memory freed since: forget it.
+        let len = len.max(1);
+        let stale: Vec<usize> = self
+            .ranges
+            .range(..start + len)
+            .filter(|(&s, (l, _))| s + l > start)
+            .map(|(&s, _)| s)
+            .collect();
+        for s in stale {
+            self.remove(s);
+        }
+        self.ranges.insert(start, (len, name.clone()));
+        self.by_name.insert(name.clone(), start);
+        name
+    }
+
+    /// The range holding `addr`: its symbol and `addr`'s offset in it.
+    pub fn find(&self, addr: usize) -> Option<(String, usize)> {
+        let (&start, (len, name)) = self.ranges.range(..=addr).next_back()?;
+        (addr - start < *len).then(|| (name.clone(), addr - start))
+    }
+
+    /// The first address of the range named `name`.
+    pub fn address(&self, name: &str) -> Option<usize> {
+        self.by_name.get(name).copied()
+    }
+
+    /// Forgets the range at `start` (its memory is freed).
+    pub fn remove(&mut self, start: usize) {
+        if let Some((_, name)) = self.ranges.remove(&start) {
+            self.by_name.remove(&name);
+        }
     }
 }
 
@@ -99,6 +168,8 @@ pub struct PlacedLinks {
     pub jit: Option<JitLinks>,
     /// Address of each global by id; empty: globals are symbols.
     pub globals: Vec<usize>,
+    /// The JIT memory compiled code names.
+    pub names: RefCell<AddrNames>,
 }
 
 impl Links for PlacedLinks {
@@ -115,5 +186,35 @@ impl Links for PlacedLinks {
             Some(&addr) => Reach::Fixed(addr),
             None => Reach::Symbol,
         }
+    }
+
+    fn named(&self, addr: usize) -> Option<(String, usize)> {
+        self.names.borrow().find(addr)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::AddrNames;
+
+    #[test]
+    fn ranges_are_found_by_any_address_inside() {
+        let mut n = AddrNames::default();
+        assert_eq!(n.add("lljit.slots", 1000, 80), "lljit.slots");
+        assert_eq!(n.add("p", 2000, 16), "p");
+        assert_eq!(n.add("p", 3000, 16), "p.1");
+        assert_eq!(n.find(1000), Some(("lljit.slots".into(), 0)));
+        assert_eq!(n.find(1079), Some(("lljit.slots".into(), 79)));
+        assert_eq!(n.find(1080), None);
+        assert_eq!(n.find(999), None);
+        assert_eq!(n.find(3008), Some(("p.1".into(), 8)));
+        assert_eq!(n.address("p.1"), Some(3000));
+        n.remove(3000);
+        assert_eq!(n.find(3008), None);
+        assert_eq!(n.address("p.1"), None);
+        // New memory where freed memory was replaces its name.
+        n.add("q", 1040, 8);
+        assert_eq!(n.find(1000), None);
+        assert_eq!(n.find(1044), Some(("q".into(), 4)));
     }
 }

@@ -12,11 +12,12 @@ mod link;
 mod osr;
 mod symbols;
 mod tier;
-pub use link::{JitLinks, Links, PlacedLinks, Reach, Symbols};
+pub use link::{AddrNames, JitLinks, Links, PlacedLinks, Reach, Symbols};
 pub use osr::{frame_words, OsrEntry, OsrHook, OSR_NOT_YET};
 pub use symbols::{
-    body_symbol, global_symbol, session_global_symbol, stem, string_symbol, Code, GUARD_MISS_HOOK,
-    OSR_HOOK, START_SYMBOL, TIER_UP_HOOK,
+    body_symbol, global_symbol, guard_symbol, profile_symbol, session_global_symbol, stem,
+    string_symbol, Code, ENTRIES_SYMBOL, GENERIC_SLOTS_SYMBOL, GUARD_MISS_HOOK, OSR_HOOK,
+    SLOTS_SYMBOL, START_SYMBOL, TARGETS_SYMBOL, TIER_UP_HOOK,
 };
 pub use tier::{Counters, Guard, TierPlan, TierUp};
 
@@ -34,13 +35,18 @@ use inkwell::types::{
     ArrayType, AsTypeRef, BasicMetadataTypeEnum, BasicType, BasicTypeEnum, FunctionType, StructType,
 };
 use inkwell::values::{
-    ArrayValue, BasicMetadataValueEnum, BasicValue, BasicValueEnum, FunctionValue, GlobalValue,
-    IntValue, PointerValue,
+    ArrayValue, AsValueRef, BasicMetadataValueEnum, BasicValue, BasicValueEnum, FunctionValue,
+    GlobalValue, IntValue, PointerValue,
 };
 use inkwell::{AddressSpace, FloatPredicate, IntPredicate};
 use lljit_runtime::interface;
 use lljit_runtime::trap::TrapKind;
 use std::collections::HashMap;
+
+extern "C" {
+    /// Declares a global an absolute address (`cpp/absolute.cpp`).
+    fn lljit_mark_absolute(global: llvm_sys::prelude::LLVMValueRef);
+}
 
 /// Types shared by every module built in one LLVM context, and the
 /// numbering of the program's string literals.
@@ -237,8 +243,35 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
     /// (`codegen/tier.rs`, `codegen/osr.rs`) profile words, guard blocks,
     /// the hooks and their `LazyTarget` arguments, and the function-pointer
     /// constants of a specialization.
+    ///
+    /// Memory the JIT named ([`Links::named`]) is reached through its
+    /// symbol, declared as an absolute address (`cpp/absolute.cpp`): the
+    /// same instruction, but the object file holds no address of this
+    /// process. Other addresses (a value a body is specialized on) are
+    /// compiled in as numbers.
     fn fixed_ptr(&self, addr: usize) -> PointerValue<'ctx> {
-        self.i64(addr as u64).const_to_pointer(self.ptr_ty())
+        let Some((name, offset)) = self.links.named(addr) else {
+            return self.i64(addr as u64).const_to_pointer(self.ptr_ty());
+        };
+        let base = match self.module.get_global(&name) {
+            Some(g) => g,
+            None => {
+                let g = self
+                    .module
+                    .add_global(self.ctx.i8_type().array_type(0), None, &name);
+                g.set_linkage(Linkage::External);
+                // SAFETY: a global variable declaration of this module.
+                unsafe { lljit_mark_absolute(g.as_value_ref()) };
+                g
+            }
+        };
+        let base = base.as_pointer_value();
+        if offset == 0 {
+            return base;
+        }
+        // SAFETY: a constant byte offset from a global (not `inbounds`:
+        // the declaration has no size).
+        unsafe { base.const_gep(self.ctx.i8_type(), &[self.i64(offset as u64)]) }
     }
 
     // ------------------------------------------------------------ declarations

@@ -515,9 +515,10 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
             let ty = &f.locals[l].ty;
             let v = self.load(self.locals[l], ty, &f.locals[l].name);
             let v = self.to_bits(v, ty);
+            let c = self.bits_const(bits, ty);
             let eq = self
                 .builder
-                .build_int_compare(IntPredicate::EQ, v, self.i64(bits), "osr.same")
+                .build_int_compare(IntPredicate::EQ, v, c, "osr.same")
                 .unwrap();
             same = self.builder.build_and(same, eq, "osr.same").unwrap();
         }
@@ -529,7 +530,7 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
         self.builder.position_at_end(special_bb);
         for &(l, bits) in &consts {
             let ty = &f.locals[l].ty;
-            let b = self.i64(bits);
+            let b = self.bits_const(bits, ty);
             let v = self.from_bits(b, ty);
             self.store(self.locals[l], ty, v);
         }

@@ -39,6 +39,25 @@ pub const TIER_UP_HOOK: &str = "lljit_jit_tier_up";
 pub const GUARD_MISS_HOOK: &str = "lljit_jit_guard_miss";
 pub const OSR_HOOK: &str = "lljit_jit_osr";
 
+/// The JIT's memory that compiled code names (`AddrNames`): the slot
+/// table, the generic slots, the entry stubs, and what the lazy stubs and
+/// hooks are given for each function (its `LazyTarget`), each indexed by
+/// function.
+pub const SLOTS_SYMBOL: &str = "lljit.slots";
+pub const GENERIC_SLOTS_SYMBOL: &str = "lljit.generic_slots";
+pub const ENTRIES_SYMBOL: &str = "lljit.entries";
+pub const TARGETS_SYMBOL: &str = "lljit.targets";
+
+/// The symbol of a function's profile words (from its stem).
+pub fn profile_symbol(stem: &str) -> String {
+    format!("lljit.profile.{stem}")
+}
+
+/// The symbol of the counters of the guard of a function's version `n`.
+pub fn guard_symbol(stem: &str, n: u32) -> String {
+    format!("lljit.guard.{stem}.v{n}")
+}
+
 /// The stem of a function's symbols in a JIT session: its name, and how
 /// many times a redefinition reset it (`f.r2`), so new code never clashes
 /// with code compiled for an older definition.

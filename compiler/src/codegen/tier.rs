@@ -316,6 +316,18 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
         }
     }
 
+    /// Value-profile bits of type `ty` as a 64-bit constant: a pointer
+    /// into named JIT memory (a function's entry stub) by its symbol, as
+    /// [`Self::const_from_bits`] makes it, so comparisons with it fold.
+    pub(super) fn bits_const(&self, bits: u64, ty: &Ty) -> IntValue<'ctx> {
+        match ty {
+            Ty::Ptr(_) | Ty::Fn(_) => self
+                .fixed_ptr(bits as usize)
+                .const_to_int(self.ctx.i64_type()),
+            _ => self.i64(bits),
+        }
+    }
+
     /// `c`, marked as expected to be false (`llvm.expect`): traps, tier-up.
     pub(super) fn expect_false(&mut self, c: IntValue<'ctx>) -> IntValue<'ctx> {
         let expect = inkwell::intrinsics::Intrinsic::find("llvm.expect").unwrap();

@@ -329,6 +329,10 @@ impl Jit {
         let mut ml = self.module(&job.code().module_name(), globals);
         ml.plan = std::mem::take(&mut job.plan);
         let guard = (kind == Tier1::Specialized).then(|| GuardBlock::new(&f.params));
+        if let Some(g) = &guard {
+            let (start, len) = g.memory();
+            self.name_memory(&codegen::guard_symbol(base, version), start, len)?;
+        }
         let entry = match kind {
             Tier1::Continuation(_) => ml.declare_continuation(id, &job.symbol),
             _ => ml.declare_named(id, &job.symbol, false),

@@ -60,17 +60,37 @@ impl Orc {
                 ))?;
                 LLVMOrcJITDylibAddGenerator(jd, gen);
             }
-            let flags = || LLVMJITSymbolFlags {
-                GenericFlags: LLVMJITSymbolGenericFlags::LLVMJITSymbolGenericFlagsExported as u8
-                    | LLVMJITSymbolGenericFlags::LLVMJITSymbolGenericFlagsCallable as u8,
-                TargetFlags: 0,
+            let tsc = LLVMOrcCreateNewThreadSafeContext();
+            let triple = CString::from(CStr::from_ptr(LLVMOrcLLJITGetTripleString(jit)));
+            let layout = CString::from(CStr::from_ptr(LLVMOrcLLJITGetDataLayoutStr(jit)));
+            let orc = Orc {
+                jit,
+                jd,
+                tsc,
+                triple,
+                layout,
             };
+            orc.define(symbols)?;
+            Ok(orc)
+        }
+    }
+
+    /// Defines `symbols` (name, address) as absolute symbols.
+    pub fn define<S: AsRef<str>>(&self, symbols: &[(S, usize)]) -> Result<(), String> {
+        let flags = || LLVMJITSymbolFlags {
+            GenericFlags: LLVMJITSymbolGenericFlags::LLVMJITSymbolGenericFlagsExported as u8
+                | LLVMJITSymbolGenericFlags::LLVMJITSymbolGenericFlagsCallable as u8,
+            TargetFlags: 0,
+        };
+        // SAFETY: plain use of the ORC C API; the names are interned (the
+        // pool holds them) and the unit passes to the JITDylib.
+        unsafe {
             let mut pairs: Vec<LLVMOrcCSymbolMapPair> = symbols
                 .iter()
                 .map(|(name, addr)| {
-                    let c = CString::new(*name).expect("symbol name");
+                    let c = CString::new(name.as_ref()).expect("symbol name");
                     LLVMOrcCSymbolMapPair {
-                        Name: LLVMOrcLLJITMangleAndIntern(jit, c.as_ptr()),
+                        Name: LLVMOrcLLJITMangleAndIntern(self.jit, c.as_ptr()),
                         Sym: LLVMJITEvaluatedSymbol {
                             Address: *addr as u64,
                             Flags: flags(),
@@ -79,17 +99,7 @@ impl Orc {
                 })
                 .collect();
             let mu = LLVMOrcAbsoluteSymbols(pairs.as_mut_ptr(), pairs.len());
-            take_error(LLVMOrcJITDylibDefine(jd, mu))?;
-            let tsc = LLVMOrcCreateNewThreadSafeContext();
-            let triple = CString::from(CStr::from_ptr(LLVMOrcLLJITGetTripleString(jit)));
-            let layout = CString::from(CStr::from_ptr(LLVMOrcLLJITGetDataLayoutStr(jit)));
-            Ok(Orc {
-                jit,
-                jd,
-                tsc,
-                triple,
-                layout,
-            })
+            take_error(LLVMOrcJITDylibDefine(self.jd, mu))
         }
     }
 

@@ -44,6 +44,11 @@ impl Words {
         unsafe { std::ptr::read(self.addr(w) as *const T) }
     }
 
+    /// The first address and the length in bytes.
+    fn memory(&self) -> (usize, usize) {
+        (self.0.as_ptr() as usize, self.0.len() * 8)
+    }
+
     fn clear(&self, w: usize, n: usize) {
         for i in w..w + n {
             self.set(i, 0);
@@ -105,6 +110,11 @@ impl FuncProfile {
         }
     }
 
+    /// Its words: the first address and the length in bytes.
+    pub fn memory(&self) -> (usize, usize) {
+        self.words.memory()
+    }
+
     /// Addresses for profiling code.
     pub fn counters(&self, tier_up: TierUp) -> Counters {
         Counters {
@@ -163,6 +173,11 @@ impl GuardBlock {
             words: Words::new(n),
             params,
         }
+    }
+
+    /// Its words: the first address and the length in bytes.
+    pub fn memory(&self) -> (usize, usize) {
+        self.words.memory()
     }
 
     /// Address of the entry counter.

@@ -16,7 +16,7 @@
 //! optimized body once misses are frequent enough to be worth compiling
 //! it).
 
-use crate::codegen::JitLinks;
+use crate::codegen::{self, JitLinks};
 use crate::tast::FuncId;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -263,6 +263,31 @@ impl Stubs {
     /// Function `id`'s generic slot value (what a guard's miss runs).
     pub fn current_generic(&self, id: FuncId) -> usize {
         self.slots[self.capacity + id].load(Ordering::Acquire)
+    }
+
+    /// The memory compiled code names: (symbol, first address, bytes) of
+    /// the slot table, the generic slots, the entry stubs and the lazy
+    /// targets, each for the whole capacity.
+    pub fn named_ranges(&self) -> [(&'static str, usize, usize); 4] {
+        let words = self.capacity * std::mem::size_of::<AtomicUsize>();
+        [
+            (codegen::SLOTS_SYMBOL, self.slots.as_ptr() as usize, words),
+            (
+                codegen::GENERIC_SLOTS_SYMBOL,
+                self.slots[self.capacity..].as_ptr() as usize,
+                words,
+            ),
+            (
+                codegen::ENTRIES_SYMBOL,
+                self.entry(0),
+                self.capacity * ENTRY_STUB_SIZE,
+            ),
+            (
+                codegen::TARGETS_SYMBOL,
+                self.targets.as_ptr() as usize,
+                self.capacity * std::mem::size_of::<LazyTarget>(),
+            ),
+        ]
     }
 
     /// Where lowered code finds slots and entry stubs.

@@ -3,6 +3,8 @@ source_filename = "fn.walk.t0"
 target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:128-n8:16:32:64-S128"
 target triple = "x86_64-pc-linux-gnu"
 
+@lljit.profile.walk = external global [0 x i8], code_model "large", !absolute_symbol !0
+@lljit.targets = external global [0 x i8], code_model "large", !absolute_symbol !0
 @.pos = private unnamed_addr constant [15 x i8] c"tier0.lc:12:13\00"
 
 ; Function Attrs: nounwind null_pointer_is_valid
@@ -14,14 +16,14 @@ entry:
   store ptr %f, ptr %f2, align 8
   %s = alloca i64, align 8
   %i = alloca i64, align 8
-  %calls = load i64, ptr inttoptr (i64 <a1> to ptr), align 4
+  %calls = load i64, ptr @lljit.profile.walk, align 4
   %calls3 = add i64 %calls, 1
-  store i64 %calls3, ptr inttoptr (i64 <a1> to ptr), align 4
+  store i64 %calls3, ptr @lljit.profile.walk, align 4
   %p = load i64, ptr %n1, align 4
-  call void @lljit_rt_profile_value(ptr inttoptr (i64 <a2> to ptr), i64 %p)
+  call void @lljit_rt_profile_value(ptr getelementptr (i8, ptr @lljit.profile.walk, i64 16), i64 %p)
   %p4 = load ptr, ptr %f2, align 8
   %bits = ptrtoint ptr %p4 to i64
-  call void @lljit_rt_profile_value(ptr inttoptr (i64 <a3> to ptr), i64 %bits)
+  call void @lljit_rt_profile_value(ptr getelementptr (i8, ptr @lljit.profile.walk, i64 72), i64 %bits)
   %ret = alloca i64, align 8
   %prof = alloca i64, align 8
   store i64 0, ptr %prof, align 4
@@ -39,7 +41,7 @@ entry:
   %round = icmp eq i64 %low, 0
   %again = and i1 %past, %round
   %hot9 = or i1 %hot, %again
-  %back = load i64, ptr inttoptr (i64 <a4> to ptr), align 4
+  %back = load i64, ptr getelementptr (i8, ptr @lljit.profile.walk, i64 8), align 4
   %loopy = icmp uge i64 %back, 64000000
   %called = icmp uge i64 %calls3, 4
   %loopy10 = and i1 %loopy, %called
@@ -48,7 +50,7 @@ entry:
   br i1 %0, label %tier_up, label %body
 
 tier_up:                                          ; preds = %entry
-  call void @lljit_jit_tier_up(ptr inttoptr (i64 <a5> to ptr))
+  call void @lljit_jit_tier_up(ptr getelementptr (i8, ptr @lljit.targets, i64 32))
   br label %body
 
 body:                                             ; preds = %tier_up, %entry
@@ -97,7 +99,7 @@ then:                                             ; preds = %ok17
   %f19 = load ptr, ptr %f2, align 8
   %i20 = load i64, ptr %i, align 4
   %target = ptrtoint ptr %f19 to i64
-  %first = load i64, ptr inttoptr (i64 <a6> to ptr), align 4
+  %first = load i64, ptr getelementptr (i8, ptr @lljit.profile.walk, i64 168), align 4
   %same = icmp eq i64 %target, %first
   br i1 %same, label %target.first, label %target.other
 
@@ -131,7 +133,7 @@ target.first:                                     ; preds = %then
   br label %target.done
 
 target.other:                                     ; preds = %then
-  call void @lljit_rt_profile_target(ptr inttoptr (i64 <a6> to ptr), i64 %target)
+  call void @lljit_rt_profile_target(ptr getelementptr (i8, ptr @lljit.profile.walk, i64 168), i64 %target)
   br label %target.done
 
 target.done:                                      ; preds = %target.other, %target.first
@@ -142,31 +144,31 @@ target.done:                                      ; preds = %target.other, %targ
 
 osr.enter:                                        ; preds = %loop.step
   %6 = load i64, ptr %prof, align 4
-  %count29 = load i64, ptr inttoptr (i64 <a7> to ptr), align 4
+  %count29 = load i64, ptr getelementptr (i8, ptr @lljit.profile.walk, i64 136), align 4
   %count30 = add i64 %count29, %6
-  store i64 %count30, ptr inttoptr (i64 <a7> to ptr), align 4
+  store i64 %count30, ptr getelementptr (i8, ptr @lljit.profile.walk, i64 136), align 4
   %7 = load i64, ptr %prof5, align 4
-  %count31 = load i64, ptr inttoptr (i64 <a8> to ptr), align 4
+  %count31 = load i64, ptr getelementptr (i8, ptr @lljit.profile.walk, i64 128), align 4
   %count32 = add i64 %count31, %7
-  store i64 %count32, ptr inttoptr (i64 <a8> to ptr), align 4
-  %count33 = load i64, ptr inttoptr (i64 <a9> to ptr), align 4
+  store i64 %count32, ptr getelementptr (i8, ptr @lljit.profile.walk, i64 128), align 4
+  %count33 = load i64, ptr getelementptr (i8, ptr @lljit.profile.walk, i64 144), align 4
   %count34 = add i64 %count33, %7
-  store i64 %count34, ptr inttoptr (i64 <a9> to ptr), align 4
-  %count35 = load i64, ptr inttoptr (i64 <a4> to ptr), align 4
+  store i64 %count34, ptr getelementptr (i8, ptr @lljit.profile.walk, i64 144), align 4
+  %count35 = load i64, ptr getelementptr (i8, ptr @lljit.profile.walk, i64 8), align 4
   %count36 = add i64 %count35, %7
-  store i64 %count36, ptr inttoptr (i64 <a4> to ptr), align 4
+  store i64 %count36, ptr getelementptr (i8, ptr @lljit.profile.walk, i64 8), align 4
   %8 = load i64, ptr %prof6, align 4
-  %count37 = load i64, ptr inttoptr (i64 <a10> to ptr), align 4
+  %count37 = load i64, ptr getelementptr (i8, ptr @lljit.profile.walk, i64 152), align 4
   %count38 = add i64 %count37, %8
-  store i64 %count38, ptr inttoptr (i64 <a10> to ptr), align 4
+  store i64 %count38, ptr getelementptr (i8, ptr @lljit.profile.walk, i64 152), align 4
   %9 = load i64, ptr %prof7, align 4
-  %count39 = load i64, ptr inttoptr (i64 <a11> to ptr), align 4
+  %count39 = load i64, ptr getelementptr (i8, ptr @lljit.profile.walk, i64 160), align 4
   %count40 = add i64 %count39, %9
-  store i64 %count40, ptr inttoptr (i64 <a11> to ptr), align 4
+  store i64 %count40, ptr getelementptr (i8, ptr @lljit.profile.walk, i64 160), align 4
   %10 = load i64, ptr %prof8, align 4
-  %count41 = load i64, ptr inttoptr (i64 <a12> to ptr), align 4
+  %count41 = load i64, ptr getelementptr (i8, ptr @lljit.profile.walk, i64 200), align 4
   %count42 = add i64 %count41, %10
-  store i64 %count42, ptr inttoptr (i64 <a12> to ptr), align 4
+  store i64 %count42, ptr getelementptr (i8, ptr @lljit.profile.walk, i64 200), align 4
   store i64 0, ptr %prof, align 4
   store i64 0, ptr %prof5, align 4
   store i64 0, ptr %prof6, align 4
@@ -187,7 +189,7 @@ osr.enter:                                        ; preds = %loop.step
   store i64 %i49, ptr %osr.word50, align 4
   %osr.word51 = getelementptr inbounds i64, ptr %osr.frame, i64 4
   store i64 0, ptr %osr.word51, align 4
-  %osr.code = call i64 @lljit_jit_osr(ptr inttoptr (i64 <a5> to ptr), i32 0, ptr %osr.frame)
+  %osr.code = call i64 @lljit_jit_osr(ptr getelementptr (i8, ptr @lljit.targets, i64 32), i32 0, ptr %osr.frame)
   %osr.stay = icmp ule i64 %osr.code, 1
   br i1 %osr.stay, label %osr.stay52, label %osr.go
 
@@ -209,31 +211,31 @@ osr.stay52:                                       ; preds = %osr.enter
 
 exit:                                             ; preds = %loop.end
   %11 = load i64, ptr %prof, align 4
-  %count55 = load i64, ptr inttoptr (i64 <a7> to ptr), align 4
+  %count55 = load i64, ptr getelementptr (i8, ptr @lljit.profile.walk, i64 136), align 4
   %count56 = add i64 %count55, %11
-  store i64 %count56, ptr inttoptr (i64 <a7> to ptr), align 4
+  store i64 %count56, ptr getelementptr (i8, ptr @lljit.profile.walk, i64 136), align 4
   %12 = load i64, ptr %prof5, align 4
-  %count57 = load i64, ptr inttoptr (i64 <a8> to ptr), align 4
+  %count57 = load i64, ptr getelementptr (i8, ptr @lljit.profile.walk, i64 128), align 4
   %count58 = add i64 %count57, %12
-  store i64 %count58, ptr inttoptr (i64 <a8> to ptr), align 4
-  %count59 = load i64, ptr inttoptr (i64 <a9> to ptr), align 4
+  store i64 %count58, ptr getelementptr (i8, ptr @lljit.profile.walk, i64 128), align 4
+  %count59 = load i64, ptr getelementptr (i8, ptr @lljit.profile.walk, i64 144), align 4
   %count60 = add i64 %count59, %12
-  store i64 %count60, ptr inttoptr (i64 <a9> to ptr), align 4
-  %count61 = load i64, ptr inttoptr (i64 <a4> to ptr), align 4
+  store i64 %count60, ptr getelementptr (i8, ptr @lljit.profile.walk, i64 144), align 4
+  %count61 = load i64, ptr getelementptr (i8, ptr @lljit.profile.walk, i64 8), align 4
   %count62 = add i64 %count61, %12
-  store i64 %count62, ptr inttoptr (i64 <a4> to ptr), align 4
+  store i64 %count62, ptr getelementptr (i8, ptr @lljit.profile.walk, i64 8), align 4
   %13 = load i64, ptr %prof6, align 4
-  %count63 = load i64, ptr inttoptr (i64 <a10> to ptr), align 4
+  %count63 = load i64, ptr getelementptr (i8, ptr @lljit.profile.walk, i64 152), align 4
   %count64 = add i64 %count63, %13
-  store i64 %count64, ptr inttoptr (i64 <a10> to ptr), align 4
+  store i64 %count64, ptr getelementptr (i8, ptr @lljit.profile.walk, i64 152), align 4
   %14 = load i64, ptr %prof7, align 4
-  %count65 = load i64, ptr inttoptr (i64 <a11> to ptr), align 4
+  %count65 = load i64, ptr getelementptr (i8, ptr @lljit.profile.walk, i64 160), align 4
   %count66 = add i64 %count65, %14
-  store i64 %count66, ptr inttoptr (i64 <a11> to ptr), align 4
+  store i64 %count66, ptr getelementptr (i8, ptr @lljit.profile.walk, i64 160), align 4
   %15 = load i64, ptr %prof8, align 4
-  %count67 = load i64, ptr inttoptr (i64 <a12> to ptr), align 4
+  %count67 = load i64, ptr getelementptr (i8, ptr @lljit.profile.walk, i64 200), align 4
   %count68 = add i64 %count67, %15
-  store i64 %count68, ptr inttoptr (i64 <a12> to ptr), align 4
+  store i64 %count68, ptr getelementptr (i8, ptr @lljit.profile.walk, i64 200), align 4
   %ret69 = load i64, ptr %ret, align 4
   ret i64 %ret69
 }
@@ -255,3 +257,5 @@ declare i64 @lljit_jit_osr(ptr, i32, ptr)
 attributes #0 = { nounwind null_pointer_is_valid "disable-tail-calls"="true" "probe-stack"="inline-asm" "tune-cpu"="generic" }
 attributes #1 = { nocallback nofree nosync nounwind willreturn memory(none) }
 attributes #2 = { cold noreturn }
+
+!0 = !{i64 -1, i64 -1}

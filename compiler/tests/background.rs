@@ -21,7 +21,11 @@ fn write(name: &str, text: &str) -> PathBuf {
 /// `lljit run ARGS FILE` with `env`: (stdout, stderr, status).
 fn run(args: &[&str], file: &PathBuf, env: &[(&str, &str)]) -> (String, String, Option<i32>) {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_lljit"));
-    cmd.arg("run").args(args).arg(file);
+    // What is compiled where, not what an earlier run left in the cache.
+    cmd.arg("run")
+        .args(args)
+        .arg(file)
+        .env("LLJIT_NO_CACHE", "1");
     for v in [
         "LLJIT_JIT_THRESHOLD",
         "LLJIT_OSR_THRESHOLD",

@@ -9,6 +9,8 @@ fn lljit() -> Command {
     // Traces read here come at the same point of every run when code is
     // compiled on the program's thread.
     c.env("LLJIT_COMPILE_THREADS", "0");
+    // What is compiled, not what an earlier run left in the cache.
+    c.env("LLJIT_NO_CACHE", "1");
     c
 }
 

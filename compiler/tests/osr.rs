@@ -17,7 +17,11 @@ fn write(name: &str, text: &str) -> PathBuf {
 
 fn run(args: &[&str], file: &PathBuf, env: Option<&str>) -> (String, String) {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_lljit"));
-    cmd.arg("run").args(args).arg(file);
+    // What is compiled when, not what an earlier run left in the cache.
+    cmd.arg("run")
+        .args(args)
+        .arg(file)
+        .env("LLJIT_NO_CACHE", "1");
     cmd.env_remove("LLJIT_OSR_THRESHOLD");
     cmd.env_remove("LLJIT_JIT_THRESHOLD");
     // Compiled on the program's thread, code arrives at the same point of

@@ -26,7 +26,12 @@ fn run_env(
     threshold_env: Option<&str>,
 ) -> (String, String, Option<i32>) {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_lljit"));
-    cmd.arg("run").args(args).arg(file).args(prog_args);
+    // What is compiled when, not what an earlier run left in the cache.
+    cmd.arg("run")
+        .args(args)
+        .arg(file)
+        .args(prog_args)
+        .env("LLJIT_NO_CACHE", "1");
     cmd.env_remove("LLJIT_JIT_THRESHOLD");
     // Compiled on the program's thread, code arrives at the same point of
     // every run, and so does the trace (`background.rs` has its own tests).

@@ -13,6 +13,9 @@ use crate::outcome::Outcome;
 pub enum ModeKind {
     /// `lljit run ARGS prog.lc`.
     Run,
+    /// `lljit run ARGS prog.lc` twice, the second with the code the first
+    /// left in the cache.
+    RunWarm,
     /// `lljit aot ARGS prog.lc -o EXE`, then `EXE`.
     Aot,
     /// Any other way, given the `lljit` binary and the program's path (tests
@@ -38,6 +41,7 @@ pub fn modes() -> Vec<Mode> {
             name: m.name,
             kind: match m.how {
                 How::Run => ModeKind::Run,
+                How::RunWarm => ModeKind::RunWarm,
                 How::Aot => ModeKind::Aot,
                 How::AotPgoLto | How::AotJitProfile => {
                     panic!("{}: difftest makes no training runs", m.name)

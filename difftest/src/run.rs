@@ -13,6 +13,8 @@ use crate::{emit_c, emit_lc};
 
 /// The file name every program is written as (trap positions print it).
 pub const LC_FILE: &str = "prog.lc";
+/// The code cache of a program's JIT runs, in its directory.
+const CACHE_DIR: &str = "cache";
 
 /// The clang-19 options that give C LC's semantics where the emitted C
 /// relies on the compiler (the twin spells out the rest).
@@ -138,10 +140,21 @@ pub fn compile_twins(
 /// Runs `mode` on `dir/prog.lc`.
 pub fn run_mode(tools: &Tools, mode: &Mode, index: usize, dir: &Path) -> Outcome {
     match mode.kind {
-        ModeKind::Run => {
-            let mut c = Command::new(&tools.lljit);
-            c.arg("run").args(mode.args).arg(LC_FILE);
-            exec(&mut c, dir, tools.timeout)
+        ModeKind::Run | ModeKind::RunWarm => {
+            // One cache per program, shared by its modes: a later mode
+            // links what an earlier one compiled, when it is the same.
+            let run = || {
+                let mut c = Command::new(&tools.lljit);
+                c.arg("run")
+                    .args(mode.args)
+                    .arg(LC_FILE)
+                    .env("LLJIT_CACHE_DIR", dir.join(CACHE_DIR));
+                exec(&mut c, dir, tools.timeout)
+            };
+            if matches!(mode.kind, ModeKind::RunWarm) {
+                run();
+            }
+            run()
         }
         ModeKind::Aot => {
             let exe = format!("aot{index}");

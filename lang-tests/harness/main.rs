@@ -59,13 +59,29 @@ fn is_default(mode: &Mode) -> bool {
     modes_for(Tool::LangTests).next() == Some(mode)
 }
 
-/// The command that runs `file` with `args` in `mode`.
-fn command(mode: &Mode, lljit: &Path, file: &Path, args: &[String]) -> Result<Command, String> {
+/// The command that runs `file` with `args` in `mode`. Every JIT run uses
+/// the suite's code cache (so a case finds what its other modes, and other
+/// cases, compiled, two workers writing it at once); a warm mode first
+/// runs the program once to fill it.
+fn command(env: &Env, mode: &Mode, file: &Path, args: &[String]) -> Result<Command, String> {
+    let lljit = &env.lljit;
+    let run = || {
+        let mut cmd = Command::new(lljit);
+        cmd.arg("run")
+            .args(mode.args)
+            .arg(file)
+            .args(args)
+            .env("LLJIT_CACHE_DIR", env.tmp.join("cache"));
+        cmd
+    };
     match mode.how {
-        How::Run => {
-            let mut cmd = Command::new(lljit);
-            cmd.arg("run").args(mode.args).arg(file).args(args);
-            Ok(cmd)
+        How::Run => Ok(run()),
+        How::RunWarm => {
+            let first = spawn_with_timeout(run().current_dir(&env.root), RUN_TIMEOUT)?;
+            if first.timed_out {
+                return Err(format!("the run filling the cache {}", first.status()));
+            }
+            Ok(run())
         }
         How::Aot => Ok(aot_command(lljit, file, args, mode)),
         How::AotPgoLto | How::AotJitProfile => Err(format!("{} needs a training run", mode.name)),
@@ -546,7 +562,7 @@ fn run_job(env: &Env, job: &Job) -> Result<(), String> {
         } => run_program(env, rel, c_twin, args, mode),
         Job::Transcript { rel, mode } => match mode.how {
             How::Run => transcript::run(env, rel, mode.args),
-            How::Aot | How::AotPgoLto | How::AotJitProfile => {
+            How::RunWarm | How::Aot | How::AotPgoLto | How::AotJitProfile => {
                 Err("transcripts run in JIT modes only".into())
             }
         },
@@ -561,7 +577,7 @@ fn run_case(env: &Env, rel: &Path, mode: Option<&'static Mode>) -> Result<(), St
     let case = parse_case(&text).map_err(|e| format!("bad case file: {e}"))?;
     let out = match (&case.expect, mode) {
         (Expect::Run(run), Some(mode)) => {
-            let mut cmd = command(mode, &env.lljit, rel, &run.args)?;
+            let mut cmd = command(env, mode, rel, &run.args)?;
             spawn_with_timeout(cmd.current_dir(&env.root), RUN_TIMEOUT)?
         }
         (Expect::Run(_), None) => return Err("run case scheduled without a mode".to_string()),
@@ -673,7 +689,7 @@ fn run_program(
         return Err(format!("C twin {}", want.status()));
     }
     let got = spawn_with_timeout(
-        command(mode, &env.lljit, rel, args)?.current_dir(&env.root),
+        command(env, mode, rel, args)?.current_dir(&env.root),
         RUN_TIMEOUT,
     )?;
     if got.timed_out {

@@ -9,6 +9,10 @@
 pub enum How {
     /// `lljit run ARGS FILE PROGRAM-ARGS`: the JIT.
     Run,
+    /// The same run twice with one code cache (`LLJIT_CACHE_DIR`): the
+    /// second run, which links the optimized code the first one left in
+    /// the cache, is the one checked.
+    RunWarm,
     /// `lljit aot ARGS FILE -o EXE`, then `EXE PROGRAM-ARGS`.
     Aot,
     /// Profile-guided and link-time optimized: `lljit aot --pgo-gen=DIR
@@ -72,7 +76,8 @@ use Tool::{Compare, Difftest, LangTests};
 /// in the background, `jit-background-1` does so with every function and
 /// loop hot at once (code arrives whenever it is ready), and
 /// `jit-late-code` installs code a few JIT entries late and out of order,
-/// the same way on every run. Ahead-of-time modes build for the generic
+/// the same way on every run. `jit-warm` runs with the code cache a first
+/// run of the same program and flags filled. Ahead-of-time modes build for the generic
 /// x86-64 CPU unless their name says `host`. The first mode of each tool
 /// is its default.
 pub const MODES: &[Mode] = &[
@@ -181,6 +186,16 @@ pub const MODES: &[Mode] = &[
             "--jit-threshold=1",
             "--osr-threshold=1",
             "--compile-threads=1",
+        ],
+        tools: &[LangTests, Difftest],
+    },
+    Mode {
+        name: "jit-warm",
+        how: How::RunWarm,
+        args: &[
+            "--jit-threshold=1",
+            "--osr-threshold=1",
+            "--compile-threads=0",
         ],
         tools: &[LangTests, Difftest],
     },

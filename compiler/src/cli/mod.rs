@@ -4,6 +4,7 @@
 //! add the file and the program's arguments.
 
 mod aot;
+mod cache;
 mod check;
 mod compare;
 mod repl;
@@ -42,6 +43,7 @@ enum Command {
     Compare(compare::CompareArgs),
     Check(check::CheckArgs),
     Repl(repl::ReplArgs),
+    Cache(cache::CacheArgs),
 }
 
 /// Parses `args` (with the program name first) and runs the command; gives
@@ -99,6 +101,7 @@ pub fn main(mut args: Vec<OsString>) -> i32 {
         Command::Compare(a) => a.main(),
         Command::Check(a) => a.main(),
         Command::Repl(a) => a.main(),
+        Command::Cache(a) => a.main(),
     }
 }
 

@@ -23,6 +23,7 @@
 //! `codegen/osr.rs`). Code is never freed while the program runs.
 
 mod background;
+mod cache;
 mod emitter;
 mod invariants;
 mod jobs;
@@ -35,6 +36,7 @@ mod stubs;
 mod tiers;
 
 pub use background::{serve as compile_server, SERVER_COMMAND};
+pub use cache::{clear as clear_cache, default_dir as cache_dir, describe as describe_cache};
 pub use lljit_runtime::recover::Stop;
 pub use stats::Stats;
 pub use tiers::{scaled_weights, Stress};
@@ -130,6 +132,11 @@ pub struct JitOptions {
     /// FILE, for `lljit aot --pgo-use=FILE`
     #[arg(long = "profile-out", value_name = "FILE")]
     pub profile_out: Option<std::path::PathBuf>,
+    /// Neither read nor write the persistent code cache (optimized code
+    /// kept across runs in $LLJIT_CACHE_DIR, else ~/.cache/lljit)
+    #[arg(long = "no-cache", env = "LLJIT_NO_CACHE", hide_env_values = true,
+          value_parser = clap::builder::BoolishValueParser::new())]
+    pub no_cache: bool,
     #[command(flatten)]
     pub link: LinkOptions,
 }
@@ -198,6 +205,7 @@ impl Default for JitOptions {
             osr_threshold: DEFAULT_OSR_THRESHOLD,
             compile_threads: None,
             profile_out: None,
+            no_cache: false,
             no_osr: false,
             link: LinkOptions::default(),
         }
@@ -343,6 +351,10 @@ pub struct Jit {
     retired_profiles: Vec<FuncProfile>,
     /// Keep the IR of each function's latest module (a session's `:ir`).
     keep_ir: bool,
+    /// The persistent code cache (`lljit run`, unless `--no-cache` or
+    /// `--emit`): where it is until the first optimized module opens it.
+    cache_dir: Option<std::path::PathBuf>,
+    cache: std::cell::RefCell<Option<cache::CodeCache>>,
     last_ir: std::cell::RefCell<Option<(Rc<Module<'static>>, Codegen)>>,
     /// Dropped before the LLJIT's context (see `Drop`).
     ir: HashMap<FuncId, (Rc<Module<'static>>, Codegen)>,
@@ -496,7 +508,12 @@ impl Jit {
         opts: JitOptions,
     ) -> Result<Jit, JitError> {
         let n = prog.funcs.len();
-        Jit::with_capacity(prog, sources, opts, n)
+        let mut jit = Jit::with_capacity(prog, sources, opts, n)?;
+        // Printed IR comes from compiling: with the cache it could not.
+        if !jit.opts.no_cache && jit.opts.emit.is_none() {
+            jit.cache_dir = cache::default_dir();
+        }
+        Ok(jit)
     }
 
     /// As [`Jit::new`], with slots for up to `capacity` functions (a
@@ -588,6 +605,8 @@ impl Jit {
             retired_profiles: Vec::new(),
             session_stack: None,
             keep_ir: false,
+            cache_dir: None,
+            cache: Default::default(),
             last_ir: Default::default(),
             ir: HashMap::new(),
             storage_made: 0,
@@ -666,6 +685,14 @@ impl Jit {
             ));
         }
         let t = Instant::now();
+        let key = match how {
+            Codegen::Optimized => self.cache_key(&m.write_bitcode_to_memory().as_slice()),
+            Codegen::Fast => None,
+        };
+        if let Some(object) = key.and_then(|k| self.cached(&k)) {
+            self.orc.add_object(object)?;
+            return Ok((Duration::ZERO, t.elapsed()));
+        }
         if how == Codegen::Optimized {
             let passes = format!("default<O{}>", self.opts.opt_level.min(3));
             m.run_passes(
@@ -692,11 +719,38 @@ impl Jit {
                 .write_to_memory_buffer(&m, FileType::Object)
                 .map_err(|e| e.to_string())?
         };
+        if let Some(k) = key {
+            self.store(&k, obj.as_slice());
+        }
         self.orc.add_object(obj)?;
         if self.keep_ir {
             self.last_ir.replace(Some((Rc::new(m), how)));
         }
         Ok((t_passes, t.elapsed() - t_passes))
+    }
+
+    /// The cache key of a module with this bitcode, when the session uses
+    /// the cache (opened here the first time).
+    fn cache_key(&self, bitcode: &[u8]) -> Option<cache::Key> {
+        let dir = self.cache_dir.as_ref()?;
+        let mut c = self.cache.borrow_mut();
+        let c = c.get_or_insert_with(|| {
+            cache::CodeCache::new(dir.clone(), &cache::machine_identity(self.opts.opt_level))
+        });
+        Some(c.key(bitcode))
+    }
+
+    /// The object cached under `key`, ready for ORC.
+    fn cached(&self, key: &cache::Key) -> Option<inkwell::memory_buffer::MemoryBuffer<'static>> {
+        let object = self.cache.borrow_mut().as_mut()?.get(key)?;
+        Some(inkwell::memory_buffer::MemoryBuffer::create_from_memory_range_copy(&object, "cached"))
+    }
+
+    /// Keeps `object` in the cache under `key`.
+    fn store(&self, key: &cache::Key, object: &[u8]) {
+        if let Some(c) = self.cache.borrow_mut().as_mut() {
+            c.put(key, object);
+        }
     }
 
     /// Puts the addresses of the JIT memory `m` names into its code as
@@ -1377,6 +1431,13 @@ impl Jit {
     /// included).
     pub fn stats(&self) -> Stats {
         let mut s = self.stats.clone();
+        if let Some(c) = self.cache.borrow().as_ref() {
+            s.cache_hits = c.counts.hits;
+            s.cache_misses = c.counts.misses;
+            s.cache_corrupt = c.counts.corrupt;
+            s.cache_read_bytes = c.counts.read_bytes;
+            s.cache_written_bytes = c.counts.written_bytes;
+        }
         for st in &self.funcs {
             if let Some(spec) = &st.spec {
                 s.count_guard(&spec.guard);
@@ -1416,6 +1477,9 @@ impl Jit {
         lljit_runtime::start::flush_stdio();
         drop(cstrs);
         self.write_profile().map_err(JitError::Environment)?;
+        if let Some(c) = self.cache.borrow().as_ref() {
+            c.trim();
+        }
         if self.opts.stats {
             stats::print(
                 &self.stats(),

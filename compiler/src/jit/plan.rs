@@ -182,4 +182,7 @@ pub(super) struct Lowered {
     /// had reset each when it was planned: one reset since makes the code
     /// stale (it is dropped, not installed).
     pub assumes: Vec<(FuncId, u32)>,
+    /// Its key in the persistent code cache (compiled by a server: the
+    /// object is stored when it arrives).
+    pub key: Option<super::cache::Key>,
 }

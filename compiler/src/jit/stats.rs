@@ -75,6 +75,16 @@ counters! {
     stale_jobs,
     /// continuations withdrawn before a compile server started them (the call moved on to another loop)
     withdrawn_jobs,
+    /// optimized modules whose object came from the persistent code cache
+    cache_hits,
+    /// optimized modules compiled because the cache had no object for them
+    cache_misses,
+    /// cache entries that failed their checksum (removed, and the module compiled)
+    cache_corrupt,
+    /// bytes read from the cache
+    cache_read_bytes,
+    /// bytes written to the cache
+    cache_written_bytes,
 }
 
 impl Stats {

@@ -2,7 +2,7 @@
 """Writes bench/results/latest.md from the JSON that scripts/bench leaves in bench/build/json/.
 
 Per program NAME it reads:
-  NAME.compare.json  from `lljit compare --json=...` (the six lljit modes)
+  NAME.compare.json  from `lljit compare --json=...` (the lljit modes)
   NAME.c.json        from hyperfine (clang-O2, clang-O3, clang-pgo in that order)
 and hello.startup.json from hyperfine (`lljit run hello.lc`, then the C -O2 hello).
 
@@ -16,6 +16,7 @@ import sys
 
 LLJIT_MODES = [
     ("jit", "jit"),
+    ("jit-warm", "jit-warm"),
     ("jit-no-tiering", "jit-untiered"),
     ("aot-O2", "aot-O2-generic"),
     ("aot-O3-host", "aot-O3-host"),
@@ -29,6 +30,7 @@ AOT_KEYS = ["aot-O2-generic", "aot-O3-host", "aot-pgo+lto-generic", "aot-pgo+lto
 # (column title, numerator, denominator); denominator None = best of the AOT modes.
 RATIOS = [
     ("jit / untiered", "jit", "jit-untiered"),
+    ("jit-warm / jit", "jit-warm", "jit"),
     ("jit / aot-O2", "jit", "aot-O2-generic"),
     ("aot-O2 / clang-O2", "aot-O2-generic", "clang-O2"),
     ("aot-O2 / aot-pgo+lto", "aot-O2-generic", "aot-pgo+lto-generic"),
@@ -121,8 +123,11 @@ def main():
     L.append("")
     L.append("Columns (all times are median wall time in seconds; lower is better):")
     L.append("")
-    L.append("- **jit**: `lljit run -O2 prog.lc args`, the tiered JIT, so compile time (parse, "
-             "check, LLVM, every tier) is included.")
+    L.append("- **jit**: `lljit run -O2 prog.lc args`, the tiered JIT, cold (no code cache), so "
+             "compile time (parse, check, LLVM, every tier) is included.")
+    L.append("- **jit-warm**: the same with the code cache that one earlier run of the same "
+             "command filled: optimized code is linked, not compiled, when its module is the "
+             "same as in that run.")
     L.append("- **jit-untiered**: `lljit run -O2 --no-tiering`: every function compiled once, "
              "optimized, no profile.")
     L.append("- **jit-compile**: seconds the tiered JIT spent compiling during one run "
@@ -178,7 +183,7 @@ def main():
              f"median; C binary (clang -O2) {hello['c'] * 1000:.1f} ms.")
     L.append("")
     if rows:
-        L.append("Charts (`lljit compare --plot`, the six lljit modes with min–max bars): "
+        L.append("Charts (`lljit compare --plot`, the lljit modes with min–max bars): "
                  + ", ".join(f"[{p}]({p}.png)" for p, _, _ in rows) + ".")
         L.append("")
 

@@ -175,18 +175,33 @@ pub fn compare(file: &Path, opts: &CompareOptions) -> Result<Vec<ModeResult>, St
             mode.name
         );
         let args = opts.args.clone();
-        if mode.how == How::Run {
+        if matches!(mode.how, How::Run | How::RunWarm) {
             let (lljit, file) = (lljit.clone(), file.to_path_buf());
             let link = opts.link.to_args();
-            commands.push(Box::new(move || {
+            // `jit` runs cold: each run compiles what it runs. A warm mode
+            // has a cache of its own, filled by one run now.
+            let cache = (mode.how == How::RunWarm).then(|| work.join(format!("cache{i}")));
+            let make = move || {
                 let mut c = Command::new(&lljit);
                 c.arg("run")
                     .args(mode.args)
                     .args(&link)
                     .arg(&file)
                     .args(&args);
+                match &cache {
+                    Some(dir) => c.env("LLJIT_CACHE_DIR", dir).env_remove("LLJIT_NO_CACHE"),
+                    None => c.env("LLJIT_NO_CACHE", "1"),
+                };
                 c
-            }));
+            };
+            if mode.how == How::RunWarm {
+                make()
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::null())
+                    .status()
+                    .map_err(|e| format!("cannot run lljit: {e}"))?;
+            }
+            commands.push(Box::new(make));
             results.push(ModeResult {
                 name: mode.name.into(),
                 build: None,
@@ -307,11 +322,17 @@ pub fn compare(file: &Path, opts: &CompareOptions) -> Result<Vec<ModeResult>, St
     }
     // How long each JIT mode compiled: one more run with `--stats`.
     for (i, mode) in modes.iter().enumerate() {
-        if mode.how == How::Run {
+        if matches!(mode.how, How::Run | How::RunWarm) {
             let c = commands[i]();
             let words: Vec<std::ffi::OsString> = c.get_args().map(|a| a.to_owned()).collect();
             let mut with_stats = Command::new(c.get_program());
             with_stats.arg(&words[0]).arg("--stats").args(&words[1..]);
+            for (k, v) in c.get_envs() {
+                match v {
+                    Some(v) => with_stats.env(k, v),
+                    None => with_stats.env_remove(k),
+                };
+            }
             let out = with_stats
                 .stdout(Stdio::null())
                 .stderr(Stdio::piped())
@@ -745,7 +766,10 @@ mod tests {
         assert!(modes
             .iter()
             .any(|m| m.name == BASELINE && m.how == How::Aot));
-        for m in modes.iter().filter(|m| m.how != How::Run) {
+        for m in modes
+            .iter()
+            .filter(|m| !matches!(m.how, How::Run | How::RunWarm))
+        {
             let o = aot_options(m.args).unwrap();
             assert_eq!(
                 o.target_cpu == TargetCpu::Host,

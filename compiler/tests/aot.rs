@@ -290,6 +290,7 @@ fn compare_reports_every_mode() {
     let table = text(&out.stdout);
     for mode in [
         "jit",
+        "jit-warm",
         "jit-no-tiering",
         "aot-O2",
         "aot-O3-host",
@@ -300,9 +301,9 @@ fn compare_reports_every_mode() {
         assert!(table.contains(mode), "{table}");
     }
     let j = std::fs::read_to_string(json).unwrap();
-    assert_eq!(j.matches("\"wall_s\": [").count(), 7, "{j}");
+    assert_eq!(j.matches("\"wall_s\": [").count(), 8, "{j}");
     // The JIT modes report how long they compiled during a run.
-    assert_eq!(j.matches("\"compile_in_run_s\": 0.").count(), 2, "{j}");
+    assert_eq!(j.matches("\"compile_in_run_s\": 0.").count(), 3, "{j}");
     assert!(table.contains(" in run "), "{table}");
     assert!(j.contains("\"args\": [\"a\"]"), "{j}");
     assert_eq!(&std::fs::read(png).unwrap()[1..4], b"PNG");
@@ -366,7 +367,7 @@ fn main() -> i32 {
     let err = compare_error(&m);
     let report = &err[err.find("error: ").unwrap_or(0)..];
     let expected = "\
-error: `aot-O2`, `aot-O3-host`, `aot-pgo-lto`, `aot-jit-profile-host` and `aot-pgo-lto-host` differ from `jit` and `jit-no-tiering`:
+error: `aot-O2`, `aot-O3-host`, `aot-pgo-lto`, `aot-jit-profile-host` and `aot-pgo-lto-host` differ from `jit`, `jit-no-tiering` and `jit-warm`:
   `jit` exited with status 0, `aot-O2` exited with status 101
   standard output differs at line 2:
     `jit`:    \"jit\"

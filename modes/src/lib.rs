@@ -76,8 +76,10 @@ use Tool::{Compare, Difftest, LangTests};
 /// in the background, `jit-background-1` does so with every function and
 /// loop hot at once (code arrives whenever it is ready), and
 /// `jit-late-code` installs code a few JIT entries late and out of order,
-/// the same way on every run. `jit-warm` runs with the code cache a first
-/// run of the same program and flags filled. Ahead-of-time modes build for the generic
+/// the same way on every run. `jit-warm` and `jit-warm-1` (everything hot
+/// at once) run with the code cache a first run of the same program and
+/// flags filled; `lljit compare` times `jit` cold (no cache) and
+/// `jit-warm`. Ahead-of-time modes build for the generic
 /// x86-64 CPU unless their name says `host`. The first mode of each tool
 /// is its default.
 pub const MODES: &[Mode] = &[
@@ -191,6 +193,12 @@ pub const MODES: &[Mode] = &[
     },
     Mode {
         name: "jit-warm",
+        how: How::RunWarm,
+        args: &[],
+        tools: &[LangTests, Compare],
+    },
+    Mode {
+        name: "jit-warm-1",
         how: How::RunWarm,
         args: &[
             "--jit-threshold=1",

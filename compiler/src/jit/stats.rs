@@ -77,7 +77,7 @@ counters! {
     withdrawn_jobs,
     /// optimized modules whose object came from the persistent code cache
     cache_hits,
-    /// optimized modules compiled because the cache had no object for them
+    /// optimized modules the cache had no object for (compiled, unless the job was withdrawn or dropped first)
     cache_misses,
     /// cache entries that failed their checksum (removed, and the module compiled)
     cache_corrupt,

@@ -117,6 +117,84 @@ fn a_warm_run_links_what_the_cold_run_compiled() {
     assert!(entries(&cache).len() > n);
 }
 
+/// A function that tiers up to a plain optimized body (its argument
+/// varies, and it calls nothing but printf), and string literals that a
+/// cold run lowers in another order than a warm one (`note` is lowered
+/// after `step` in both, `step`'s tier 0 only in the cold run).
+const PLAIN: &str = r#"
+extern fn printf(fmt: *u8, ...) -> i32;
+fn step(x: i64) -> i64 {
+    if (x == 4999) { printf("last step\n"); }
+    if (x % 3 == 0) { return x / 3; }
+    return x + 1;
+}
+fn note(t: i64) { printf("total %ld\n", t); }
+fn main() -> i32 {
+    var t: i64 = 0;
+    for (var i: i64 = 0; i < 5000; i += 1) { t += step(i); }
+    note(t);
+    return 0;
+}
+"#;
+
+#[test]
+fn a_warm_run_starts_in_the_tier_1_code_of_an_earlier_run() {
+    let dir = scratch("start");
+    let cache = dir.join("cache");
+    let prog = dir.join("plain.lc");
+    std::fs::write(&prog, PLAIN).unwrap();
+    let run = |extra: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_lljit"))
+            .args(["run", "--stats", "--trace-jit"])
+            .args(extra)
+            .arg(&prog)
+            .env("LLJIT_CACHE_DIR", &cache)
+            .env("LLJIT_COMPILE_THREADS", "0")
+            .env_remove("LLJIT_NO_CACHE")
+            .env_remove("LLJIT_JIT_THRESHOLD")
+            .env_remove("LLJIT_OSR_THRESHOLD")
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        (
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let count = |err: &str, name: &str| -> u64 {
+        err.lines()
+            .find_map(|l| {
+                let mut w = l.split_whitespace();
+                (w.next() == Some(name)).then(|| w.next().unwrap().parse().unwrap())
+            })
+            .unwrap()
+    };
+    let (cold_out, cold) = run(&[]);
+    assert_eq!(cold_out, "last step\ntotal 9723611\n");
+    assert_eq!(count(&cold, "tier0_fast"), 3, "{cold}");
+    assert_eq!(count(&cold, "warm_starts"), 0, "{cold}");
+    assert!(cold.contains("jit: tier1 step:"), "{cold}");
+    // `step` starts in its tier-1 code: only main and note are compiled
+    // at tier 0, and each literal is still its own.
+    let (warm_out, warm) = run(&[]);
+    assert_eq!(warm_out, cold_out);
+    assert_eq!(count(&warm, "warm_starts"), 1, "{warm}");
+    assert_eq!(count(&warm, "tier0_fast"), 2, "{warm}");
+    assert!(
+        warm.contains("jit: warm step: tier-1 code of an earlier run (v1)"),
+        "{warm}"
+    );
+    assert!(!warm.contains("jit: tier1 step:"), "{warm}");
+    // Another threshold is another record: a cold start.
+    let (out, other) = run(&["--jit-threshold=500"]);
+    assert_eq!(out, cold_out);
+    assert_eq!(count(&other, "warm_starts"), 0, "{other}");
+    // A changed program is another record too.
+    std::fs::write(&prog, PLAIN.replace("x / 3", "x / 5")).unwrap();
+    let (_, changed) = run(&[]);
+    assert_eq!(count(&changed, "warm_starts"), 0, "{changed}");
+}
+
 #[test]
 fn no_cache_neither_reads_nor_writes() {
     let dir = scratch("off");

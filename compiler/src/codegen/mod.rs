@@ -48,12 +48,10 @@ extern "C" {
     fn lljit_mark_absolute(global: llvm_sys::prelude::LLVMValueRef);
 }
 
-/// Types shared by every module built in one LLVM context, and the
-/// numbering of the program's string literals.
+/// Types shared by every module built in one LLVM context.
 pub struct TypeCache<'ctx> {
     ctx: ContextRef<'ctx>,
     structs: Vec<StructType<'ctx>>,
-    strings: std::cell::RefCell<HashMap<Vec<u8>, usize>>,
 }
 
 impl<'ctx> TypeCache<'ctx> {
@@ -64,11 +62,7 @@ impl<'ctx> TypeCache<'ctx> {
             .iter()
             .map(|s| ctx.opaque_struct_type(&format!("struct.{}", s.name)))
             .collect();
-        let mut tc = TypeCache {
-            ctx,
-            structs,
-            strings: Default::default(),
-        };
+        let mut tc = TypeCache { ctx, structs };
         for (i, s) in prog.structs.iter().enumerate() {
             let fields: Vec<BasicTypeEnum> = s.fields.iter().map(|(_, t)| tc.mem(t)).collect();
             tc.structs[i].set_body(&fields, false);
@@ -77,19 +71,9 @@ impl<'ctx> TypeCache<'ctx> {
         tc
     }
 
-    /// The types of a changed program (a session's), keeping the string
-    /// numbering: a literal keeps its symbol in every module.
+    /// The types of a changed program (a session's).
     pub fn renew(&self, prog: &Program) -> TypeCache<'ctx> {
-        let tc = TypeCache::new(self.ctx, prog);
-        tc.strings.replace(self.strings.borrow().clone());
-        tc
-    }
-
-    /// The program-wide number of the string literal with bytes `s`.
-    pub fn string_number(&self, s: &[u8]) -> usize {
-        let mut t = self.strings.borrow_mut();
-        let n = t.len();
-        *t.entry(s.to_vec()).or_insert(n)
+        TypeCache::new(self.ctx, prog)
     }
 
     /// The type of a value of `ty` in memory (`bool` is a byte).
@@ -464,7 +448,7 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
         if let Some(g) = self.strings.get(s) {
             return g.as_pointer_value();
         }
-        let name = string_symbol(self.types.string_number(s));
+        let name = string_symbol(s);
         let init = self.ctx.const_string(s, true);
         let g = self.module.add_global(init.get_type(), None, &name);
         g.set_initializer(&init);

@@ -21,11 +21,13 @@ pub fn session_global_symbol(name: &str, n: u32) -> String {
     format!("lc.g.{name}.s{n}")
 }
 
-/// Symbol of string literal number `n`: every literal with the same bytes
-/// is one object in every module of a program (`linkonce_odr`, so each
-/// module may define it and the linker keeps one).
-pub fn string_symbol(n: usize) -> String {
-    format!("lc.str.{n}")
+/// Symbol of the string literal with bytes `s`: every literal with the
+/// same bytes is one object in every module of a program (`linkonce_odr`,
+/// so each module may define it and the linker keeps one). Named by a hash
+/// of its bytes, not by the order literals were first lowered in: code a
+/// warm start links from an earlier run names the same literal.
+pub fn string_symbol(s: &[u8]) -> String {
+    format!("lc.str.{}", &blake3::hash(s).to_hex()[..32])
 }
 
 /// Symbol of the program entry wrapper `int32_t lc.start(int32_t, char **)`.

@@ -35,8 +35,17 @@ const DEFAULT_LIMIT_MB: u64 = 256;
 pub struct Key([u8; 32]);
 
 impl Key {
-    fn file_name(&self) -> String {
+    /// 64 hex digits.
+    pub fn to_hex(&self) -> String {
         blake3::Hash::from_bytes(self.0).to_hex().to_string()
+    }
+
+    pub fn from_hex(hex: &str) -> Option<Key> {
+        blake3::Hash::from_hex(hex).ok().map(|h| Key(*h.as_bytes()))
+    }
+
+    fn file_name(&self) -> String {
+        self.to_hex()
     }
 }
 
@@ -102,14 +111,21 @@ impl CodeCache {
 
     /// The object stored under `key`, if a whole one is.
     pub fn get(&mut self, key: &Key) -> Option<Vec<u8>> {
+        let object = self.read(key);
+        match object {
+            Some(_) => self.counts.hits += 1,
+            None => self.counts.misses += 1,
+        }
+        object
+    }
+
+    /// The bytes stored under `key`, if a whole entry is (a damaged one is
+    /// removed); not counted as a hit or miss (the warm-start record).
+    pub fn read(&mut self, key: &Key) -> Option<Vec<u8>> {
         let path = self.path(key);
-        let Ok(bytes) = fs::read(&path) else {
-            self.counts.misses += 1;
-            return None;
-        };
+        let bytes = fs::read(&path).ok()?;
         match payload(&bytes) {
             Some(object) => {
-                self.counts.hits += 1;
                 self.counts.read_bytes += bytes.len() as u64;
                 // Recently used: the last to be evicted.
                 if let Ok(f) = fs::File::options().append(true).open(&path) {
@@ -119,7 +135,6 @@ impl CodeCache {
             }
             None => {
                 self.counts.corrupt += 1;
-                self.counts.misses += 1;
                 let _ = fs::remove_file(&path);
                 None
             }

@@ -121,6 +121,7 @@ impl Jit {
         }
         let lower = lowered.lower;
         let (t_opt, t_cg) = self.emit(module, Codegen::Optimized)?;
+        lowered.key = self.last_key.take();
         let addr = self.orc.lookup(&lowered.job.symbol)?;
         self.compiling += start.elapsed();
         let times = [lower, t_opt, t_cg];
@@ -311,7 +312,7 @@ impl Jit {
     /// none could start) and installs it; gives its address, `None` when
     /// it is stale.
     fn compile_here(&mut self, r: Request) -> Result<Option<usize>, String> {
-        let Some(lowered) = self.pending.remove(&r.seq) else {
+        let Some(mut lowered) = self.pending.remove(&r.seq) else {
             return Ok(None);
         };
         if self.is_stale(&lowered) {
@@ -324,6 +325,7 @@ impl Jit {
         let m = Module::parse_bitcode_from_buffer(&buffer, self.orc.context())
             .map_err(|e| format!("cannot read back a module: {e}"))?;
         let (t_opt, t_cg) = self.emit(m, Codegen::Optimized)?;
+        lowered.key = self.last_key.take();
         let addr = self.orc.lookup(&lowered.job.symbol)?;
         self.compiling += t.elapsed();
         let times = [lowered.lower, t_opt, t_cg];
@@ -440,6 +442,7 @@ impl Jit {
             why,
             start,
             delayed,
+            key,
             ..
         } = l;
         let Tier1Job {
@@ -449,6 +452,7 @@ impl Jit {
             version,
             inlined,
             notes,
+            symbol,
             ..
         } = job;
         let us = times.iter().sum::<Duration>().as_micros() as u64;
@@ -461,6 +465,13 @@ impl Jit {
                     self.retire(old, true);
                 }
                 let st = &mut self.funcs[id];
+                // A later run may start in a plain optimized body.
+                st.replayable = match key {
+                    Some(k) if guard.is_none() && special_copies == 0 => {
+                        Some((k, symbol, version, inlined.clone()))
+                    }
+                    _ => None,
+                };
                 if let Some(guard) = guard {
                     st.specs += 1;
                     st.spec = Some(Specialization {

@@ -34,6 +34,7 @@ mod profile;
 mod stats;
 mod stubs;
 mod tiers;
+mod warm;
 
 pub use background::{serve as compile_server, SERVER_COMMAND};
 pub use cache::{clear as clear_cache, default_dir as cache_dir, describe as describe_cache};
@@ -355,6 +356,11 @@ pub struct Jit {
     /// `--emit`): where it is until the first optimized module opens it.
     cache_dir: Option<std::path::PathBuf>,
     cache: std::cell::RefCell<Option<cache::CodeCache>>,
+    /// The cache key of the last optimized module `emit` compiled or found.
+    last_key: std::cell::Cell<Option<cache::Key>>,
+    /// Warm start (`warm.rs`): the program's key in the cache, the record
+    /// an earlier run left there, and its text.
+    warm: Option<(cache::Key, warm::WarmRecord, String)>,
     last_ir: std::cell::RefCell<Option<(Rc<Module<'static>>, Codegen)>>,
     /// Dropped before the LLJIT's context (see `Drop`).
     ir: HashMap<FuncId, (Rc<Module<'static>>, Codegen)>,
@@ -512,6 +518,7 @@ impl Jit {
         // Printed IR comes from compiling: with the cache it could not.
         if !jit.opts.no_cache && jit.opts.emit.is_none() {
             jit.cache_dir = cache::default_dir();
+            jit.load_warm();
         }
         Ok(jit)
     }
@@ -607,6 +614,8 @@ impl Jit {
             keep_ir: false,
             cache_dir: None,
             cache: Default::default(),
+            last_key: Default::default(),
+            warm: None,
             last_ir: Default::default(),
             ir: HashMap::new(),
             storage_made: 0,
@@ -689,6 +698,7 @@ impl Jit {
             Codegen::Optimized => self.cache_key(&m.write_bitcode_to_memory().as_slice()),
             Codegen::Fast => None,
         };
+        self.last_key.set(key);
         if let Some(object) = key.and_then(|k| self.cached(&k)) {
             self.orc.add_object(object)?;
             return Ok((Duration::ZERO, t.elapsed()));
@@ -753,6 +763,121 @@ impl Jit {
         }
     }
 
+    /// What makes this program's warm-start record: every source file
+    /// (name and text) and the flags that change what is compiled.
+    fn program_identity(&self) -> String {
+        let o = &self.opts;
+        let mut id = format!(
+            "program; -O{} threshold {} osr {} no-osr {} no-tiering {} stress {:?}\n",
+            o.opt_level, o.threshold, o.osr_threshold, o.no_osr, o.no_tiering, o.stress
+        );
+        for f in self.sources.files() {
+            id.push_str(&format!("{}\0{}\0", f.name, f.text));
+        }
+        id
+    }
+
+    /// Reads the record an earlier run of this program left (`warm.rs`).
+    fn load_warm(&mut self) {
+        let identity = self.program_identity();
+        let Some(key) = self.cache_key(identity.as_bytes()) else {
+            return;
+        };
+        let text = self
+            .cache
+            .borrow_mut()
+            .as_mut()
+            .and_then(|c| c.read(&key))
+            .and_then(|b| String::from_utf8(b).ok())
+            .unwrap_or_default();
+        let record = warm::parse(&text).unwrap_or_default();
+        self.warm = Some((key, record, text));
+    }
+
+    /// Starts `id` in the tier-1 code an earlier run left in the cache, if
+    /// there is some: gives its address.
+    fn warm_start(&mut self, id: FuncId) -> Result<Option<usize>, String> {
+        let f = &self.prog.funcs[id];
+        let Some(w) = self
+            .warm
+            .as_ref()
+            .and_then(|(_, record, _)| record.get(&f.name))
+            .cloned()
+        else {
+            return Ok(None);
+        };
+        let copies: Option<Vec<FuncId>> = w
+            .copies
+            .iter()
+            .map(|c| self.prog.funcs.iter().position(|g| &g.name == c))
+            .collect();
+        let (Some(copies), Some(profile)) = (copies, FuncProfile::with_words(f, &w.profile)) else {
+            return Ok(None);
+        };
+        let t = Instant::now();
+        let Some(object) = self.cached(&w.key) else {
+            return Ok(None);
+        };
+        self.orc.add_object(object)?;
+        let addr = self.orc.lookup(&w.symbol)?;
+        self.deps.record(id, &copies, true);
+        let st = &mut self.funcs[id];
+        st.tier = Tier::Optimized { version: w.version };
+        st.profile = Some(profile);
+        st.replayable = Some((w.key, w.symbol.clone(), w.version, copies));
+        self.stubs.install(id, addr);
+        self.compiling += t.elapsed();
+        self.stats.warm_starts += 1;
+        if self.opts.trace {
+            eprintln!(
+                "jit: warm {}: tier-1 code of an earlier run (v{}) linked from the code cache in {:.2} ms",
+                self.prog.funcs[id].name,
+                w.version,
+                ms(t.elapsed())
+            );
+        }
+        Ok(Some(addr))
+    }
+
+    /// Leaves this run's record for the next (`warm.rs`), when it differs
+    /// from the one this run read.
+    fn save_warm(&self) {
+        let Some((key, _, loaded)) = &self.warm else {
+            return;
+        };
+        let mut record = warm::WarmRecord::new();
+        for (id, st) in self.funcs.iter().enumerate() {
+            let (Tier::Optimized { .. }, Some((k, symbol, version, copies))) =
+                (st.tier, &st.replayable)
+            else {
+                continue;
+            };
+            if self.prog.main == Some(id) {
+                continue;
+            }
+            record.insert(
+                self.prog.funcs[id].name.clone(),
+                warm::WarmFunc {
+                    version: *version,
+                    key: *k,
+                    symbol: symbol.clone(),
+                    copies: copies
+                        .iter()
+                        .map(|&c| self.prog.funcs[c].name.clone())
+                        .collect(),
+                    profile: st.profile.as_ref().map(|p| p.words()).unwrap_or_default(),
+                },
+            );
+        }
+        let text = warm::to_text(&record);
+        if record.is_empty() || text == *loaded {
+            return;
+        }
+        if let Some(c) = self.cache.borrow_mut().as_mut() {
+            c.put(key, text.as_bytes());
+        }
+    }
+
     /// Puts the addresses of the JIT memory `m` names into its code as
     /// numbers. For fast code only: its instruction selector does not take
     /// large-code-model globals and hands every instruction that uses one
@@ -789,6 +914,11 @@ impl Jit {
             self.policy.first_tier(&self.prog, id)
         };
         let start = Instant::now();
+        if matches!(tier, Tier::Profiling { .. }) && self.prog.main != Some(id) {
+            if let Some(addr) = self.warm_start(id)? {
+                return Ok(addr);
+            }
+        }
         let addr = match tier {
             Tier::Profiling { optimized } => {
                 let addr = self.compile_profiling(id, optimized, start)?;
@@ -1477,6 +1607,7 @@ impl Jit {
         lljit_runtime::start::flush_stdio();
         drop(cstrs);
         self.write_profile().map_err(JitError::Environment)?;
+        self.save_warm();
         if let Some(c) = self.cache.borrow().as_ref() {
             c.trim();
         }

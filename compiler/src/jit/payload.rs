@@ -72,6 +72,10 @@ pub struct FuncState {
     pub replacing: bool,
     pub generic_pending: bool,
     pub osr_pending: std::collections::HashSet<SiteId>,
+    /// The slot's tier-1 code when a later run can start in it (a plain
+    /// optimized body from the code cache: `warm.rs`): its cache key,
+    /// symbol, version and copies.
+    pub replayable: Option<(super::cache::Key, String, u32, Vec<crate::tast::FuncId>)>,
 }
 
 impl Default for FuncState {
@@ -88,6 +92,7 @@ impl Default for FuncState {
             replacing: false,
             generic_pending: false,
             osr_pending: Default::default(),
+            replayable: None,
         }
     }
 }

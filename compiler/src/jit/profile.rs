@@ -115,6 +115,24 @@ impl FuncProfile {
         self.words.memory()
     }
 
+    /// Every word, in order (what a warm start records).
+    pub fn words(&self) -> Vec<u64> {
+        (0..self.words.0.len()).map(|w| self.words.get(w)).collect()
+    }
+
+    /// A profile of `f` holding `words` (as [`Self::words`] gave them);
+    /// `None` when they do not fit `f`'s layout.
+    pub fn with_words(f: &Func, words: &[u64]) -> Option<FuncProfile> {
+        let p = FuncProfile::new(f);
+        if words.len() != p.words.0.len() {
+            return None;
+        }
+        for (i, &w) in words.iter().enumerate() {
+            p.words.set(i, w);
+        }
+        Some(p)
+    }
+
     /// Addresses for profiling code.
     pub fn counters(&self, tier_up: TierUp) -> Counters {
         Counters {

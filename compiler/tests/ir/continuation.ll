@@ -3,7 +3,7 @@ source_filename = "fn.main.osr1"
 target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:128-n8:16:32:64-S128"
 target triple = "x86_64-pc-linux-gnu"
 
-@lc.str.0 = linkonce_odr constant [6 x i8] c"%lld\0A\00"
+@lc.str.5543260588883e3802bf9f8bb910e854 = linkonce_odr constant [6 x i8] c"%lld\0A\00"
 
 ; Function Attrs: nounwind null_pointer_is_valid
 define i32 @lc.main.osr1(ptr %frame) #0 {
@@ -186,7 +186,7 @@ loop.step63:                                      ; preds = %loop.end66
 
 loop.end:                                         ; preds = %loop.cond61, %loop.cond38
   %s84 = load i64, ptr %s, align 4
-  %0 = call i32 (ptr, ...) @printf(ptr @lc.str.0, i64 %s84)
+  %0 = call i32 (ptr, ...) @printf(ptr @lc.str.5543260588883e3802bf9f8bb910e854, i64 %s84)
   ret i32 0
 }
 

@@ -29,4 +29,13 @@ void lljit_mark_absolute(LLVMValueRef global) {
                   llvm::MDNode::get(ctx, range));
 }
 
+/// Makes `global` an ordinary external declaration again: reached through
+/// the GOT, which fast instruction selection handles (it takes no
+/// large-code-model global).
+void lljit_unmark_absolute(LLVMValueRef global) {
+  auto *gv = llvm::cast<llvm::GlobalVariable>(llvm::unwrap(global));
+  gv->setCodeModel(llvm::CodeModel::Small);
+  gv->setMetadata(llvm::LLVMContext::MD_absolute_symbol, nullptr);
+}
+
 } // extern "C"

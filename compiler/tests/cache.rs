@@ -1,5 +1,5 @@
 //! The persistent code cache seen from the command line: a second run links
-//! the optimized code the first one compiled, and gives the same output; a
+//! the code the first one compiled, and gives the same output; a
 //! corrupted, truncated or raced cache, another lljit build or
 //! `--no-cache` only changes what is compiled, never what the program
 //! prints; `lljit cache stats|clear` and the size limit. (Every lang-tests
@@ -103,7 +103,7 @@ fn a_warm_run_links_what_the_cold_run_compiled() {
     let n = entries(&cache).len();
     assert_eq!(n as u64, get(&cold, "cache_misses"), "{cold:?}");
     // Compiled on the program's thread, code arrives at the same point of
-    // every run: every optimized module is the same, and found.
+    // every run: every module is the same, and found.
     let (out, warm) = run(&dir, &cache, &[]);
     assert_eq!(out, EXPECTED);
     assert_eq!(get(&warm, "cache_hits") as usize, n, "{warm:?}");

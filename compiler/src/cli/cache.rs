@@ -2,7 +2,7 @@
 
 use lljit::jit;
 
-/// Show or empty the persistent code cache: the optimized code `lljit run`
+/// Show or empty the persistent code cache: the compiled code `lljit run`
 /// keeps across runs ($LLJIT_CACHE_DIR, else $XDG_CACHE_HOME/lljit, else
 /// ~/.cache/lljit; at most $LLJIT_CACHE_MAX_MB MiB, 256 by default)
 #[derive(clap::Args)]

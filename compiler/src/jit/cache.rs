@@ -1,6 +1,6 @@
-//! The persistent code cache: optimized object files kept across runs, so
+//! The persistent code cache: object files kept across runs, so
 //! a second run of a program links the code the first one compiled instead
-//! of optimizing it again.
+//! of compiling it again.
 //!
 //! An entry is keyed by what decides its bits: the lowered module's
 //! bitcode (lowering names the JIT's memory by symbol, so the same plan
@@ -97,11 +97,16 @@ impl CodeCache {
         }
     }
 
-    /// The key of `bitcode` compiled by this cache's machine.
-    pub fn key(&self, bitcode: &[u8]) -> Key {
+    /// The key of what `parts` say (a module's bitcode and how it is
+    /// compiled) for this cache's machine.
+    pub fn key(&self, parts: &[&[u8]]) -> Key {
         let mut h = blake3::Hasher::new();
         h.update(self.machine.as_bytes());
-        h.update(bitcode);
+        for p in parts {
+            // Lengths first: ("ab", "c") is not ("a", "bc").
+            h.update(&(p.len() as u64).to_le_bytes());
+            h.update(p);
+        }
         Key(*h.finalize().as_bytes())
     }
 
@@ -293,13 +298,14 @@ mod tests {
     fn an_entry_reads_back_and_a_damaged_one_is_a_miss() {
         let dir = tempfile::tempdir().unwrap();
         let mut c = cache(dir.path());
-        let k = c.key(b"module");
+        let k = c.key(&[b"module"]);
         assert_eq!(c.get(&k), None);
         c.put(&k, b"object bytes");
         assert_eq!(c.get(&k).as_deref(), Some(&b"object bytes"[..]));
         // Another machine: another key.
         let other = CodeCache::new(dir.path().to_path_buf(), "another cpu");
-        assert_ne!(other.key(b"module"), k);
+        assert_ne!(other.key(&[b"module"]), k);
+        assert_ne!(c.key(&[b"mod", b"ule"]), k);
         // Truncated, then one byte changed: misses, and the file goes.
         let path = c.path(&k);
         let whole = fs::read(&path).unwrap();
@@ -319,7 +325,7 @@ mod tests {
     fn trimming_evicts_the_least_recently_used() {
         let dir = tempfile::tempdir().unwrap();
         let mut c = cache(dir.path());
-        let keys: Vec<Key> = (0..4u8).map(|i| c.key(&[i])).collect();
+        let keys: Vec<Key> = (0..4u8).map(|i| c.key(&[&[i]])).collect();
         let old = SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000);
         for (i, k) in keys.iter().enumerate() {
             c.put(k, &[0u8; 1000]);

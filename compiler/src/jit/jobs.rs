@@ -81,7 +81,7 @@ impl Jit {
             self.orc.prepare(&module);
             let bitcode = module.write_bitcode_to_memory().as_slice().to_vec();
             drop(module);
-            lowered.key = self.cache_key(&bitcode);
+            lowered.key = self.cache_key(&bitcode, Codegen::Optimized);
             if let Some(object) = lowered.key.and_then(|k| self.cached(&k)) {
                 // Compiled in an earlier run: installed now.
                 lowered.delayed = false;

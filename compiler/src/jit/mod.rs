@@ -133,7 +133,7 @@ pub struct JitOptions {
     /// FILE, for `lljit aot --pgo-use=FILE`
     #[arg(long = "profile-out", value_name = "FILE")]
     pub profile_out: Option<std::path::PathBuf>,
-    /// Neither read nor write the persistent code cache (optimized code
+    /// Neither read nor write the persistent code cache (compiled code
     /// kept across runs in $LLJIT_CACHE_DIR, else ~/.cache/lljit)
     #[arg(long = "no-cache", env = "LLJIT_NO_CACHE", hide_env_values = true,
           value_parser = clap::builder::BoolishValueParser::new())]
@@ -264,8 +264,13 @@ pub struct InputRun {
 /// Size of the compile stack (reserved, committed as touched).
 const COMPILE_STACK_SIZE: usize = 256 << 20;
 
+extern "C" {
+    /// Makes a global declared absolute an ordinary one (`cpp/absolute.cpp`).
+    fn lljit_unmark_absolute(global: llvm_sys::prelude::LLVMValueRef);
+}
+
 /// How a module is turned into code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Codegen {
     /// No IR passes, fast instruction selection: tier-0 code (of every
     /// function with on-stack replacement on, of functions without loops
@@ -694,10 +699,10 @@ impl Jit {
             ));
         }
         let t = Instant::now();
-        let key = match how {
-            Codegen::Optimized => self.cache_key(&m.write_bitcode_to_memory().as_slice()),
-            Codegen::Fast => None,
-        };
+        if how == Codegen::Fast {
+            self.names_through_got(&m);
+        }
+        let key = self.cache_key(m.write_bitcode_to_memory().as_slice(), how);
         self.last_key.set(key);
         if let Some(object) = key.and_then(|k| self.cached(&k)) {
             self.orc.add_object(object)?;
@@ -718,7 +723,6 @@ impl Jit {
 
         let t_passes = t.elapsed();
         let obj = if how == Codegen::Fast {
-            self.bake_names(&m);
             if self.tm_fast.get().is_none() {
                 let e = Emitter::new(target_machine(OptimizationLevel::None)?)?;
                 let _ = self.tm_fast.set(e);
@@ -739,15 +743,20 @@ impl Jit {
         Ok((t_passes, t.elapsed() - t_passes))
     }
 
-    /// The cache key of a module with this bitcode, when the session uses
-    /// the cache (opened here the first time).
-    fn cache_key(&self, bitcode: &[u8]) -> Option<cache::Key> {
+    /// The cache key of a module with this bitcode compiled `how`, when
+    /// the session uses the cache (opened here the first time).
+    fn cache_key(&self, bitcode: &[u8], how: Codegen) -> Option<cache::Key> {
+        self.key_of(&[format!("{how:?}").as_bytes(), bitcode])
+    }
+
+    /// The cache key of `parts`, when the session uses the cache.
+    fn key_of(&self, parts: &[&[u8]]) -> Option<cache::Key> {
         let dir = self.cache_dir.as_ref()?;
         let mut c = self.cache.borrow_mut();
         let c = c.get_or_insert_with(|| {
             cache::CodeCache::new(dir.clone(), &cache::machine_identity(self.opts.opt_level))
         });
-        Some(c.key(bitcode))
+        Some(c.key(parts))
     }
 
     /// The object cached under `key`, ready for ORC.
@@ -780,7 +789,7 @@ impl Jit {
     /// Reads the record an earlier run of this program left (`warm.rs`).
     fn load_warm(&mut self) {
         let identity = self.program_identity();
-        let Some(key) = self.cache_key(identity.as_bytes()) else {
+        let Some(key) = self.key_of(&[identity.as_bytes()]) else {
             return;
         };
         let text = self
@@ -878,27 +887,21 @@ impl Jit {
         }
     }
 
-    /// Puts the addresses of the JIT memory `m` names into its code as
-    /// numbers. For fast code only: its instruction selector does not take
-    /// large-code-model globals and hands every instruction that uses one
-    /// to the slow selector (tier 0 compiled 50% slower on dispatch). Fast
-    /// code is cheap to compile again, so it need not be free of this
-    /// process's addresses.
-    fn bake_names(&self, m: &Module<'static>) {
+    /// Fast code reaches the JIT memory `m` names through the GOT: fast
+    /// instruction selection does not take large-code-model globals and
+    /// hands every instruction that uses one to the slow selector (tier 0
+    /// compiled 50% slower on dispatch). One more load per counter and
+    /// slot, in code that runs briefly, and the object still holds no
+    /// address of this process, so the cache keeps it too.
+    fn names_through_got(&self, m: &Module<'static>) {
         let names = self.placed.names.borrow();
-        let ptr = m.get_context().ptr_type(inkwell::AddressSpace::default());
-        let i64t = m.get_context().i64_type();
         let mut next = m.get_first_global();
         while let Some(g) = next {
             next = g.get_next_global();
-            let name = g.get_name().to_string_lossy();
-            let Some(addr) = names.address(&name) else {
-                continue;
-            };
-            let number = i64t.const_int(addr as u64, false).const_to_pointer(ptr);
-            g.as_pointer_value().replace_all_uses_with(number);
-            // SAFETY: a declaration no longer used anywhere.
-            unsafe { g.delete() };
+            if names.address(&g.get_name().to_string_lossy()).is_some() {
+                // SAFETY: a global variable declaration of `m`.
+                unsafe { lljit_unmark_absolute(inkwell::values::AsValueRef::as_value_ref(&g)) };
+            }
         }
     }
 

@@ -77,9 +77,9 @@ counters! {
     withdrawn_jobs,
     /// functions that started in the tier-1 code an earlier run left in the cache, without tier 0
     warm_starts,
-    /// optimized modules whose object came from the persistent code cache
+    /// modules whose object came from the persistent code cache
     cache_hits,
-    /// optimized modules the cache had no object for (compiled, unless the job was withdrawn or dropped first)
+    /// modules the cache had no object for (compiled, unless the job was withdrawn or dropped first)
     cache_misses,
     /// cache entries that failed their checksum (removed, and the module compiled)
     cache_corrupt,

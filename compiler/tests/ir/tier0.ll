@@ -3,8 +3,8 @@ source_filename = "fn.walk.t0"
 target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:128-n8:16:32:64-S128"
 target triple = "x86_64-pc-linux-gnu"
 
-@lljit.profile.walk = external global [0 x i8], code_model "large", !absolute_symbol !0
-@lljit.targets = external global [0 x i8], code_model "large", !absolute_symbol !0
+@lljit.profile.walk = external global [0 x i8], code_model "small"
+@lljit.targets = external global [0 x i8], code_model "small"
 @.pos = private unnamed_addr constant [15 x i8] c"tier0.lc:12:13\00"
 
 ; Function Attrs: nounwind null_pointer_is_valid
@@ -257,5 +257,3 @@ declare i64 @lljit_jit_osr(ptr, i32, ptr)
 attributes #0 = { nounwind null_pointer_is_valid "disable-tail-calls"="true" "probe-stack"="inline-asm" "tune-cpu"="generic" }
 attributes #1 = { nocallback nofree nosync nounwind willreturn memory(none) }
 attributes #2 = { cold noreturn }
-
-!0 = !{i64 -1, i64 -1}

@@ -346,6 +346,9 @@ fn main() -> ExitCode {
 
     let tmp = workspace.join("target/lang-tests-tmp");
     let _ = fs::create_dir_all(&tmp);
+    // Every run of the suite starts with an empty code cache (it fills as
+    // cases and modes run).
+    let _ = fs::remove_dir_all(tmp.join("cache"));
     let env = Arc::new(Env {
         lljit,
         root: manifest.clone(),

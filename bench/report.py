@@ -4,7 +4,8 @@
 Per program NAME it reads:
   NAME.compare.json  from `lljit compare --json=...` (the lljit modes)
   NAME.c.json        from hyperfine (clang-O2, clang-O3, clang-pgo in that order)
-and hello.startup.json from hyperfine (`lljit run hello.lc`, then the C -O2 hello).
+and hello.startup.json from hyperfine (`lljit run hello.lc` warm, the C -O2 hello, then
+`lljit run --no-cache hello.lc`, cold).
 
 Standard library only.
 """
@@ -107,7 +108,8 @@ def main():
         m.update(hyperfine_medians(os.path.join(a.json_dir, p + ".c.json"), C_MODES))
         rows.append((p, m, [ratio(m, n, d) for _, n, d in RATIOS]))
     hello = hyperfine_medians(os.path.join(a.json_dir, "hello.startup.json"),
-                              [("lljit run hello.lc", "lljit"), ("clang-O2 hello", "c")])
+                              [("lljit run hello.lc", "lljit"), ("clang-O2 hello", "c"),
+                               ("lljit run --no-cache hello.lc", "cold")])
 
     L = []
     L.append("# lljit benchmark results")
@@ -180,7 +182,8 @@ def main():
         L.append("No programs were measured in this run (startup only).")
     L.append("")
     L.append(f"Startup (hello world): `lljit run hello.lc` **{hello['lljit'] * 1000:.1f} ms** "
-             f"median; C binary (clang -O2) {hello['c'] * 1000:.1f} ms.")
+             f"median warm (its code from the cache), {hello['cold'] * 1000:.1f} ms cold "
+             f"(`--no-cache`); C binary (clang -O2) {hello['c'] * 1000:.1f} ms.")
     L.append("")
     if rows:
         L.append("Charts (`lljit compare --plot`, the lljit modes with min–max bars): "

@@ -4,7 +4,8 @@
 For each N it writes a file with N trivial functions of which `main` calls one
 (and a C file of the same shape), then measures, interleaved:
   - `lljit check FILE`   the front end alone,
-  - `lljit run FILE`     the whole JIT run (front end, JIT set-up, compiling main),
+  - `lljit run --no-cache FILE`  the whole JIT run, cold (front end, JIT set-up,
+                         compiling main; nothing from the code cache),
   - the peak resident memory of each (from wait4's rusage),
   - `lljit aot -O2 FILE` and `clang-19 -O2 FILE.c` build times (fewer runs; they are slow).
 It writes a Markdown table to the output file and checks the targets:
@@ -80,7 +81,7 @@ def main():
     sizes = [int(s) for s in a.sizes.split(",")]
     os.makedirs(a.workdir, exist_ok=True)
     rows = []
-    hello = interleaved({"run": [a.lljit, "run", a.hello]}, a.runs * 2)["run"]
+    hello = interleaved({"run": [a.lljit, "run", "--no-cache", a.hello]}, a.runs * 2)["run"]
     for n in sizes:
         lc = os.path.join(a.workdir, f"n{n}.lc")
         c = os.path.join(a.workdir, f"n{n}.c")
@@ -89,7 +90,7 @@ def main():
         with open(c, "w") as f:
             f.write(c_source(n))
         fe = interleaved(
-            {"check": [a.lljit, "check", lc], "run": [a.lljit, "run", lc]}, a.runs
+            {"check": [a.lljit, "check", lc], "run": [a.lljit, "run", "--no-cache", lc]}, a.runs
         )
         builds = interleaved(
             {
@@ -132,7 +133,8 @@ def main():
     with open(a.out, "w") as f:
         f.write("# Start-up sweep\n\n")
         f.write(f"Written by `scripts/bench` (bench/startup.py): {a.runs} interleaved runs of "
-                f"`lljit check` and `lljit run` per size, {a.build_runs} of the builds; medians. "
+                f"`lljit check` and `lljit run --no-cache` (cold) per size, {a.build_runs} of the "
+                f"builds; medians. "
                 f"Each file defines N trivial functions and `main` calls one of them; the C "
                 f"file has the same shape. Hello-world (`bench/programs/hello.lc`): "
                 f"{hello[0]*1e3:.1f} ms, {hello[1]/1024:.1f} MB.\n\n")

@@ -36,7 +36,7 @@ pub struct Key([u8; 32]);
 
 impl Key {
     /// 64 hex digits.
-    pub fn to_hex(&self) -> String {
+    pub fn to_hex(self) -> String {
         blake3::Hash::from_bytes(self.0).to_hex().to_string()
     }
 

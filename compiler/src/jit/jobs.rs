@@ -467,8 +467,13 @@ impl Jit {
                 let st = &mut self.funcs[id];
                 // A later run may start in a plain optimized body.
                 st.replayable = match key {
-                    Some(k) if guard.is_none() && special_copies == 0 => {
-                        Some((k, symbol, version, inlined.clone()))
+                    Some(key) if guard.is_none() && special_copies == 0 => {
+                        Some(payload::Replayable {
+                            key,
+                            symbol,
+                            version,
+                            copies: inlined.clone(),
+                        })
                     }
                     _ => None,
                 };

@@ -833,7 +833,12 @@ impl Jit {
         let st = &mut self.funcs[id];
         st.tier = Tier::Optimized { version: w.version };
         st.profile = Some(profile);
-        st.replayable = Some((w.key, w.symbol.clone(), w.version, copies));
+        st.replayable = Some(payload::Replayable {
+            key: w.key,
+            symbol: w.symbol.clone(),
+            version: w.version,
+            copies,
+        });
         self.stubs.install(id, addr);
         self.compiling += t.elapsed();
         self.stats.warm_starts += 1;
@@ -856,9 +861,7 @@ impl Jit {
         };
         let mut record = warm::WarmRecord::new();
         for (id, st) in self.funcs.iter().enumerate() {
-            let (Tier::Optimized { .. }, Some((k, symbol, version, copies))) =
-                (st.tier, &st.replayable)
-            else {
+            let (Tier::Optimized { .. }, Some(r)) = (st.tier, &st.replayable) else {
                 continue;
             };
             if self.prog.main == Some(id) {
@@ -867,10 +870,11 @@ impl Jit {
             record.insert(
                 self.prog.funcs[id].name.clone(),
                 warm::WarmFunc {
-                    version: *version,
-                    key: *k,
-                    symbol: symbol.clone(),
-                    copies: copies
+                    version: r.version,
+                    key: r.key,
+                    symbol: r.symbol.clone(),
+                    copies: r
+                        .copies
                         .iter()
                         .map(|&c| self.prog.funcs[c].name.clone())
                         .collect(),

@@ -72,10 +72,17 @@ pub struct FuncState {
     pub replacing: bool,
     pub generic_pending: bool,
     pub osr_pending: std::collections::HashSet<SiteId>,
-    /// The slot's tier-1 code when a later run can start in it (a plain
-    /// optimized body from the code cache: `warm.rs`): its cache key,
-    /// symbol, version and copies.
-    pub replayable: Option<(super::cache::Key, String, u32, Vec<crate::tast::FuncId>)>,
+    /// The slot's tier-1 code when a later run can start in it (`warm.rs`).
+    pub replayable: Option<Replayable>,
+}
+
+/// A plain optimized body a later run can link from the code cache.
+pub struct Replayable {
+    pub key: super::cache::Key,
+    pub symbol: String,
+    pub version: u32,
+    /// The callees copied into it.
+    pub copies: Vec<crate::tast::FuncId>,
 }
 
 impl Default for FuncState {

@@ -625,6 +625,7 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
             }
         }
         self.finish_profiled_exit();
+        self.finish_osr_points();
         self.cur = None;
         self.cur_id = None;
         self.acc = None;

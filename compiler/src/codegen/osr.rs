@@ -99,6 +99,22 @@ pub(super) struct OsrPoints<'ctx> {
     /// Each loop's back edges in this call.
     counters: HashMap<SiteId, PointerValue<'ctx>>,
     frame: PointerValue<'ctx>,
+    /// The transition block, once a loop needs it.
+    transition: Option<Transition<'ctx>>,
+    /// Each loop's way back from the transition.
+    stays: Vec<(SiteId, BasicBlock<'ctx>)>,
+}
+
+/// The one transition block of a function's tier-0 code.
+#[derive(Clone, Copy)]
+struct Transition<'ctx> {
+    enter: BasicBlock<'ctx>,
+    /// The loop that came in.
+    site: inkwell::values::PhiValue<'ctx>,
+    /// Where the call stays in tier 0: it goes back to its loop.
+    back: BasicBlock<'ctx>,
+    /// What the loop's counter restarts at.
+    count: IntValue<'ctx>,
 }
 
 /// Per-function state of a continuation being lowered.
@@ -129,18 +145,22 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
             hook,
             counters,
             frame,
+            transition: None,
+            stays: Vec::new(),
         });
     }
 
     /// The back edge of loop `site` to its head `head`. In tier-0 code with
     /// OSR points it is counted and, at the threshold, the call moves to a
-    /// continuation (when the hook gives one).
+    /// continuation (when the hook gives one). Every loop of the function
+    /// goes through one transition block ([`Self::osr_transition`]) and
+    /// comes back through a block of its own that resets its counter.
     pub(super) fn osr_point(&mut self, site: SiteId, head: BasicBlock<'ctx>) {
         let Some(o) = &self.osr0 else {
             self.builder.build_unconditional_branch(head).unwrap();
             return;
         };
-        let (counter, frame, hook) = (o.counters[&site], o.frame, o.hook);
+        let (counter, threshold) = (o.counters[&site], o.hook.threshold);
         let i64t = self.ctx.i64_type();
         let n = self
             .builder
@@ -151,25 +171,61 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
         self.builder.build_store(counter, n).unwrap();
         let hot = self
             .builder
-            .build_int_compare(IntPredicate::EQ, n, self.i64(hook.threshold), "osr.hot")
+            .build_int_compare(IntPredicate::EQ, n, self.i64(threshold), "osr.hot")
             .unwrap();
         let hot = self.expect_false(hot);
-        let enter_bb = self.block("osr.enter");
-        let go_bb = self.block("osr.go");
+        let from = self.builder.get_insert_block().expect("in a block");
+        let t = self.osr_transition();
+        self.builder.position_at_end(from);
         self.builder
-            .build_conditional_branch(hot, enter_bb, head)
+            .build_conditional_branch(hot, t.enter, head)
             .unwrap();
-        self.builder.position_at_end(enter_bb);
+        let site_v = self.ctx.i32_type().const_int(site as u64, false);
+        t.site.add_incoming(&[(&site_v, from)]);
+        // Back in this loop: 0 (stay for the rest of the call) leaves the
+        // counter past the threshold, `OSR_NOT_YET` restarts it so the
+        // call asks again after as many back edges.
+        let back = self.block("osr.stay");
+        self.builder.position_at_end(back);
+        self.builder.build_store(counter, t.count).unwrap();
+        self.builder.build_unconditional_branch(head).unwrap();
+        self.osr0
+            .as_mut()
+            .expect("checked above")
+            .stays
+            .push((site, back));
+    }
+
+    /// The function's transition block, made at its first OSR point: it
+    /// hands the call's profile counts over, stores the frame and calls the
+    /// hook with the loop's site; then either calls the continuation and
+    /// returns what it returns, or goes back to the loop (by
+    /// [`Self::finish_osr_points`]' switch on the site). One copy per
+    /// function, not per loop: the flush and the frame are most of a
+    /// transition's code, and tier 0's compile time follows its size.
+    fn osr_transition(&mut self) -> Transition<'ctx> {
+        let o = self.osr0.as_ref().expect("tier-0 code with OSR points");
+        if let Some(t) = o.transition {
+            return t;
+        }
+        let (frame, hook) = (o.frame, o.hook);
+        let i64t = self.ctx.i64_type();
+        let i32t = self.ctx.i32_type();
+        let enter = self.block("osr.enter");
+        let go_bb = self.block("osr.go");
+        let stay_bb = self.block("osr.back");
+        self.builder.position_at_end(enter);
+        let site = self.builder.build_phi(i32t, "osr.site").unwrap();
         // What this call counted goes to the profile the continuation is
         // compiled with (and is not counted again if the call stays).
         self.flush_profile();
         self.reset_profile_locals();
         self.store_frame(frame);
         let ptr = self.ptr_ty();
-        let hook_ty = i64t.fn_type(&[ptr.into(), self.ctx.i32_type().into(), ptr.into()], false);
+        let hook_ty = i64t.fn_type(&[ptr.into(), i32t.into(), ptr.into()], false);
         let args = [
             self.fixed_ptr(hook.arg).into(),
-            self.ctx.i32_type().const_int(site as u64, false).into(),
+            site.as_basic_value().into_int_value().into(),
             frame.into(),
         ];
         let h = self.hook_fn(hook.hook, hook_ty);
@@ -192,21 +248,19 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
                 "osr.stay",
             )
             .unwrap();
-        let stay_bb = self.block("osr.stay");
         self.builder
             .build_conditional_branch(stay, stay_bb, go_bb)
             .unwrap();
         self.builder.position_at_end(stay_bb);
-        let again = self
+        let never = self
             .builder
             .build_int_compare(IntPredicate::EQ, code, i64t.const_zero(), "osr.never")
             .unwrap();
         let count = self
             .builder
-            .build_select(again, n, i64t.const_zero(), "osr.n")
-            .unwrap();
-        self.builder.build_store(counter, count).unwrap();
-        self.builder.build_unconditional_branch(head).unwrap();
+            .build_select(never, self.i64(hook.threshold), i64t.const_zero(), "osr.n")
+            .unwrap()
+            .into_int_value();
         self.builder.position_at_end(go_bb);
         let f = self.cur.expect("function");
         let target = self
@@ -228,6 +282,37 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
             }
             _ => self.builder.build_return(None).unwrap(),
         };
+        let t = Transition {
+            enter,
+            site,
+            back: stay_bb,
+            count,
+        };
+        self.osr0.as_mut().expect("checked above").transition = Some(t);
+        t
+    }
+
+    /// Ends tier-0 code with OSR points: the transition goes back to the
+    /// loop it came from.
+    pub(super) fn finish_osr_points(&mut self) {
+        let Some(o) = self.osr0.take() else {
+            return;
+        };
+        let Some(t) = o.transition else {
+            return;
+        };
+        let Some((&(_, last), rest)) = o.stays.split_last() else {
+            return;
+        };
+        let i32t = self.ctx.i32_type();
+        let cases: Vec<_> = rest
+            .iter()
+            .map(|&(s, b)| (i32t.const_int(s as u64, false), b))
+            .collect();
+        self.builder.position_at_end(t.back);
+        self.builder
+            .build_switch(t.site.as_basic_value().into_int_value(), last, &cases)
+            .unwrap();
     }
 
     /// Stores every local (and the aggregate-return pointer) in `frame`.

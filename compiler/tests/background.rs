@@ -99,6 +99,63 @@ fn a_failing_or_nonsensical_server_leaves_the_work_to_the_programs_thread() {
     }
 }
 
+/// A function whose inner and outer loops take turns asking for their
+/// continuations while the one server is still busy (it starts slowly):
+/// each request withdraws the other loop's queued job, and a loop that
+/// comes back gets its job sent again as it was lowered, not lowered again.
+#[test]
+fn a_withdrawn_continuation_is_sent_again_not_lowered_again() {
+    let p = write(
+        "turns.lc",
+        r#"
+extern fn printf(fmt: *u8, ...) -> i32;
+fn g(x: i64) -> i64 { return x + 1; }
+fn f(n: i64) -> i64 {
+    var s: i64 = 0;
+    for (var i: i64 = 0; i < n; i += 1) {
+        for (var j: i64 = 0; j < n; j += 1) { s += i ^ j; }
+    }
+    return s;
+}
+fn main() -> i32 {
+    var t: i64 = 0;
+    for (var k: i64 = 0; k < 20; k += 1) { t += g(k); }
+    for (var r: i64 = 0; r < 30; r += 1) { t += f(100); }
+    printf("%lld\n", t);
+    return 0;
+}
+"#,
+    );
+    let server = p.with_file_name("slow-server.sh");
+    std::fs::write(
+        &server,
+        format!(
+            "#!/bin/sh\nsleep 0.5\nexec '{}' \"$@\"\n",
+            env!("CARGO_BIN_EXE_lljit")
+        ),
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&server, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let (base, _, _) = run(&["--compile-threads=0"], &p, &[]);
+    let flags = [
+        "--compile-threads=1",
+        "--jit-threshold=10",
+        "--osr-threshold=50",
+        "--stats",
+    ];
+    let (out, err, code) = run(
+        &flags,
+        &p,
+        &[("LLJIT_COMPILE_SERVER", server.to_str().unwrap())],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(out, base);
+    let resent = stat(&err, "resent_jobs");
+    assert!(resent >= 1.0, "{err}");
+    assert!(stat(&err, "withdrawn_jobs") >= resent, "{err}");
+}
+
 #[test]
 fn a_compile_server_refuses_what_is_not_a_job() {
     let server = |input: &[u8], args: &[&str]| {

@@ -180,12 +180,15 @@ impl Background {
         !self.broken && !self.contended && self.queue.len() < MAX_QUEUED
     }
 
-    /// Takes job `seq` back if no server has started it; false when one
+    /// Takes job `seq` back if no server has started it; `None` when one
     /// has (or it is done).
-    pub fn withdraw(&mut self, seq: u64) -> bool {
-        let before = self.queue.len();
-        self.queue.retain(|r| r.seq != seq);
-        self.queue.len() < before
+    pub fn withdraw(&mut self, seq: u64) -> Option<Request> {
+        let (taken, rest): (Vec<Request>, Vec<Request>) = std::mem::take(&mut self.queue)
+            .into_vec()
+            .into_iter()
+            .partition(|r| r.seq == seq);
+        self.queue = rest.into();
+        taken.into_iter().next()
     }
 
     /// Queues a job and hands it to a free server.

@@ -13,7 +13,7 @@ use super::profile::GuardBlock;
 use super::tiers::Stress;
 use super::{ms, Codegen, Jit, Tier, Tier1};
 use crate::codegen::{self, Code, Guard};
-use crate::tast::{FuncId, Program};
+use crate::tast::{FuncId, Program, SiteId};
 use inkwell::module::Module;
 use std::rc::Rc;
 use std::time::{Duration, Instant};
@@ -96,28 +96,8 @@ impl Jit {
                 self.install_tier1(lowered, addr, times);
                 return Ok(Some(addr));
             }
-            let seq = self.next_job;
-            self.next_job += 1;
-            let urgency = self.urgency(&lowered, seq);
-            self.awaiting(&lowered);
-            self.pending.insert(seq, lowered);
-            let bg = self.background.as_mut().expect("checked above");
-            let failed = bg.submit(Request {
-                seq,
-                urgency,
-                bitcode,
-                keep_ir: self.keep_ir,
-            });
             self.compiling += start.elapsed();
-            let mut here = None;
-            for r in failed {
-                let s = r.seq;
-                let addr = self.compile_here(r)?;
-                if s == seq {
-                    here = addr;
-                }
-            }
-            return Ok(here);
+            return self.send(lowered, bitcode);
         }
         let lower = lowered.lower;
         let (t_opt, t_cg) = self.emit(module, Codegen::Optimized)?;
@@ -133,6 +113,59 @@ impl Jit {
         }
         self.install_tier1(lowered, addr, times);
         Ok(Some(addr))
+    }
+
+    /// Hands a lowered job to the compile servers (with its module's
+    /// bitcode); gives its address when it was compiled here after all
+    /// (no server could take it).
+    fn send(&mut self, lowered: Lowered, bitcode: Vec<u8>) -> Result<Option<usize>, String> {
+        let t = Instant::now();
+        let seq = self.next_job;
+        self.next_job += 1;
+        let urgency = self.urgency(&lowered, seq);
+        self.awaiting(&lowered);
+        self.pending.insert(seq, lowered);
+        let Some(bg) = self.background.as_mut() else {
+            return Err("no compile server for a job".into());
+        };
+        let failed = bg.submit(Request {
+            seq,
+            urgency,
+            bitcode,
+            keep_ir: self.keep_ir,
+        });
+        // Compiled here, a failed job counts its own time.
+        self.compiling += t.elapsed();
+        let mut here = None;
+        for r in failed {
+            let s = r.seq;
+            let addr = self.compile_here(r)?;
+            if s == seq {
+                here = addr;
+            }
+        }
+        Ok(here)
+    }
+
+    /// Sends again the continuation of `id` at loop `site` that was
+    /// withdrawn, when it was versioned on these `values` and nothing it
+    /// assumed has changed: `None` when there is no such job (the caller
+    /// plans and lowers one), else what [`Self::send`] gives.
+    pub(super) fn send_shelved(
+        &mut self,
+        id: FuncId,
+        site: SiteId,
+        values: &[(usize, u64)],
+    ) -> Result<Option<Option<usize>>, String> {
+        let Some((lowered, r)) = self.shelved.remove(&(id, site)) else {
+            return Ok(None);
+        };
+        let usable = self.background.as_ref().is_some_and(|bg| bg.usable());
+        if !usable || lowered.job.values != values || self.is_stale(&lowered) {
+            return Ok(None);
+        }
+        self.stats.resent_jobs += 1;
+        self.send(lowered, r.bitcode).map(Some)
     }
 
     /// How soon job `seq`'s code is wanted: a loop waiting for its
@@ -253,7 +286,7 @@ impl Jit {
         let Some(bg) = self.background.as_mut() else {
             return false;
         };
-        let jobs: Vec<(u64, crate::tast::SiteId)> = self
+        let jobs: Vec<(u64, SiteId)> = self
             .pending
             .iter()
             .filter_map(|(&seq, l)| match l.job.kind {
@@ -263,8 +296,10 @@ impl Jit {
             .collect();
         let mut all = true;
         for (seq, site) in jobs {
-            if bg.withdraw(seq) {
-                self.pending.remove(&seq);
+            if let Some(r) = bg.withdraw(seq) {
+                if let Some(l) = self.pending.remove(&seq) {
+                    self.shelved.insert((id, site), (l, r));
+                }
                 self.funcs[id].osr_pending.remove(&site);
                 self.stats.withdrawn_jobs += 1;
             } else {

@@ -335,6 +335,10 @@ pub struct Jit {
     background: Option<Background>,
     /// Tier-1 jobs on their way, by number.
     pending: HashMap<u64, Lowered>,
+    /// Continuations withdrawn before a server started them, kept lowered
+    /// by function and loop: a call that comes back to the loop with the
+    /// same values sends the job again instead of lowering it again.
+    shelved: HashMap<(FuncId, SiteId), (Lowered, background::Request)>,
     next_job: u64,
     /// `--jit-stress=late-code`: compiled code waiting to be installed
     /// (entries into the JIT to wait, the job, its address, its times), and
@@ -602,6 +606,7 @@ impl Jit {
             home,
             background,
             pending: HashMap::new(),
+            shelved: HashMap::new(),
             next_job: 0,
             late: Vec::new(),
             shuffle: 0x9e37_79b9_7f4a_7c15,
@@ -1126,12 +1131,18 @@ impl Jit {
         let words = unsafe { std::slice::from_raw_parts(frame, codegen::frame_words(f)) };
         let links = self.links;
         let (values, evidence) = tiers::osr_values(&prog, id, site, words, &links);
-        let mut why = format!("at {} (loop {site}) after {n} iterations", at());
-        for e in &evidence {
-            why.push_str("; ");
-            why.push_str(e);
-        }
-        match self.compile_optimized(id, &values, Tier1::Continuation(site), &why)? {
+        let sent = match self.send_shelved(id, site, &values)? {
+            Some(sent) => sent,
+            None => {
+                let mut why = format!("at {} (loop {site}) after {n} iterations", at());
+                for e in &evidence {
+                    why.push_str("; ");
+                    why.push_str(e);
+                }
+                self.compile_optimized(id, &values, Tier1::Continuation(site), &why)?
+            }
+        };
+        match sent {
             Some(addr) => {
                 self.stats.osr_entries += 1;
                 Ok(addr)

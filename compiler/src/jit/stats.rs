@@ -75,6 +75,8 @@ counters! {
     stale_jobs,
     /// continuations withdrawn before a compile server started them (the call moved on to another loop)
     withdrawn_jobs,
+    /// withdrawn continuations sent again as they were lowered (a call came back to the loop)
+    resent_jobs,
     /// functions that started in the tier-1 code an earlier run left in the cache, without tier 0
     warm_starts,
     /// modules whose object came from the persistent code cache

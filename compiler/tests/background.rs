@@ -156,6 +156,54 @@ fn main() -> i32 {
     assert!(stat(&err, "withdrawn_jobs") >= resent, "{err}");
 }
 
+/// `main`'s callees get their tier-0 code from a server, compiled while
+/// `main`'s compiles here; a function made ahead but never called is
+/// still a function the run never called (`--profile-out`).
+#[test]
+fn callees_compile_ahead_of_their_first_call_in_a_server() {
+    let p = write(
+        "ahead.lc",
+        r#"
+extern fn printf(fmt: *u8, ...) -> i32;
+fn sq(x: i64) -> i64 { return x * x; }
+fn inc(x: i64) -> i64 { return x + 1; }
+fn unused(x: i64) -> i64 { return x - 1; }
+fn main(argc: i32, argv: **u8) -> i32 {
+    var t: i64 = 0;
+    for (var i: i64 = 0; i < 100; i += 1) { t += sq(inc(i)); }
+    if (argc > 1000) { t += unused(t); }
+    printf("%lld\n", t);
+    return 0;
+}
+"#,
+    );
+    let (base, _, _) = run(&["--compile-threads=0"], &p, &[]);
+    let profile = p.with_file_name("ahead.profile");
+    let (out, err, code) = run(
+        &[
+            "--compile-threads=1",
+            "--stats",
+            "--trace-jit",
+            "--profile-out",
+            profile.to_str().unwrap(),
+        ],
+        &p,
+        &[],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(out, base);
+    assert!(stat(&err, "tier0_ahead") >= 2.0, "{err}");
+    assert_eq!(
+        stat(&err, "tier0_fast"),
+        1.0,
+        "only main compiles here: {err}"
+    );
+    assert!(err.contains("ahead of its first call"), "{err}");
+    let text = std::fs::read_to_string(&profile).unwrap();
+    assert!(text.lines().any(|l| l == "never unused"), "{text}");
+    assert!(!text.lines().any(|l| l == "never sq"), "{text}");
+}
+
 #[test]
 fn a_compile_server_refuses_what_is_not_a_job() {
     let server = |input: &[u8], args: &[&str]| {

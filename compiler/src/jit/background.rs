@@ -1,6 +1,7 @@
 //! Background compilation: tier-1 code (optimized bodies, specializations,
 //! their generic bodies, OSR continuations) compiled while the program
-//! keeps running the code it has.
+//! keeps running the code it has, and tier-0 code of functions ahead of
+//! their first call (`ahead.rs`: fast jobs, no optimization pipeline).
 //!
 //! The program's thread plans and lowers a job (a small share of its cost)
 //! and hands the module, as bitcode, to a *compile server*: a second
@@ -36,6 +37,9 @@ use std::time::{Duration, Instant};
 pub const SERVER_COMMAND: &str = "__compile-server";
 
 const REQUEST_MAGIC: u32 = 0x4c4a_5251;
+/// A request's header: magic, job number, flags (bit 0: keep the IR, bit
+/// 1: fast code), bitcode length.
+const REQUEST_HEAD: usize = 21;
 const RESPONSE_MAGIC: u32 = 0x4c4a_5253;
 
 /// A job: a lowered module, as bitcode.
@@ -47,6 +51,9 @@ pub struct Request {
     pub bitcode: Vec<u8>,
     /// Give the optimized module back, as bitcode (a session's `:ir`).
     pub keep_ir: bool,
+    /// Fast code (tier 0 ahead of its first call): generated without the
+    /// optimization pipeline, as the program's thread would.
+    pub fast: bool,
 }
 
 impl PartialEq for Request {
@@ -353,10 +360,10 @@ fn start_server(config: &Config) -> std::io::Result<Server> {
 /// C's default disposition), so it is blocked meanwhile and taken off if
 /// it came.
 fn send(to: &mut ChildStdin, r: &Request) -> std::io::Result<()> {
-    let mut head = Vec::with_capacity(21);
+    let mut head = Vec::with_capacity(REQUEST_HEAD);
     head.extend_from_slice(&REQUEST_MAGIC.to_le_bytes());
     head.extend_from_slice(&r.seq.to_le_bytes());
-    head.push(r.keep_ir as u8);
+    head.push(r.keep_ir as u8 | (r.fast as u8) << 1);
     head.extend_from_slice(&(r.bitcode.len() as u64).to_le_bytes());
     without_sigpipe(|| {
         to.write_all(&head)?;
@@ -391,21 +398,41 @@ fn without_sigpipe<R>(f: impl FnOnce() -> R) -> R {
 }
 
 /// Reads what the pipe has now (never blocks); an error when it is
-/// closed.
+/// closed. The bytes go straight into `buf`'s spare room: the program's
+/// thread polls often, and zeroing a scratch buffer each time cost it
+/// milliseconds a run.
 fn read_available(from: &mut ChildStdout, buf: &mut Vec<u8>) -> std::io::Result<()> {
-    let mut chunk = [0u8; 1 << 16];
     loop {
-        match from.read(&mut chunk) {
-            Ok(0) => {
+        buf.reserve(1 << 16);
+        let spare = buf.spare_capacity_mut();
+        // SAFETY: `read` writes at most `spare.len()` bytes into `spare`,
+        // and only the bytes it wrote are added to the vector's length.
+        let n = unsafe {
+            libc::read(
+                from.as_raw_fd(),
+                spare.as_mut_ptr() as *mut libc::c_void,
+                spare.len(),
+            )
+        };
+        match n {
+            0 => {
                 return Err(std::io::Error::new(
                     std::io::ErrorKind::UnexpectedEof,
                     "the compile server stopped",
                 ))
             }
-            Ok(n) => buf.extend_from_slice(&chunk[..n]),
-            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => return Ok(()),
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
+            n if n > 0 => {
+                // SAFETY: the first `n` spare bytes were written by `read`.
+                unsafe { buf.set_len(buf.len() + n as usize) }
+            }
+            _ => {
+                let e = std::io::Error::last_os_error();
+                match e.kind() {
+                    std::io::ErrorKind::WouldBlock => return Ok(()),
+                    std::io::ErrorKind::Interrupted => {}
+                    _ => return Err(e),
+                }
+            }
         }
     }
 }
@@ -512,32 +539,53 @@ pub fn serve(args: &[String]) -> i32 {
         return 1;
     };
     let context = Context::create();
+    // Both machines make their subtarget at their first function: done
+    // now, before the first job, which is awaited.
+    let fast_emitter = super::target_machine(inkwell::OptimizationLevel::None)
+        .and_then(super::emitter::Emitter::new)
+        .ok();
+    if let Ok(m) = warm_up_module(&context) {
+        if let Some(e) = &fast_emitter {
+            e.emit(&m);
+        }
+        let _ = tm.write_to_memory_buffer(&m, FileType::Object);
+    }
     let mut input = std::io::stdin().lock();
     let mut output = std::io::stdout().lock();
     loop {
-        let mut head = [0u8; 21];
+        let mut head = [0u8; REQUEST_HEAD];
         if input.read_exact(&mut head).is_err() {
             return 0;
         }
         let mut f = Fields { buf: &head, at: 0 };
-        let (Some(magic), Some(seq), Some(keep_ir), Some(len)) =
-            (f.u32(), f.u64(), f.u8(), f.u64())
+        let (Some(magic), Some(seq), Some(flags), Some(len)) = (f.u32(), f.u64(), f.u8(), f.u64())
         else {
             return 1;
         };
-        if magic != REQUEST_MAGIC {
+        if magic != REQUEST_MAGIC || flags > 3 {
             return 1;
         }
+        let (keep_ir, fast) = (flags & 1 == 1, flags & 2 == 2);
         let mut bitcode = vec![0u8; len as usize];
         if input.read_exact(&mut bitcode).is_err() {
             return 1;
         }
         let cpu = cpu_time();
         let t = Instant::now();
-        let result = optimize(&context, &tm, &config, &bitcode, keep_ir == 1);
+        let result = if fast {
+            read_back(&context, &bitcode).map(|m| (m, None))
+        } else {
+            optimize(&context, &tm, &config, &bitcode, keep_ir)
+        };
         let optimize_time = t.elapsed();
         let t = Instant::now();
         let result = result.and_then(|(m, ir)| {
+            if fast {
+                let e = fast_emitter
+                    .as_ref()
+                    .ok_or("the compile server has no fast code generator")?;
+                return Ok((e.emit(&m).as_slice().to_vec(), None));
+            }
             let obj = tm
                 .write_to_memory_buffer(&m, FileType::Object)
                 .map_err(|e| e.to_string())?;
@@ -583,6 +631,37 @@ fn cpu_time() -> Duration {
     Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
 }
 
+/// A module with one empty function carrying the attributes lowered
+/// functions have that choose a subtarget (`codegen::SUBTARGET_ATTRIBUTES`).
+fn warm_up_module(context: &Context) -> Result<Module<'_>, String> {
+    let m = context.create_module("warm-up");
+    let f = m.add_function(
+        "lljit.warm_up",
+        context.void_type().fn_type(&[], false),
+        None,
+    );
+    for (k, v) in crate::codegen::SUBTARGET_ATTRIBUTES {
+        let attr = context.create_string_attribute(k, v);
+        f.add_attribute(inkwell::attributes::AttributeLoc::Function, attr);
+    }
+    let b = context.create_builder();
+    b.position_at_end(context.append_basic_block(f, "entry"));
+    b.build_return(None).map_err(|e| e.to_string())?;
+    Ok(m)
+}
+
+/// Reads a job's module back and verifies it.
+fn read_back<'c>(context: &'c Context, bitcode: &[u8]) -> Result<Module<'c>, String> {
+    let buffer = MemoryBuffer::create_from_memory_range(bitcode, "job");
+    let m = Module::parse_bitcode_from_buffer(&buffer, context)
+        .map_err(|e| format!("cannot read back a module: {e}"))?;
+    if let Err(e) = m.verify() {
+        let name = m.get_name().to_string_lossy().into_owned();
+        return Err(format!("invalid IR in `{name}`: {e}"));
+    }
+    Ok(m)
+}
+
 /// Reads a job's module back, verifies and optimizes it.
 fn optimize<'c>(
     context: &'c Context,
@@ -591,13 +670,7 @@ fn optimize<'c>(
     bitcode: &[u8],
     keep_ir: bool,
 ) -> Result<(Module<'c>, Option<Vec<u8>>), String> {
-    let buffer = MemoryBuffer::create_from_memory_range(bitcode, "job");
-    let m = Module::parse_bitcode_from_buffer(&buffer, context)
-        .map_err(|e| format!("cannot read back a module: {e}"))?;
-    if let Err(e) = m.verify() {
-        let name = m.get_name().to_string_lossy().into_owned();
-        return Err(format!("invalid IR in `{name}`: {e}"));
-    }
+    let m = read_back(context, bitcode)?;
     let passes = format!("default<O{}>", config.opt_level.min(3));
     m.run_passes(&passes, tm, crate::codegen::pass_options(config.opt_level))
         .map_err(|e| e.to_string())?;

@@ -133,6 +133,7 @@ impl Jit {
             urgency,
             bitcode,
             keep_ir: self.keep_ir,
+            fast: false,
         });
         // Compiled here, a failed job counts its own time.
         self.compiling += t.elapsed();
@@ -311,6 +312,11 @@ impl Jit {
 
     /// A server's result, installed.
     fn arrived(&mut self, c: Compiled) -> Result<(), String> {
+        if self.ahead.contains_key(&c.seq) {
+            self.background_time += c.optimize + c.codegen;
+            self.arrived_ahead(c.seq, c.object, [c.optimize, c.codegen])?;
+            return Ok(());
+        }
         let Some(lowered) = self.pending.remove(&c.seq) else {
             return Ok(());
         };
@@ -346,7 +352,10 @@ impl Jit {
     /// Compiles job `r` on the program's thread (its server failed, or
     /// none could start) and installs it; gives its address, `None` when
     /// it is stale.
-    fn compile_here(&mut self, r: Request) -> Result<Option<usize>, String> {
+    pub(super) fn compile_here(&mut self, r: Request) -> Result<Option<usize>, String> {
+        if self.compile_ahead_here(r.seq)? {
+            return Ok(None);
+        }
         let Some(mut lowered) = self.pending.remove(&r.seq) else {
             return Ok(None);
         };

@@ -22,6 +22,7 @@
 //! rest of the call compiled optimized ([`Jit::osr_enter`],
 //! `codegen/osr.rs`). Code is never freed while the program runs.
 
+mod ahead;
 mod background;
 mod cache;
 mod emitter;
@@ -339,6 +340,11 @@ pub struct Jit {
     /// by function and loop: a call that comes back to the loop with the
     /// same values sends the job again instead of lowering it again.
     shelved: HashMap<(FuncId, SiteId), (Lowered, background::Request)>,
+    /// Tier-0 code on its way ahead of first calls, by job number
+    /// (`ahead.rs`), and whether the session sends any (`lljit run` with
+    /// compile servers).
+    ahead: HashMap<u64, ahead::Ahead>,
+    ahead_on: bool,
     next_job: u64,
     /// `--jit-stress=late-code`: compiled code waiting to be installed
     /// (entries into the JIT to wait, the job, its address, its times), and
@@ -529,6 +535,9 @@ impl Jit {
             jit.cache_dir = cache::default_dir();
             jit.load_warm();
         }
+        // A program's first code can compile ahead of its calls (printed
+        // IR comes from the program's thread).
+        jit.ahead_on = jit.background.is_some() && jit.opts.emit.is_none();
         Ok(jit)
     }
 
@@ -607,6 +616,8 @@ impl Jit {
             background,
             pending: HashMap::new(),
             shelved: HashMap::new(),
+            ahead: HashMap::new(),
+            ahead_on: false,
             next_job: 0,
             late: Vec::new(),
             shuffle: 0x9e37_79b9_7f4a_7c15,
@@ -920,6 +931,9 @@ impl Jit {
         if self.funcs[id].tier != Tier::Lazy {
             return Ok(self.stubs.current(id));
         }
+        if let Some(seq) = self.funcs[id].ahead {
+            return self.await_ahead(id, seq);
+        }
         let tier = if self.opts.no_tiering {
             Tier::Untiered
         } else {
@@ -978,8 +992,15 @@ impl Jit {
         } else {
             Codegen::Optimized
         };
-        let (t_opt, t_cg) = self.emit(ml.into_module(), how)?;
+        let m = ml.into_module();
+        let ready = if how == Codegen::Fast {
+            self.send_ahead(id)?
+        } else {
+            Vec::new()
+        };
+        let (t_opt, t_cg) = self.emit(m, how)?;
         let addr = self.orc.lookup(&symbol)?;
+        self.link_ahead(ready)?;
         self.stats.untiered += 1;
         self.stats.untiered_us += start.elapsed().as_micros() as u64;
         self.finished(id, "untiered", start, t_lower, t_opt, t_cg, &inlined);
@@ -1023,12 +1044,51 @@ impl Jit {
 
     /// Tier 0: profiling code. Calls to the function itself go through its
     /// slot, so a deep recursion moves to tier 1 as soon as it exists.
+    /// While fast code compiles here, the functions it uses compile ahead
+    /// in a server (`ahead.rs`).
     fn compile_profiling(
         &mut self,
         id: FuncId,
         optimized: bool,
         start: Instant,
     ) -> Result<usize, String> {
+        let inlined = if optimized {
+            self.policy.copies(&self.prog, id, true)
+        } else {
+            Vec::new()
+        };
+        let (m, symbol) = self.lower_profiling(id, optimized)?;
+        let t_lower = start.elapsed();
+        let (how, ready) = if optimized {
+            (Codegen::Optimized, Vec::new())
+        } else {
+            (Codegen::Fast, self.send_ahead(id)?)
+        };
+        let (t_opt, t_cg) = self.emit(m, how)?;
+        let addr = self.orc.lookup(&symbol)?;
+        if optimized {
+            self.stats.tier0_optimized += 1;
+        } else {
+            self.stats.tier0_fast += 1;
+        }
+        self.stats.tier0_us += start.elapsed().as_micros() as u64;
+        let what = if optimized {
+            "at tier 0 (optimized, profiling)"
+        } else {
+            "at tier 0 (fast, profiling)"
+        };
+        self.finished(id, what, start, t_lower, t_opt, t_cg, &inlined);
+        self.link_ahead(ready)?;
+        Ok(addr)
+    }
+
+    /// The tier-0 module of `id` (with a fresh profile) and its entry's
+    /// symbol; optimized profiling code has copies of callees.
+    fn lower_profiling(
+        &mut self,
+        id: FuncId,
+        optimized: bool,
+    ) -> Result<(Module<'static>, String), String> {
         let prog = Rc::clone(&self.prog);
         let prog: &Program = &prog;
         let counters = self.new_profile(id)?;
@@ -1057,27 +1117,7 @@ impl Jit {
         if prog.main == Some(id) {
             ml.gen_start();
         }
-        let t_lower = start.elapsed();
-        let how = if optimized {
-            Codegen::Optimized
-        } else {
-            Codegen::Fast
-        };
-        let (t_opt, t_cg) = self.emit(ml.into_module(), how)?;
-        let addr = self.orc.lookup(&symbol)?;
-        if optimized {
-            self.stats.tier0_optimized += 1;
-        } else {
-            self.stats.tier0_fast += 1;
-        }
-        self.stats.tier0_us += start.elapsed().as_micros() as u64;
-        let what = if optimized {
-            "at tier 0 (optimized, profiling)"
-        } else {
-            "at tier 0 (fast, profiling)"
-        };
-        self.finished(id, what, start, t_lower, t_opt, t_cg, &inlined);
-        Ok(addr)
+        Ok((ml.into_module(), symbol))
     }
 
     /// The generic body of `id`'s specializations, compiled when first
@@ -1661,7 +1701,11 @@ impl Jit {
             if f.is_extern() || st.input {
                 continue;
             }
-            if st.tier == Tier::Lazy {
+            // Tier-0 code made ahead of a first call that never came
+            // counts no call.
+            let uncalled = st.tier == Tier::Profiling { optimized: false }
+                && st.profile.as_ref().is_some_and(|p| p.calls() == 0);
+            if st.tier == Tier::Lazy || uncalled {
                 out.never.push(f.name.clone());
                 continue;
             }

@@ -74,6 +74,9 @@ pub struct FuncState {
     pub osr_pending: std::collections::HashSet<SiteId>,
     /// The slot's tier-1 code when a later run can start in it (`warm.rs`).
     pub replayable: Option<Replayable>,
+    /// Its tier-0 code is on its way ahead of its first call (the job's
+    /// number).
+    pub ahead: Option<u64>,
 }
 
 /// A plain optimized body a later run can link from the code cache.
@@ -100,6 +103,7 @@ impl Default for FuncState {
             generic_pending: false,
             osr_pending: Default::default(),
             replayable: None,
+            ahead: None,
         }
     }
 }

@@ -31,6 +31,12 @@ counters! {
     untiered,
     /// microseconds compiling tier 0
     tier0_us,
+    /// functions whose tier-0 code was made ahead of their first call (in a compile server while other code compiled)
+    tier0_ahead,
+    /// first calls that waited for their tier-0 code from a compile server
+    tier0_waits,
+    /// microseconds those first calls waited (part of compile_ms)
+    tier0_wait_us,
     /// microseconds compiling tier 1
     tier1_us,
     /// microseconds compiling without tiering

@@ -6,7 +6,9 @@
 //! statements that may hold a loop (`find_loop_in`, `path_to`,
 //! `top_loops`) and the parts of a loop that run again (`walk_loop`).
 
-use super::{Block, Callee, Expr, ExprKind as T, Func, FuncId, LocalId, SiteId, SiteKind, Stmt};
+use super::{
+    Block, Callee, ConstVal, Expr, ExprKind as T, Func, FuncId, LocalId, SiteId, SiteKind, Stmt,
+};
 use crate::source::Span;
 use crate::types::Ty;
 
@@ -153,6 +155,22 @@ impl Func {
         });
         out.sort_unstable();
         out.dedup();
+        out
+    }
+
+    /// The functions the body calls by name or takes as values, in the
+    /// order it first names them.
+    pub fn functions_used(&self) -> Vec<FuncId> {
+        let mut out = Vec::new();
+        self.each_expr(|e| {
+            let id = match &e.kind {
+                T::Call(Callee::Direct(id), _) | T::Const(ConstVal::Func(id)) => *id,
+                _ => return,
+            };
+            if !out.contains(&id) {
+                out.push(id);
+            }
+        });
         out
     }
 

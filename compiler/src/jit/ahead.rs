@@ -11,7 +11,8 @@
 //! the program along its call graph. A first call that finds its code
 //! still on its way takes the job back if no server has started it (and
 //! compiles it here, from the same bitcode), or waits for it, at most
-//! [`WAIT_LIMIT`]. A function that is never called costs only its
+//! [`WAIT_LIMIT`], once servers are up (before, a server may still be
+//! starting: the function compiles here). A function that is never called costs only its
 //! lowering on the program's thread; at most [`PER_FUNCTION`] functions
 //! are sent for one function, and at most [`OUTSTANDING`] are on their way
 //! at once.
@@ -225,7 +226,9 @@ impl Jit {
 
     /// The first call of `id`, whose tier-0 code is job `seq`: takes the
     /// job back and compiles it here if no server has started it, else
-    /// waits for it (at most [`WAIT_LIMIT`], then compiles it here). Gives
+    /// waits for it (at most [`WAIT_LIMIT`], then compiles it here) once
+    /// servers are up; before, the server may still be starting, and the
+    /// function compiles here at once (its late result is dropped). Gives
     /// the code's address.
     pub(super) fn await_ahead(&mut self, id: FuncId, seq: u64) -> Result<usize, String> {
         if seq == READY {
@@ -235,12 +238,11 @@ impl Jit {
             ));
         }
         let t = Instant::now();
-        let withdrawn = self
-            .background
-            .as_mut()
-            .and_then(|bg| bg.withdraw(seq))
-            .is_some();
-        if !withdrawn {
+        let (withdrawn, worth_waiting) = match self.background.as_mut() {
+            Some(bg) => (bg.withdraw(seq).is_some(), bg.warmed_up()),
+            None => (false, false),
+        };
+        if !withdrawn && worth_waiting {
             self.stats.tier0_waits += 1;
             while self.funcs[id].ahead == Some(seq) && t.elapsed() < WAIT_LIMIT {
                 self.collect(true)?;

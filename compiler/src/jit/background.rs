@@ -125,6 +125,8 @@ pub struct Background {
     broken: bool,
     /// When results were last looked for.
     polled: Instant,
+    /// Results received: a server has started up once one has.
+    delivered: u64,
     /// The share of a core the last jobs had (CPU time over wall time).
     shares: Vec<f64>,
     /// Servers get too little of a core: jobs stay on the program's thread.
@@ -153,6 +155,7 @@ impl Background {
             queue: BinaryHeap::new(),
             broken: false,
             polled: Instant::now(),
+            delivered: 0,
             shares: Vec::new(),
             contended: false,
         }
@@ -165,8 +168,16 @@ impl Background {
             .then(|| self.shares.iter().sum::<f64>() / self.shares.len().max(1) as f64)
     }
 
+    /// True once a server has sent a result: servers are up, and a job a
+    /// server has is worth waiting for (before, it may wait for the
+    /// server's own start-up, several milliseconds).
+    pub fn warmed_up(&self) -> bool {
+        self.delivered > 0
+    }
+
     /// Notes the share of a core job `c` had.
     fn measure(&mut self, c: &Compiled) {
+        self.delivered += 1;
         let wall = c.optimize + c.codegen;
         if !self.config.adaptive || wall < MIN_JOB {
             return;
@@ -196,6 +207,16 @@ impl Background {
             .partition(|r| r.seq == seq);
         self.queue = rest.into();
         taken.into_iter().next()
+    }
+
+    /// Starts a server now, before any job, when none runs.
+    pub fn prestart(&mut self) {
+        if self.servers.is_empty() && !self.broken && self.wanted > 0 {
+            match start_server(&self.config) {
+                Ok(s) => self.servers.push(s),
+                Err(_) => self.broken = true,
+            }
+        }
     }
 
     /// Queues a job and hands it to a free server.

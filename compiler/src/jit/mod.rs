@@ -529,15 +529,21 @@ impl Jit {
         opts: JitOptions,
     ) -> Result<Jit, JitError> {
         let n = prog.funcs.len();
-        let mut jit = Jit::with_capacity(prog, sources, opts, n)?;
+        // Tier 0 compiles ahead of first calls when there are functions
+        // besides `main` (printed IR comes from the program's thread).
+        let ahead = opts.emit.is_none()
+            && prog
+                .funcs
+                .iter()
+                .enumerate()
+                .any(|(i, f)| !f.is_extern() && prog.main != Some(i));
+        let mut jit = Jit::build(prog, sources, opts, n, ahead)?;
         // Printed IR comes from compiling: with the cache it could not.
         if !jit.opts.no_cache && jit.opts.emit.is_none() {
             jit.cache_dir = cache::default_dir();
             jit.load_warm();
         }
-        // A program's first code can compile ahead of its calls (printed
-        // IR comes from the program's thread).
-        jit.ahead_on = jit.background.is_some() && jit.opts.emit.is_none();
+        jit.ahead_on = ahead && jit.background.is_some();
         Ok(jit)
     }
 
@@ -549,7 +555,36 @@ impl Jit {
         opts: JitOptions,
         capacity: usize,
     ) -> Result<Jit, JitError> {
+        Jit::build(prog, sources, opts, capacity, false)
+    }
+
+    /// As [`Jit::with_capacity`]; with `ahead`, a compile server starts at
+    /// once, so its start-up runs beside the LLJIT's and `main`'s
+    /// compilation, before tier-0 code is sent to it (`ahead.rs`).
+    fn build(
+        prog: Rc<Program>,
+        sources: Rc<SourceMap>,
+        opts: JitOptions,
+        capacity: usize,
+        ahead: bool,
+    ) -> Result<Jit, JitError> {
         let t0 = Instant::now();
+        let threads = if opts.stress == Some(Stress::LateCode) {
+            0
+        } else {
+            opts.threads()
+        };
+        let mut background = (threads > 0).then(|| {
+            let config = background::Config {
+                opt_level: opts.opt_level,
+                print_ir: opts.emit == Some(JitEmit::LlvmIr),
+                adaptive: opts.compile_threads.is_none(),
+            };
+            Background::new(threads, config)
+        });
+        if let (true, Some(bg)) = (ahead, background.as_mut()) {
+            bg.prestart();
+        }
         Target::initialize_native(&InitializationConfig::default())?;
         let libraries = Libraries::open(&opts.link).map_err(JitError::Environment)?;
         let mut symbols: Vec<(&str, usize)> = lljit_runtime::interface::RUNTIME_FUNCTIONS
@@ -571,19 +606,6 @@ impl Jit {
         let orc = Orc::new(&symbols, libraries.load_paths())?;
         let types = TypeCache::new(orc.context(), &prog);
         let home = Box::new(AtomicUsize::new(0));
-        let threads = if opts.stress == Some(Stress::LateCode) {
-            0
-        } else {
-            opts.threads()
-        };
-        let background = (threads > 0).then(|| {
-            let config = background::Config {
-                opt_level: opts.opt_level,
-                print_ir: opts.emit == Some(JitEmit::LlvmIr),
-                adaptive: opts.compile_threads.is_none(),
-            };
-            Background::new(threads, config)
-        });
         let stubs =
             Stubs::new(prog.funcs.len(), capacity, &*home).map_err(JitError::Environment)?;
         let compile_stack = GuardedStack::new(COMPILE_STACK_SIZE, 64 << 10).ok_or_else(|| {

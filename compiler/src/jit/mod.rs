@@ -740,7 +740,11 @@ impl Jit {
         if how == Codegen::Fast {
             self.names_through_got(&m);
         }
-        let key = self.cache_key(m.write_bitcode_to_memory().as_slice(), how);
+        // The key hashes the module's bitcode: written only for a cache.
+        let key = match self.cache_dir {
+            Some(_) => self.cache_key(m.write_bitcode_to_memory().as_slice(), how),
+            None => None,
+        };
         self.last_key.set(key);
         if let Some(object) = key.and_then(|k| self.cached(&k)) {
             self.orc.add_object(object)?;

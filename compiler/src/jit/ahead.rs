@@ -21,7 +21,6 @@ use super::background::Request;
 use super::{cache, Codegen, Jit, Tier};
 use crate::tast::FuncId;
 use inkwell::memory_buffer::MemoryBuffer;
-use inkwell::module::Module;
 use std::time::{Duration, Instant};
 
 /// Functions sent ahead for one function's code, in the order its body
@@ -83,7 +82,7 @@ impl Jit {
             }
             sent += 1;
             let start = Instant::now();
-            let (m, symbol) = self.lower_profiling(c, false)?;
+            let (m, symbol, _) = self.lower_profiling(c, false)?;
             self.orc.prepare(&m);
             self.names_through_got(&m);
             let bitcode = m.write_bitcode_to_memory().as_slice().to_vec();
@@ -173,44 +172,28 @@ impl Jit {
                 .is_some_and(|(_, record, _)| record.get(&f.name).is_some())
     }
 
-    /// Tier-0 code made ahead has arrived (job `seq`): linked and
-    /// installed; false when `seq` is not such a job.
+    /// Tier-0 code made ahead has arrived (job `a`, taken from
+    /// `Jit::ahead`): linked and installed.
     pub(super) fn arrived_ahead(
         &mut self,
-        seq: u64,
+        a: Ahead,
         object: Result<Vec<u8>, String>,
         times: [Duration; 2],
-    ) -> Result<bool, String> {
-        let Some(a) = self.ahead.remove(&seq) else {
-            return Ok(false);
-        };
+    ) -> Result<(), String> {
         self.funcs[a.id].ahead = None;
-        let object = object?;
         let t = Instant::now();
-        if let Some(k) = &a.key {
-            self.store(k, &object);
-        }
-        let object = MemoryBuffer::create_from_memory_range_copy(&object, &a.symbol);
-        self.orc.add_object(object)?;
-        let addr = self.orc.lookup(&a.symbol)?;
+        let addr = self.link_arrived(a.key.as_ref(), &object?, &a.symbol)?;
         self.compiling += t.elapsed();
         let times = [a.lower, times[0], times[1]];
-        self.install_ahead(a.id, addr, a.start, times, "in a compile server")?;
-        Ok(true)
+        self.install_ahead(a.id, addr, a.start, times, "in a compile server")
     }
 
-    /// Compiles here the tier-0 job `seq` (its server failed, or the
-    /// first call came first); false when `seq` is not such a job.
-    pub(super) fn compile_ahead_here(&mut self, seq: u64) -> Result<bool, String> {
-        let Some(a) = self.ahead.remove(&seq) else {
-            return Ok(false);
-        };
+    /// Compiles here the tier-0 job `a`, taken from `Jit::ahead` (its
+    /// server failed, or the first call came first).
+    pub(super) fn compile_ahead_here(&mut self, a: Ahead) -> Result<(), String> {
         self.funcs[a.id].ahead = None;
         let t = Instant::now();
-        let buffer = MemoryBuffer::create_from_memory_range(&a.bitcode, "job");
-        let m = Module::parse_bitcode_from_buffer(&buffer, self.orc.context())
-            .map_err(|e| format!("cannot read back a module: {e}"))?;
-        let (t_opt, t_cg) = self.emit(m, Codegen::Fast)?;
+        let (t_opt, t_cg) = self.emit_bitcode(&a.bitcode, Codegen::Fast)?;
         let addr = self.orc.lookup(&a.symbol)?;
         self.compiling += t.elapsed();
         self.stats.tier0_us += t.elapsed().as_micros() as u64;
@@ -220,8 +203,7 @@ impl Jit {
             a.start,
             [a.lower, t_opt, t_cg],
             "on the program's thread after all",
-        )?;
-        Ok(true)
+        )
     }
 
     /// The first call of `id`, whose tier-0 code is job `seq`: takes the
@@ -253,8 +235,8 @@ impl Jit {
             self.compiling += t.elapsed();
             self.stats.tier0_wait_us += t.elapsed().as_micros() as u64;
         }
-        if self.funcs[id].ahead == Some(seq) {
-            self.compile_ahead_here(seq)?;
+        if let Some(a) = self.ahead.remove(&seq) {
+            self.compile_ahead_here(a)?;
         }
         Ok(self.stubs.current(id))
     }

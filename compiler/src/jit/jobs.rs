@@ -312,10 +312,9 @@ impl Jit {
 
     /// A server's result, installed.
     fn arrived(&mut self, c: Compiled) -> Result<(), String> {
-        if self.ahead.contains_key(&c.seq) {
+        if let Some(a) = self.ahead.remove(&c.seq) {
             self.background_time += c.optimize + c.codegen;
-            self.arrived_ahead(c.seq, c.object, [c.optimize, c.codegen])?;
-            return Ok(());
+            return self.arrived_ahead(a, c.object, [c.optimize, c.codegen]);
         }
         let Some(lowered) = self.pending.remove(&c.seq) else {
             return Ok(());
@@ -327,15 +326,7 @@ impl Jit {
             return Ok(());
         }
         let t = Instant::now();
-        if let Some(k) = &lowered.key {
-            self.store(k, &object);
-        }
-        let object = inkwell::memory_buffer::MemoryBuffer::create_from_memory_range_copy(
-            &object,
-            &lowered.job.symbol,
-        );
-        self.orc.add_object(object)?;
-        let addr = self.orc.lookup(&lowered.job.symbol)?;
+        let addr = self.link_arrived(lowered.key.as_ref(), &object, &lowered.job.symbol)?;
         if let Some(ir) = c.ir {
             let buffer = inkwell::memory_buffer::MemoryBuffer::create_from_memory_range(&ir, "ir");
             let m = Module::parse_bitcode_from_buffer(&buffer, self.orc.context())
@@ -349,11 +340,42 @@ impl Jit {
         Ok(())
     }
 
+    /// Links an object a server compiled (kept in the cache under `key`)
+    /// and gives the address of `symbol` in it.
+    pub(super) fn link_arrived(
+        &mut self,
+        key: Option<&super::cache::Key>,
+        object: &[u8],
+        symbol: &str,
+    ) -> Result<usize, String> {
+        if let Some(k) = key {
+            self.store(k, object);
+        }
+        let object =
+            inkwell::memory_buffer::MemoryBuffer::create_from_memory_range_copy(object, symbol);
+        self.orc.add_object(object)?;
+        self.orc.lookup(symbol)
+    }
+
+    /// Compiles here a module sent to a server as `bitcode` (read back
+    /// into the session's context).
+    pub(super) fn emit_bitcode(
+        &mut self,
+        bitcode: &[u8],
+        how: Codegen,
+    ) -> Result<(Duration, Duration), String> {
+        let buffer = inkwell::memory_buffer::MemoryBuffer::create_from_memory_range(bitcode, "job");
+        let m = Module::parse_bitcode_from_buffer(&buffer, self.orc.context())
+            .map_err(|e| format!("cannot read back a module: {e}"))?;
+        self.emit(m, how)
+    }
+
     /// Compiles job `r` on the program's thread (its server failed, or
     /// none could start) and installs it; gives its address, `None` when
     /// it is stale.
     pub(super) fn compile_here(&mut self, r: Request) -> Result<Option<usize>, String> {
-        if self.compile_ahead_here(r.seq)? {
+        if let Some(a) = self.ahead.remove(&r.seq) {
+            self.compile_ahead_here(a)?;
             return Ok(None);
         }
         let Some(mut lowered) = self.pending.remove(&r.seq) else {
@@ -364,11 +386,7 @@ impl Jit {
             return Ok(None);
         }
         let t = Instant::now();
-        let buffer =
-            inkwell::memory_buffer::MemoryBuffer::create_from_memory_range(&r.bitcode, "job");
-        let m = Module::parse_bitcode_from_buffer(&buffer, self.orc.context())
-            .map_err(|e| format!("cannot read back a module: {e}"))?;
-        let (t_opt, t_cg) = self.emit(m, Codegen::Optimized)?;
+        let (t_opt, t_cg) = self.emit_bitcode(&r.bitcode, Codegen::Optimized)?;
         lowered.key = self.last_key.take();
         let addr = self.orc.lookup(&lowered.job.symbol)?;
         self.compiling += t.elapsed();

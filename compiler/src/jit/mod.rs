@@ -1078,12 +1078,7 @@ impl Jit {
         optimized: bool,
         start: Instant,
     ) -> Result<usize, String> {
-        let inlined = if optimized {
-            self.policy.copies(&self.prog, id, true)
-        } else {
-            Vec::new()
-        };
-        let (m, symbol) = self.lower_profiling(id, optimized)?;
+        let (m, symbol, inlined) = self.lower_profiling(id, optimized)?;
         let t_lower = start.elapsed();
         let (how, ready) = if optimized {
             (Codegen::Optimized, Vec::new())
@@ -1108,13 +1103,13 @@ impl Jit {
         Ok(addr)
     }
 
-    /// The tier-0 module of `id` (with a fresh profile) and its entry's
-    /// symbol; optimized profiling code has copies of callees.
+    /// The tier-0 module of `id` (with a fresh profile), its entry's
+    /// symbol, and the callees copied in (optimized profiling code).
     fn lower_profiling(
         &mut self,
         id: FuncId,
         optimized: bool,
-    ) -> Result<(Module<'static>, String), String> {
+    ) -> Result<(Module<'static>, String, Vec<FuncId>), String> {
         let prog = Rc::clone(&self.prog);
         let prog: &Program = &prog;
         let counters = self.new_profile(id)?;
@@ -1143,7 +1138,7 @@ impl Jit {
         if prog.main == Some(id) {
             ml.gen_start();
         }
-        Ok((ml.into_module(), symbol))
+        Ok((ml.into_module(), symbol, inlined))
     }
 
     /// The generic body of `id`'s specializations, compiled when first

@@ -204,6 +204,58 @@ fn main(argc: i32, argv: **u8) -> i32 {
     assert!(!text.lines().any(|l| l == "never sq"), "{text}");
 }
 
+/// A function compiled at its first call (reached only through a pointer)
+/// whose callee's tier 0 comes from the code cache, linked before the
+/// function's own slot is set: the callee must not send the function
+/// ahead again (a second lowering freed the profile its code counts in).
+#[test]
+fn a_function_being_compiled_is_not_sent_ahead_by_its_callees() {
+    let p = write(
+        "cycle.lc",
+        r#"
+extern fn printf(fmt: *u8, ...) -> i32;
+fn g(n: i64) -> i64 { if (n <= 0) { return 1; } return f(n - 1) + 1; }
+fn f(n: i64) -> i64 { if (n <= 0) { return 0; } return g(n - 1) * 2; }
+var h: fn(i64) -> i64 = f;
+fn main() -> i32 {
+    var t: i64 = 0;
+    for (var i: i64 = 0; i < 50; i += 1) { t += h(i % 9); }
+    printf("%lld\n", t);
+    return 0;
+}
+"#,
+    );
+    let cache = p.with_file_name("cycle-cache");
+    let _ = std::fs::remove_dir_all(&cache);
+    let (base, _, _) = run(&["--compile-threads=0"], &p, &[]);
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_lljit"));
+    let with_cache = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_lljit"))
+            .arg("run")
+            .args(args)
+            .arg(&p)
+            .env("LLJIT_CACHE_DIR", &cache)
+            .env_remove("LLJIT_NO_CACHE")
+            .env_remove("LLJIT_COMPILE_THREADS")
+            .output()
+            .unwrap();
+        (
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+            out.status.code(),
+        )
+    };
+    // The first run caches g's tier 0; the second finds it while f
+    // compiles.
+    let (first, err, code) = with_cache(&["--compile-threads=0"]);
+    assert_eq!((first, code), (base.clone(), Some(0)), "{err}");
+    let (second, err, code) = with_cache(&["--compile-threads=1", "--stats"]);
+    assert_eq!((second, code), (base, Some(0)), "{err}");
+    // Lowered once, f's tier 0 is the module the first run cached; a
+    // second lowering (another profile) would be a module it never saw.
+    assert_eq!(stat(&err, "cache_misses"), 0.0, "{err}");
+}
+
 #[test]
 fn a_compile_server_refuses_what_is_not_a_job() {
     let server = |input: &[u8], args: &[&str]| {

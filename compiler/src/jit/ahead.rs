@@ -156,13 +156,18 @@ impl Jit {
     }
 
     /// True when `c`'s first code can be made ahead: a function with a
-    /// body and no code, not on its way, whose first tier is fast
+    /// body and no code, never lowered, not on its way, whose first tier is fast
     /// profiling code, and that no warm start would skip tier 0 for.
     fn wants_ahead(&self, c: FuncId) -> bool {
         let f = &self.prog.funcs[c];
         let st = &self.funcs[c];
+        // A profile means its tier 0 was lowered already (it is being
+        // compiled: a caller's cached code may be linked before the
+        // function's own slot is set): lowering it again would free the
+        // profile that code counts in.
         st.tier == Tier::Lazy
             && st.ahead.is_none()
+            && st.profile.is_none()
             && !f.is_extern()
             && self.prog.main != Some(c)
             && self.policy.first_tier(&self.prog, c) == (Tier::Profiling { optimized: false })

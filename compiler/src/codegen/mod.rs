@@ -801,13 +801,21 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
 
     /// A stack temporary in the entry block.
     fn temp(&mut self, ty: &Ty, name: &str) -> PointerValue<'ctx> {
+        let t = self.types.mem(ty);
+        self.entry_alloca(t, name)
+    }
+
+    /// A stack slot of LLVM type `t` in the entry block: a static
+    /// alloca, which fast instruction selection handles (one elsewhere
+    /// sends the whole block to SelectionDAG).
+    pub(super) fn entry_alloca<T: BasicType<'ctx>>(&self, t: T, name: &str) -> PointerValue<'ctx> {
         let entry = self.func.unwrap().get_first_basic_block().unwrap();
         let b = self.ctx.create_builder();
         match entry.get_first_instruction() {
             Some(i) => b.position_before(&i),
             None => b.position_at_end(entry),
         }
-        b.build_alloca(self.types.mem(ty), name).unwrap()
+        b.build_alloca(t, name).unwrap()
     }
 
     // ------------------------------------------------------------ statements

@@ -134,13 +134,13 @@ impl<'a, 'ctx> ModuleLowering<'a, 'ctx> {
         let mut counters = HashMap::new();
         for (s, kind) in f.sites.iter().enumerate() {
             if *kind == SiteKind::Loop {
-                let c = self.builder.build_alloca(i64t, "osr.count").unwrap();
+                let c = self.entry_alloca(i64t, "osr.count");
                 self.builder.build_store(c, i64t.const_zero()).unwrap();
                 counters.insert(s as SiteId, c);
             }
         }
         let words = i64t.array_type(frame_words(f) as u32);
-        let frame = self.builder.build_alloca(words, "osr.frame").unwrap();
+        let frame = self.entry_alloca(words, "osr.frame");
         self.osr0 = Some(OsrPoints {
             hook,
             counters,

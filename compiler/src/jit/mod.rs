@@ -502,12 +502,22 @@ fn tier1_machine(opt_level: u8) -> Result<TargetMachine, String> {
     })
 }
 
+/// A target machine for the host at `level`. Fast code (`None`: tier 0,
+/// code that runs once) is for a generic CPU of the host's architecture:
+/// it gains nothing from the host's features, and making a subtarget for
+/// the host's 100-odd features costs the first function about 1 ms.
 fn target_machine(level: OptimizationLevel) -> Result<TargetMachine, String> {
     Target::initialize_native(&InitializationConfig::default())?;
     let triple = TargetMachine::get_default_triple();
     let target = Target::from_triple(&triple).map_err(|e| e.to_string())?;
-    let cpu = TargetMachine::get_host_cpu_name().to_string();
-    let features = TargetMachine::get_host_cpu_features().to_string();
+    let (cpu, features) = if level == OptimizationLevel::None {
+        ("generic".to_string(), String::new())
+    } else {
+        (
+            TargetMachine::get_host_cpu_name().to_string(),
+            TargetMachine::get_host_cpu_features().to_string(),
+        )
+    };
     target
         .create_target_machine(
             &triple,

@@ -11,6 +11,9 @@ target triple = "x86_64-pc-linux-gnu"
 ; Function Attrs: nounwind null_pointer_is_valid
 define i64 @lc.walk.t0(i64 %n, ptr %f) #0 {
 entry:
+  %osr.frame = alloca [6 x i64], align 8
+  %osr.count14 = alloca i64, align 8
+  %osr.count = alloca i64, align 8
   %n1 = alloca i64, align 8
   store i64 %n, ptr %n1, align 4
   %f2 = alloca ptr, align 8
@@ -60,11 +63,8 @@ tier_up:                                          ; preds = %entry
   br label %body
 
 body:                                             ; preds = %tier_up, %entry
-  %osr.count = alloca i64, align 8
   store i64 0, ptr %osr.count, align 4
-  %osr.count14 = alloca i64, align 8
   store i64 0, ptr %osr.count14, align 4
-  %osr.frame = alloca [6 x i64], align 8
   store i64 0, ptr %s, align 4
   store i64 0, ptr %i, align 4
   %count = load i64, ptr %prof, align 4

@@ -34,11 +34,22 @@ fn scratch(name: &str) -> PathBuf {
     dir
 }
 
-/// `EXE run --stats ARGS prog.lc` with the cache in `cache`: (stdout,
-/// the `--stats` counter `name` → value).
+/// `EXE run --stats ARGS prog.lc` with the cache in `cache` and `prog.lc`
+/// holding `HOT`: (stdout, the `--stats` counter `name` → value).
 fn run_with(exe: &Path, dir: &Path, cache: &Path, args: &[&str]) -> (String, Vec<(String, u64)>) {
+    run_source(exe, dir, cache, HOT, args)
+}
+
+/// As [`run_with`], with `source` in `prog.lc`.
+fn run_source(
+    exe: &Path,
+    dir: &Path,
+    cache: &Path,
+    source: &str,
+    args: &[&str],
+) -> (String, Vec<(String, u64)>) {
     let prog = dir.join("prog.lc");
-    std::fs::write(&prog, HOT).unwrap();
+    std::fs::write(&prog, source).unwrap();
     let out = Command::new(exe)
         .arg("run")
         .arg("--stats")
@@ -115,6 +126,38 @@ fn a_warm_run_links_what_the_cold_run_compiled() {
     assert_eq!(out, EXPECTED);
     assert_eq!(get(&other, "cache_hits"), 0, "{other:?}");
     assert!(entries(&cache).len() > n);
+}
+
+/// With a compile server, the server writes the entry of each job it
+/// compiles (the program's thread only counts the bytes): every module
+/// the run installed is on disk. (A module written twice, by the server
+/// and by the program's thread that took its job back, counts twice.)
+#[test]
+fn compile_servers_store_what_they_compile() {
+    let dir = scratch("servers");
+    let cache = dir.join("cache");
+    // Long enough (about 0.3 s) for tier-1 code to arrive from the server.
+    let exe = Path::new(env!("CARGO_BIN_EXE_lljit"));
+    let long = HOT.replace("20000", "2000000");
+    let (_, counters) = run_source(exe, &dir, &cache, &long, &["--compile-threads=1"]);
+    let stderr = format!("{counters:?}");
+    let get = |name: &str| get(&counters, name);
+    let files = entries(&cache);
+    let on_disk: u64 = files.iter().map(|p| p.metadata().unwrap().len()).sum();
+    assert!(
+        on_disk > 0 && on_disk <= get("cache_written_bytes"),
+        "{stderr}"
+    );
+    assert!(get("tier1") >= 1, "{stderr}");
+    let installed: u64 = ["tier0_fast", "tier0_ahead", "tier1", "osr_compiles"]
+        .iter()
+        .map(|c| get(c))
+        .sum();
+    assert!(
+        files.len() as u64 >= installed,
+        "{} files: {stderr}",
+        files.len()
+    );
 }
 
 /// A function that tiers up to a plain optimized body (its argument

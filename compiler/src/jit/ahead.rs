@@ -18,7 +18,7 @@
 //! at once.
 
 use super::background::Request;
-use super::{cache, Codegen, Jit, Tier};
+use super::{Codegen, Jit, Tier};
 use crate::tast::FuncId;
 use inkwell::memory_buffer::MemoryBuffer;
 use std::time::{Duration, Instant};
@@ -42,7 +42,6 @@ pub(super) struct Ahead {
     pub symbol: String,
     /// The module as sent (compiled here if the server does not deliver).
     pub bitcode: Vec<u8>,
-    pub key: Option<cache::Key>,
     /// When it was lowered, and how long that took.
     pub start: Instant,
     pub lower: Duration,
@@ -112,6 +111,7 @@ impl Jit {
                 bitcode: bitcode.clone(),
                 keep_ir: false,
                 fast: true,
+                store: key.map(|k| self.entry_path(&k)),
             };
             self.ahead.insert(
                 seq,
@@ -119,7 +119,6 @@ impl Jit {
                     id: c,
                     symbol,
                     bitcode,
-                    key,
                     start,
                     lower,
                 },
@@ -187,7 +186,7 @@ impl Jit {
     ) -> Result<(), String> {
         self.funcs[a.id].ahead = None;
         let t = Instant::now();
-        let addr = self.link_arrived(a.key.as_ref(), &object?, &a.symbol)?;
+        let addr = self.link_arrived(&object?, &a.symbol)?;
         self.compiling += t.elapsed();
         let times = [a.lower, times[0], times[1]];
         self.install_ahead(a.id, addr, a.start, times, "in a compile server")

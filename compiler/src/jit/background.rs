@@ -54,6 +54,9 @@ pub struct Request {
     /// Fast code (tier 0 ahead of its first call): generated without the
     /// optimization pipeline, as the program's thread would.
     pub fast: bool,
+    /// The code cache's entry to store the object in (written by the
+    /// server, so the program's thread does not).
+    pub store: Option<std::path::PathBuf>,
 }
 
 impl PartialEq for Request {
@@ -88,6 +91,8 @@ pub struct Compiled {
     /// CPU time the server spent on the job (against `optimize + codegen`
     /// of wall time: how much of a core it had).
     pub cpu: Duration,
+    /// Bytes the server wrote to the code cache for it (0: none).
+    pub stored: u64,
 }
 
 /// How servers compile.
@@ -384,8 +389,13 @@ fn send(to: &mut ChildStdin, r: &Request) -> std::io::Result<()> {
     let mut head = Vec::with_capacity(REQUEST_HEAD);
     head.extend_from_slice(&REQUEST_MAGIC.to_le_bytes());
     head.extend_from_slice(&r.seq.to_le_bytes());
-    head.push(r.keep_ir as u8 | (r.fast as u8) << 1);
+    head.push(r.keep_ir as u8 | (r.fast as u8) << 1 | (r.store.is_some() as u8) << 2);
     head.extend_from_slice(&(r.bitcode.len() as u64).to_le_bytes());
+    if let Some(path) = &r.store {
+        let path = path.as_os_str().as_encoded_bytes();
+        head.extend_from_slice(&(path.len() as u64).to_le_bytes());
+        head.extend_from_slice(path);
+    }
     without_sigpipe(|| {
         to.write_all(&head)?;
         to.write_all(&r.bitcode)?;
@@ -502,6 +512,7 @@ fn take_response(buf: &mut Vec<u8>) -> Result<Option<Compiled>, ()> {
         let optimize = Duration::from_nanos(f.u64()?);
         let codegen = Duration::from_nanos(f.u64()?);
         let cpu = Duration::from_nanos(f.u64()?);
+        let stored = f.u64()?;
         let body = f.blob()?;
         let has_ir = f.u8()?;
         let ir = if has_ir == 1 { Some(f.blob()?) } else { None };
@@ -517,6 +528,7 @@ fn take_response(buf: &mut Vec<u8>) -> Result<Option<Compiled>, ()> {
             optimize,
             codegen,
             cpu,
+            stored,
         })
     })();
     match parsed {
@@ -583,10 +595,24 @@ pub fn serve(args: &[String]) -> i32 {
         else {
             return 1;
         };
-        if magic != REQUEST_MAGIC || flags > 3 {
+        if magic != REQUEST_MAGIC || flags > 7 {
             return 1;
         }
         let (keep_ir, fast) = (flags & 1 == 1, flags & 2 == 2);
+        let store = if flags & 4 == 4 {
+            let mut n = [0u8; 8];
+            if input.read_exact(&mut n).is_err() {
+                return 1;
+            }
+            let mut path = vec![0u8; u64::from_le_bytes(n) as usize];
+            if input.read_exact(&mut path).is_err() {
+                return 1;
+            }
+            use std::os::unix::ffi::OsStringExt;
+            Some(std::path::PathBuf::from(std::ffi::OsString::from_vec(path)))
+        } else {
+            None
+        };
         let mut bitcode = vec![0u8; len as usize];
         if input.read_exact(&mut bitcode).is_err() {
             return 1;
@@ -621,10 +647,15 @@ pub fn serve(args: &[String]) -> i32 {
             Ok((obj, ir)) => (1u8, obj, ir),
             Err(e) => (0u8, e.into_bytes(), None),
         };
+        let stored = match &store {
+            Some(path) if ok == 1 => super::cache::write_entry(path, &body).unwrap_or(0),
+            _ => 0,
+        };
         out.push(ok);
         out.extend_from_slice(&(optimize_time.as_nanos() as u64).to_le_bytes());
         out.extend_from_slice(&(codegen_time.as_nanos() as u64).to_le_bytes());
         out.extend_from_slice(&(cpu.as_nanos() as u64).to_le_bytes());
+        out.extend_from_slice(&stored.to_le_bytes());
         out.extend_from_slice(&(body.len() as u64).to_le_bytes());
         out.extend_from_slice(&body);
         match ir {
@@ -714,6 +745,7 @@ mod tests {
             optimize: Duration::from_millis(wall_ms / 2),
             codegen: Duration::from_millis(wall_ms - wall_ms / 2),
             cpu: Duration::from_millis(cpu_ms),
+            stored: 0,
         }
     }
 
@@ -780,7 +812,7 @@ mod tests {
             buf.extend_from_slice(&RESPONSE_MAGIC.to_le_bytes());
             buf.extend_from_slice(&seq.to_le_bytes());
             buf.push(ok);
-            for ns in [5u64, 6, 7] {
+            for ns in [5u64, 6, 7, 8] {
                 buf.extend_from_slice(&ns.to_le_bytes());
             }
             buf.extend_from_slice(&(body.len() as u64).to_le_bytes());
@@ -791,7 +823,7 @@ mod tests {
         let mut part = buf[..whole - 3].to_vec();
         let first = take_response(&mut part).unwrap().unwrap();
         assert_eq!((first.seq, first.object.unwrap()), (3, b"obj".to_vec()));
-        assert_eq!(first.cpu, Duration::from_nanos(7));
+        assert_eq!((first.cpu, first.stored), (Duration::from_nanos(7), 8));
         // The second is not whole yet.
         assert!(take_response(&mut part).unwrap().is_none());
         let mut rest = buf[whole - part.len() - 3..].to_vec();

@@ -110,7 +110,8 @@ impl CodeCache {
         Key(*h.finalize().as_bytes())
     }
 
-    fn path(&self, key: &Key) -> PathBuf {
+    /// The file that holds (or would hold) the entry of `key`.
+    pub fn path(&self, key: &Key) -> PathBuf {
         self.dir.join(key.file_name())
     }
 
@@ -149,21 +150,9 @@ impl CodeCache {
     /// Stores `object` under `key`. The cache is an optimization: a
     /// directory that cannot be written leaves it as it was.
     pub fn put(&mut self, key: &Key, object: &[u8]) {
-        if fs::create_dir_all(&self.dir).is_err() {
-            return;
+        if let Some(n) = write_entry(&self.path(key), object) {
+            self.counts.written_bytes += n;
         }
-        let Ok(mut tmp) = tempfile::NamedTempFile::with_prefix_in(".tmp", &self.dir) else {
-            return;
-        };
-        let mut entry = Vec::with_capacity(HEADER + object.len());
-        entry.extend_from_slice(MAGIC);
-        entry.extend_from_slice(&(object.len() as u64).to_le_bytes());
-        entry.extend_from_slice(blake3::hash(object).as_bytes());
-        entry.extend_from_slice(object);
-        if tmp.write_all(&entry).is_err() || tmp.persist(self.path(key)).is_err() {
-            return;
-        }
-        self.counts.written_bytes += entry.len() as u64;
     }
 
     /// After a session that wrote entries: evicts the least recently used
@@ -173,6 +162,25 @@ impl CodeCache {
             trim(&self.dir, limit());
         }
     }
+}
+
+/// Writes `object` as the entry file `path` (in the cache's directory,
+/// made if needed): to a temporary file renamed into place, so a reader
+/// never sees part of it. Gives the bytes written; `None` when the
+/// directory cannot be written (a compile server stores what it compiled
+/// with this, the session with [`CodeCache::put`]).
+pub fn write_entry(path: &Path, object: &[u8]) -> Option<u64> {
+    let dir = path.parent()?;
+    fs::create_dir_all(dir).ok()?;
+    let mut tmp = tempfile::NamedTempFile::with_prefix_in(".tmp", dir).ok()?;
+    let mut entry = Vec::with_capacity(HEADER + object.len());
+    entry.extend_from_slice(MAGIC);
+    entry.extend_from_slice(&(object.len() as u64).to_le_bytes());
+    entry.extend_from_slice(blake3::hash(object).as_bytes());
+    entry.extend_from_slice(object);
+    tmp.write_all(&entry).ok()?;
+    tmp.persist(path).ok()?;
+    Some(entry.len() as u64)
 }
 
 /// The object in entry file `bytes`, if the file is whole.

@@ -123,6 +123,7 @@ impl Jit {
         let seq = self.next_job;
         self.next_job += 1;
         let urgency = self.urgency(&lowered, seq);
+        let store = lowered.key.map(|k| self.entry_path(&k));
         self.awaiting(&lowered);
         self.pending.insert(seq, lowered);
         let Some(bg) = self.background.as_mut() else {
@@ -134,6 +135,7 @@ impl Jit {
             bitcode,
             keep_ir: self.keep_ir,
             fast: false,
+            store,
         });
         // Compiled here, a failed job counts its own time.
         self.compiling += t.elapsed();
@@ -312,6 +314,7 @@ impl Jit {
 
     /// A server's result, installed.
     fn arrived(&mut self, c: Compiled) -> Result<(), String> {
+        self.stored(c.stored);
         if let Some(a) = self.ahead.remove(&c.seq) {
             self.background_time += c.optimize + c.codegen;
             return self.arrived_ahead(a, c.object, [c.optimize, c.codegen]);
@@ -326,7 +329,7 @@ impl Jit {
             return Ok(());
         }
         let t = Instant::now();
-        let addr = self.link_arrived(lowered.key.as_ref(), &object, &lowered.job.symbol)?;
+        let addr = self.link_arrived(&object, &lowered.job.symbol)?;
         if let Some(ir) = c.ir {
             let buffer = inkwell::memory_buffer::MemoryBuffer::create_from_memory_range(&ir, "ir");
             let m = Module::parse_bitcode_from_buffer(&buffer, self.orc.context())
@@ -340,17 +343,9 @@ impl Jit {
         Ok(())
     }
 
-    /// Links an object a server compiled (kept in the cache under `key`)
-    /// and gives the address of `symbol` in it.
-    pub(super) fn link_arrived(
-        &mut self,
-        key: Option<&super::cache::Key>,
-        object: &[u8],
-        symbol: &str,
-    ) -> Result<usize, String> {
-        if let Some(k) = key {
-            self.store(k, object);
-        }
+    /// Links an object a server compiled (and stored in the cache) and
+    /// gives the address of `symbol` in it.
+    pub(super) fn link_arrived(&mut self, object: &[u8], symbol: &str) -> Result<usize, String> {
         let object =
             inkwell::memory_buffer::MemoryBuffer::create_from_memory_range_copy(object, symbol);
         self.orc.add_object(object)?;

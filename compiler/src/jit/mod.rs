@@ -824,6 +824,24 @@ impl Jit {
         }
     }
 
+    /// The file of the cache entry `key`, where a compile server stores
+    /// the object it makes for a job (the session counts the bytes with
+    /// [`Jit::stored`]).
+    fn entry_path(&self, key: &cache::Key) -> std::path::PathBuf {
+        self.cache
+            .borrow()
+            .as_ref()
+            .expect("a key comes from the cache")
+            .path(key)
+    }
+
+    /// Counts `bytes` a compile server wrote to the cache.
+    fn stored(&self, bytes: u64) {
+        if let Some(c) = self.cache.borrow_mut().as_mut() {
+            c.counts.written_bytes += bytes;
+        }
+    }
+
     /// What makes this program's warm-start record: every source file
     /// (name and text) and the flags that change what is compiled.
     fn program_identity(&self) -> String {

@@ -267,6 +267,8 @@ fn report_unresolved(program: &Program, sources: &SourceMap, libraries: &Librari
 
 /// `lljit run`: compiles lazily and runs; gives the exit status.
 pub fn run_command(path: &Path, args: &[String], opts: JitOptions) -> Result<i32, JitError> {
+    // Before the front end: the server warms up while it runs.
+    let early = crate::jit::prestart_server(&opts);
     let fe = frontend(path, &mut FsReader);
     if !fe.diags.is_empty() {
         diag::emit(&fe.sources, &fe.diags);
@@ -279,7 +281,7 @@ pub fn run_command(path: &Path, args: &[String], opts: JitOptions) -> Result<i32
     argv.extend(args.iter().cloned());
     let program = Rc::new(program);
     let sources = Rc::new(fe.sources);
-    let mut jit = Jit::new(Rc::clone(&program), Rc::clone(&sources), opts)?;
+    let mut jit = Jit::new(Rc::clone(&program), Rc::clone(&sources), opts, early)?;
     if report_unresolved(&program, &sources, jit.libraries()) {
         return Ok(1);
     }

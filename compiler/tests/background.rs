@@ -79,6 +79,10 @@ fn code_from_a_compile_server_arrives_while_the_program_runs() {
         err.contains("installed") && err.contains("after it was planned"),
         "{err}"
     );
+    // Its server was forked as the run started, before the front end.
+    assert!(err.contains("jit: a compile server was forked"), "{err}");
+    let (_, err, _) = run(&["--compile-threads=0", "--trace-jit"], &p, &[]);
+    assert!(!err.contains("forked"), "{err}");
 }
 
 #[test]

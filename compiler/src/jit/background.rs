@@ -28,9 +28,10 @@ use inkwell::memory_buffer::MemoryBuffer;
 use inkwell::module::Module;
 use inkwell::targets::{FileType, InitializationConfig, Target};
 use std::collections::BinaryHeap;
+use std::fs::File;
 use std::io::{Read, Write};
-use std::os::fd::AsRawFd;
-use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// The hidden subcommand that runs a compile server.
@@ -109,9 +110,11 @@ pub struct Config {
 
 /// One compile server and the job it has.
 struct Server {
-    child: Child,
-    to: ChildStdin,
-    from: ChildStdout,
+    pid: libc::pid_t,
+    /// Requests go in here (the server's standard input)...
+    to: File,
+    /// ...and results come out here (its standard output; non-blocking).
+    from: File,
     /// Bytes read and not yet a whole response.
     buf: Vec<u8>,
     /// The job it is compiling, kept until its result arrives (it goes
@@ -214,8 +217,13 @@ impl Background {
         taken.into_iter().next()
     }
 
-    /// Starts a server now, before any job, when none runs.
-    pub fn prestart(&mut self) {
+    /// Starts a server now, before any job, when none runs: `early`
+    /// when one was forked for the session ([`Prestarted`]).
+    pub fn prestart(&mut self, early: Option<Prestarted>) {
+        if let Some(Prestarted(s)) = early {
+            self.servers.push(s);
+            return;
+        }
         if self.servers.is_empty() && !self.broken && self.wanted > 0 {
             match start_server(&self.config) {
                 Ok(s) => self.servers.push(s),
@@ -272,8 +280,6 @@ impl Background {
     /// Stops server `i` (it failed); its job goes to `failed`.
     fn retire(&mut self, i: usize, failed: &mut Vec<Request>) {
         let mut s = self.servers.swap_remove(i);
-        let _ = s.child.kill();
-        let _ = s.child.wait();
         failed.extend(s.busy.take());
         self.broken = true;
     }
@@ -326,10 +332,7 @@ impl Background {
     /// Drops every job and stops the servers (the program is over).
     pub fn stop(&mut self) {
         self.queue.clear();
-        for mut s in self.servers.drain(..) {
-            let _ = s.child.kill();
-            let _ = s.child.wait();
-        }
+        self.servers.clear();
     }
 }
 
@@ -337,6 +340,100 @@ impl Drop for Background {
     fn drop(&mut self) {
         self.stop();
     }
+}
+
+impl Drop for Server {
+    /// Stops the server (killed: a job it has is of no use any more) and
+    /// reaps it.
+    fn drop(&mut self) {
+        // SAFETY: signals and reaps this server's own child process.
+        unsafe {
+            libc::kill(self.pid, libc::SIGKILL);
+            libc::waitpid(self.pid, std::ptr::null_mut(), 0);
+        }
+    }
+}
+
+/// A compile server forked when `lljit run` starts, before the front end
+/// runs, for the session that follows. A fork of the process while it is
+/// still small is ready in a few milliseconds (its own target machines,
+/// warmed up while the program's thread reads and checks the program); a
+/// new process takes longer before it can compile (loading lljit and
+/// LLVM, 7 ms and more). Later servers are new processes: a fork of a
+/// running program would copy its page tables and make its every first
+/// write to an old page a copy.
+pub struct Prestarted(Server);
+
+impl Prestarted {
+    /// Forks a server compiling as `config` says; `None` when the system
+    /// cannot (the session starts one as usual).
+    pub fn fork(config: &Config) -> Option<Prestarted> {
+        let (requests_in, requests_out) = pipe()?;
+        let (results_in, results_out) = pipe()?;
+        // Nothing is buffered for standard output or error that the child
+        // could write again: it writes only through descriptors below.
+        // SAFETY: the process has one thread (lljit's invariant), so the
+        // child may run any code; it never returns from this block.
+        let pid = unsafe { libc::fork() };
+        if pid < 0 {
+            return None;
+        }
+        if pid == 0 {
+            // SAFETY: the child's own descriptors and signal dispositions;
+            // it leaves with `_exit`, running none of the parent's exit
+            // handlers and flushing none of its buffers.
+            unsafe {
+                libc::dup2(requests_in.as_raw_fd(), 0);
+                libc::dup2(results_out.as_raw_fd(), 1);
+                libc::_exit(child_main(config))
+            }
+        }
+        drop((requests_in, results_out));
+        Some(Prestarted(Server::over(pid, requests_out, results_in)))
+    }
+}
+
+/// A pipe: (read end, write end), closed on exec.
+fn pipe() -> Option<(OwnedFd, OwnedFd)> {
+    let mut fds = [0; 2];
+    // SAFETY: `pipe2` fills both descriptors, which are ours to own.
+    unsafe {
+        if libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) != 0 {
+            return None;
+        }
+        Some((OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])))
+    }
+}
+
+/// A forked server's life: in its own process group (an interrupt at
+/// the terminal is the program's alone), with C's default signal
+/// dispositions instead of the program's trap handlers, `SIGPIPE`
+/// ignored (a write to a program that ended is an error, and the server
+/// stops), and LLVM's fatal errors ending it at once. Gives its exit
+/// status.
+///
+/// # Safety
+/// Only in the child of `fork`, once.
+unsafe fn child_main(config: &Config) -> i32 {
+    libc::setpgid(0, 0);
+    for sig in 1..32 {
+        if sig != libc::SIGKILL && sig != libc::SIGSTOP {
+            libc::signal(sig, libc::SIG_DFL);
+        }
+    }
+    libc::signal(libc::SIGPIPE, libc::SIG_IGN);
+    let mut none: libc::sigset_t = std::mem::zeroed();
+    libc::sigemptyset(&mut none);
+    libc::sigprocmask(libc::SIG_SETMASK, &none, std::ptr::null_mut());
+    extern "C" fn fatal(reason: *const std::ffi::c_char) {
+        // SAFETY: LLVM passes a NUL-terminated message.
+        let reason = unsafe { std::ffi::CStr::from_ptr(reason) };
+        eprintln!("error: compile server: {}", reason.to_string_lossy());
+        // SAFETY: ends this process without the parent's exit handlers.
+        unsafe { libc::_exit(1) }
+    }
+    llvm_sys::error_handling::LLVMInstallFatalErrorHandler(Some(fatal));
+    std::panic::catch_unwind(|| run_server(config)).unwrap_or(101)
 }
 
 /// Jobs waiting beyond this many are compiled on the program's thread.
@@ -362,30 +459,39 @@ fn start_server(config: &Config) -> std::io::Result<Server> {
         cmd.arg("--print-ir");
     }
     let mut child = cmd.spawn()?;
-    let to = child.stdin.take().expect("piped");
-    let from = child.stdout.take().expect("piped");
-    // SAFETY: plain fcntl calls on a descriptor this value owns.
-    unsafe {
-        let fd = from.as_raw_fd();
-        let flags = libc::fcntl(fd, libc::F_GETFL);
-        libc::fcntl(fd, libc::F_SETFL, flags | libc::O_NONBLOCK);
-        // Room for a whole module in the pipe, where the system allows.
-        libc::fcntl(to.as_raw_fd(), libc::F_SETPIPE_SZ, 1 << 20);
+    let to = OwnedFd::from(child.stdin.take().expect("piped"));
+    let from = OwnedFd::from(child.stdout.take().expect("piped"));
+    // Reaped when the server is dropped.
+    Ok(Server::over(child.id() as libc::pid_t, to, from))
+}
+
+impl Server {
+    /// The server with process `pid`, which reads requests from `to` and
+    /// writes results to `from`.
+    fn over(pid: libc::pid_t, to: OwnedFd, from: OwnedFd) -> Server {
+        // SAFETY: plain fcntl calls on descriptors this value owns.
+        unsafe {
+            let fd = from.as_raw_fd();
+            let flags = libc::fcntl(fd, libc::F_GETFL);
+            libc::fcntl(fd, libc::F_SETFL, flags | libc::O_NONBLOCK);
+            // Room for a whole module in the pipe, where the system allows.
+            libc::fcntl(to.as_raw_fd(), libc::F_SETPIPE_SZ, 1 << 20);
+        }
+        Server {
+            pid,
+            to: File::from(to),
+            from: File::from(from),
+            buf: Vec::new(),
+            busy: None,
+        }
     }
-    Ok(Server {
-        child,
-        to,
-        from,
-        buf: Vec::new(),
-        busy: None,
-    })
 }
 
 /// Sends job `r`. A server that died makes the write fail with `EPIPE`;
 /// the `SIGPIPE` that comes with it would end the program (it runs with
 /// C's default disposition), so it is blocked meanwhile and taken off if
 /// it came.
-fn send(to: &mut ChildStdin, r: &Request) -> std::io::Result<()> {
+fn send(to: &mut File, r: &Request) -> std::io::Result<()> {
     let mut head = Vec::with_capacity(REQUEST_HEAD);
     head.extend_from_slice(&REQUEST_MAGIC.to_le_bytes());
     head.extend_from_slice(&r.seq.to_le_bytes());
@@ -432,7 +538,7 @@ fn without_sigpipe<R>(f: impl FnOnce() -> R) -> R {
 /// closed. The bytes go straight into `buf`'s spare room: the program's
 /// thread polls often, and zeroing a scratch buffer each time cost it
 /// milliseconds a run.
-fn read_available(from: &mut ChildStdout, buf: &mut Vec<u8>) -> std::io::Result<()> {
+fn read_available(from: &mut File, buf: &mut Vec<u8>) -> std::io::Result<()> {
     loop {
         buf.reserve(1 << 16);
         let spare = buf.spare_capacity_mut();
@@ -562,6 +668,12 @@ pub fn serve(args: &[String]) -> i32 {
             },
         }
     }
+    run_server(&config)
+}
+
+/// A server's work: reads jobs from standard input and writes results to
+/// standard output until standard input closes; gives the exit status.
+fn run_server(config: &Config) -> i32 {
     // Descriptors the program had open are not the server's.
     // SAFETY: closes descriptors this process does not use.
     unsafe { libc::close_range(3, u32::MAX, 0) };
@@ -573,18 +685,26 @@ pub fn serve(args: &[String]) -> i32 {
     };
     let context = Context::create();
     // Both machines make their subtarget at their first function: done
-    // now, before the first job, which is awaited.
+    // now, before the first job, which is awaited. The fast one compiles
+    // representative tier-0 code, so that the first functions sent ahead
+    // of their first call do not pay for LLVM's first use of its code
+    // and data either (a forked server has the time while the front end
+    // runs).
     let fast_emitter = super::target_machine(inkwell::OptimizationLevel::None)
         .and_then(super::emitter::Emitter::new)
         .ok();
+    if let (Some(e), Ok(m)) = (&fast_emitter, warm_up_tier0(&context)) {
+        e.emit(&m);
+    }
     if let Ok(m) = warm_up_module(&context) {
-        if let Some(e) = &fast_emitter {
-            e.emit(&m);
-        }
         let _ = tm.write_to_memory_buffer(&m, FileType::Object);
     }
-    let mut input = std::io::stdin().lock();
-    let mut output = std::io::stdout().lock();
+    // Descriptors 0 and 1, not Rust's standard streams: a forked server
+    // has a copy of whatever the program had buffered there.
+    // SAFETY: the process's standard input and output, used only here
+    // (never closed: the process ends with this function).
+    let mut input = std::io::BufReader::with_capacity(1 << 16, unsafe { File::from_raw_fd(0) });
+    let mut output = std::mem::ManuallyDrop::new(unsafe { File::from_raw_fd(1) });
     loop {
         let mut head = [0u8; REQUEST_HEAD];
         if input.read_exact(&mut head).is_err() {
@@ -681,6 +801,16 @@ fn cpu_time() -> Duration {
     // SAFETY: writes the clock's value into `ts`.
     unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut ts) };
     Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
+}
+
+/// Tier-0 code of a few small functions (`warm_up.ll`), for the host.
+fn warm_up_tier0(context: &Context) -> Result<Module<'_>, String> {
+    let ir = MemoryBuffer::create_from_memory_range(include_bytes!("warm_up.ll"), "warm-up");
+    let m = context
+        .create_module_from_ir(ir)
+        .map_err(|e| e.to_string())?;
+    m.set_triple(&inkwell::targets::TargetMachine::get_default_triple());
+    Ok(m)
 }
 
 /// A module with one empty function carrying the attributes lowered

@@ -37,7 +37,7 @@ mod stubs;
 mod tiers;
 mod warm;
 
-pub use background::{serve as compile_server, SERVER_COMMAND};
+pub use background::{serve as compile_server, Prestarted, SERVER_COMMAND};
 pub use cache::{clear as clear_cache, default_dir as cache_dir, describe as describe_cache};
 pub use lljit_runtime::recover::Stop;
 pub use stats::Stats;
@@ -493,6 +493,37 @@ unsafe extern "C" fn lljit_jit_osr(
     on_compile_stack(target, |jit, id| jit.osr_enter(id, site, frame))
 }
 
+/// How many compile servers a session with `opts` runs, and how they
+/// compile; `None` for none.
+fn server_config(opts: &JitOptions) -> Option<(usize, background::Config)> {
+    let threads = if opts.stress == Some(Stress::LateCode) {
+        0
+    } else {
+        opts.threads()
+    };
+    (threads > 0).then(|| {
+        let config = background::Config {
+            opt_level: opts.opt_level,
+            print_ir: opts.emit == Some(JitEmit::LlvmIr),
+            adaptive: opts.compile_threads.is_none(),
+        };
+        (threads, config)
+    })
+}
+
+/// A compile server forked now for the `lljit run` session that `opts`
+/// will make, when it uses servers and prints no IR (see
+/// [`Prestarted`]); called first thing, while the process is small.
+/// `LLJIT_COMPILE_SERVER` (another server executable, for tests) starts
+/// servers as processes of their own instead.
+pub fn prestart_server(opts: &JitOptions) -> Option<Prestarted> {
+    if opts.emit.is_some() || std::env::var_os("LLJIT_COMPILE_SERVER").is_some() {
+        return None;
+    }
+    let (_, config) = server_config(opts)?;
+    Prestarted::fork(&config)
+}
+
 /// The target machine of optimized code at `-O` level `opt_level`.
 fn tier1_machine(opt_level: u8) -> Result<TargetMachine, String> {
     target_machine(if opt_level >= 3 {
@@ -532,11 +563,13 @@ fn target_machine(level: OptimizationLevel) -> Result<TargetMachine, String> {
 
 impl Jit {
     /// Creates the LLJIT, exposes the runtime and libc to it, and sets up
-    /// every function's slot and stubs.
+    /// every function's slot and stubs; `early` is a compile server forked
+    /// for the session ([`prestart_server`]).
     pub fn new(
         prog: Rc<Program>,
         sources: Rc<SourceMap>,
         opts: JitOptions,
+        early: Option<Prestarted>,
     ) -> Result<Jit, JitError> {
         let n = prog.funcs.len();
         // Tier 0 compiles ahead of first calls when there are functions
@@ -547,7 +580,7 @@ impl Jit {
                 .iter()
                 .enumerate()
                 .any(|(i, f)| !f.is_extern() && prog.main != Some(i));
-        let mut jit = Jit::build(prog, sources, opts, n, ahead)?;
+        let mut jit = Jit::build(prog, sources, opts, n, ahead, early)?;
         // Printed IR comes from compiling: with the cache it could not.
         if !jit.opts.no_cache && jit.opts.emit.is_none() {
             jit.cache_dir = cache::default_dir();
@@ -565,35 +598,30 @@ impl Jit {
         opts: JitOptions,
         capacity: usize,
     ) -> Result<Jit, JitError> {
-        Jit::build(prog, sources, opts, capacity, false)
+        Jit::build(prog, sources, opts, capacity, false, None)
     }
 
     /// As [`Jit::with_capacity`]; with `ahead`, a compile server starts at
-    /// once, so its start-up runs beside the LLJIT's and `main`'s
-    /// compilation, before tier-0 code is sent to it (`ahead.rs`).
+    /// once (or `early` is used), so its start-up runs beside the LLJIT's
+    /// and `main`'s compilation, before tier-0 code is sent to it
+    /// (`ahead.rs`).
     fn build(
         prog: Rc<Program>,
         sources: Rc<SourceMap>,
         opts: JitOptions,
         capacity: usize,
         ahead: bool,
+        early: Option<Prestarted>,
     ) -> Result<Jit, JitError> {
         let t0 = Instant::now();
-        let threads = if opts.stress == Some(Stress::LateCode) {
-            0
-        } else {
-            opts.threads()
-        };
-        let mut background = (threads > 0).then(|| {
-            let config = background::Config {
-                opt_level: opts.opt_level,
-                print_ir: opts.emit == Some(JitEmit::LlvmIr),
-                adaptive: opts.compile_threads.is_none(),
-            };
-            Background::new(threads, config)
-        });
-        if let (true, Some(bg)) = (ahead, background.as_mut()) {
-            bg.prestart();
+        if opts.trace && early.is_some() {
+            eprintln!("jit: a compile server was forked before the front end ran");
+        }
+        let mut background = server_config(&opts).map(|(n, c)| Background::new(n, c));
+        if let Some(bg) = background.as_mut() {
+            if ahead || early.is_some() {
+                bg.prestart(early);
+            }
         }
         Target::initialize_native(&InitializationConfig::default())?;
         let libraries = Libraries::open(&opts.link).map_err(JitError::Environment)?;

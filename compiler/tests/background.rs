@@ -232,7 +232,6 @@ fn main() -> i32 {
     let cache = p.with_file_name("cycle-cache");
     let _ = std::fs::remove_dir_all(&cache);
     let (base, _, _) = run(&["--compile-threads=0"], &p, &[]);
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_lljit"));
     let with_cache = |args: &[&str]| {
         let out = Command::new(env!("CARGO_BIN_EXE_lljit"))
             .arg("run")

@@ -135,29 +135,39 @@ fn a_warm_run_links_what_the_cold_run_compiled() {
 #[test]
 fn compile_servers_store_what_they_compile() {
     let dir = scratch("servers");
-    let cache = dir.join("cache");
-    // Long enough (about 0.3 s) for tier-1 code to arrive from the server.
+    // Long enough (about 0.3 s) for tier-1 code to arrive from the server;
+    // on a loaded machine it may not, so up to three runs (a fresh cache
+    // each) until one installs tier-1 code, and every run must have an
+    // entry for each module it installed.
     let exe = Path::new(env!("CARGO_BIN_EXE_lljit"));
     let long = HOT.replace("20000", "2000000");
-    let (_, counters) = run_source(exe, &dir, &cache, &long, &["--compile-threads=1"]);
-    let stderr = format!("{counters:?}");
-    let get = |name: &str| get(&counters, name);
-    let files = entries(&cache);
-    let on_disk: u64 = files.iter().map(|p| p.metadata().unwrap().len()).sum();
-    assert!(
-        on_disk > 0 && on_disk <= get("cache_written_bytes"),
-        "{stderr}"
-    );
-    assert!(get("tier1") >= 1, "{stderr}");
-    let installed: u64 = ["tier0_fast", "tier0_ahead", "tier1", "osr_compiles"]
-        .iter()
-        .map(|c| get(c))
-        .sum();
-    assert!(
-        files.len() as u64 >= installed,
-        "{} files: {stderr}",
-        files.len()
-    );
+    let mut tier1 = 0;
+    for attempt in 0..3 {
+        let cache = dir.join(format!("cache{attempt}"));
+        let (_, counters) = run_source(exe, &dir, &cache, &long, &["--compile-threads=1"]);
+        let stderr = format!("{counters:?}");
+        let get = |name: &str| get(&counters, name);
+        let files = entries(&cache);
+        let on_disk: u64 = files.iter().map(|p| p.metadata().unwrap().len()).sum();
+        assert!(
+            on_disk > 0 && on_disk <= get("cache_written_bytes"),
+            "{stderr}"
+        );
+        let installed: u64 = ["tier0_fast", "tier0_ahead", "tier1", "osr_compiles"]
+            .iter()
+            .map(|c| get(c))
+            .sum();
+        assert!(
+            files.len() as u64 >= installed,
+            "{} files: {stderr}",
+            files.len()
+        );
+        tier1 = get("tier1");
+        if tier1 >= 1 {
+            break;
+        }
+    }
+    assert!(tier1 >= 1, "no run installed tier-1 code from the server");
 }
 
 /// A function that tiers up to a plain optimized body (its argument

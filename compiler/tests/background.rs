@@ -52,6 +52,23 @@ fn stat(err: &str, name: &str) -> f64 {
         .unwrap_or_else(|| panic!("no {name} in the stats:\n{err}"))
 }
 
+/// A compile server that starts half a second late (lljit behind a
+/// script), written beside `p` as `name`.
+fn slow_server(p: &std::path::Path, name: &str) -> PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let server = p.with_file_name(name);
+    std::fs::write(
+        &server,
+        format!(
+            "#!/bin/sh\nsleep 0.5\nexec '{}' \"$@\"\n",
+            env!("CARGO_BIN_EXE_lljit")
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&server, std::fs::Permissions::from_mode(0o755)).unwrap();
+    server
+}
+
 /// A hot function called from a long loop (so its code arrives while the
 /// loop still runs), and a loop in `main` (a continuation).
 const HOT: &str = r#"
@@ -130,17 +147,7 @@ fn main() -> i32 {
 }
 "#,
     );
-    let server = p.with_file_name("slow-server.sh");
-    std::fs::write(
-        &server,
-        format!(
-            "#!/bin/sh\nsleep 0.5\nexec '{}' \"$@\"\n",
-            env!("CARGO_BIN_EXE_lljit")
-        ),
-    )
-    .unwrap();
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(&server, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let server = slow_server(&p, "slow-server.sh");
     let (base, _, _) = run(&["--compile-threads=0"], &p, &[]);
     let flags = [
         "--compile-threads=1",
@@ -318,4 +325,55 @@ fn main() -> i32 {"#,
     assert_eq!(code, Some(0), "{err}");
     assert!(out.ends_with("Threads:\t1\n"), "{out}");
     assert!(stat(&err, "background_ms") > 0.0, "{err}");
+}
+
+/// A function sent ahead whose first call comes before the server (slow
+/// to start) has taken its job compiles here, from the bitcode it was
+/// sent as, and is cached under that bitcode's key: the next run, which
+/// lowers it again, links it from the cache instead of compiling it again.
+#[test]
+fn tier_0_compiled_here_after_all_is_found_by_the_next_run() {
+    let p = write(
+        "here.lc",
+        r#"
+extern fn printf(fmt: *u8, ...) -> i32;
+fn sq(x: i64) -> i64 { return x * x; }
+fn inc(x: i64) -> i64 { return x + 1; }
+fn main() -> i32 {
+    var t: i64 = 0;
+    for (var i: i64 = 0; i < 5; i += 1) { t += sq(i) + inc(i); }
+    printf("%lld\n", t);
+    return 0;
+}
+"#,
+    );
+    let server = slow_server(&p, "slow-server-here.sh");
+    let cache = p.with_file_name("here-cache");
+    let _ = std::fs::remove_dir_all(&cache);
+    let env = [
+        ("LLJIT_NO_CACHE", "0"),
+        ("LLJIT_CACHE_DIR", cache.to_str().unwrap()),
+        ("LLJIT_COMPILE_SERVER", server.to_str().unwrap()),
+    ];
+    let flags = ["--compile-threads=1", "--trace-jit", "--stats"];
+    let run_cached = || {
+        let (out, err, code) = run(&flags, &p, &env);
+        assert_eq!(code, Some(0), "{err}");
+        (out, err)
+    };
+    let (first, err) = run_cached();
+    assert_eq!(first, "45\n");
+    for f in ["sq", "inc"] {
+        let line = format!("compiled {f} at tier 0 (fast, profiling) ahead of its first call, on the program's thread after all");
+        assert!(err.contains(&line), "{err}");
+    }
+    let (second, err) = run_cached();
+    assert_eq!(second, first);
+    for f in ["sq", "inc"] {
+        let line = format!(
+            "compiled {f} at tier 0 (fast, profiling) ahead of its first call, from the code cache"
+        );
+        assert!(err.contains(&line), "{err}");
+    }
+    assert_eq!(stat(&err, "cache_misses"), 0.0, "{err}");
 }

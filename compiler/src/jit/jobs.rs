@@ -353,7 +353,7 @@ impl Jit {
     }
 
     /// Compiles here a module sent to a server as `bitcode` (read back
-    /// into the session's context).
+    /// into the session's context), cached under the key of `bitcode`.
     pub(super) fn emit_bitcode(
         &mut self,
         bitcode: &[u8],
@@ -362,7 +362,7 @@ impl Jit {
         let buffer = inkwell::memory_buffer::MemoryBuffer::create_from_memory_range(bitcode, "job");
         let m = Module::parse_bitcode_from_buffer(&buffer, self.orc.context())
             .map_err(|e| format!("cannot read back a module: {e}"))?;
-        self.emit(m, how)
+        self.emit_keyed(m, how, Some(bitcode))
     }
 
     /// Compiles job `r` on the program's thread (its server failed, or

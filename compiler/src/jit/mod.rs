@@ -766,6 +766,19 @@ impl Jit {
     /// time spent in passes and in code generation (the caller times
     /// lowering).
     fn emit(&self, m: Module<'static>, how: Codegen) -> Result<(Duration, Duration), String> {
+        self.emit_keyed(m, how, None)
+    }
+
+    /// As [`Jit::emit`]; a module read back from the bitcode it was sent
+    /// to a server as is cached under that bitcode's key (`sent`), the
+    /// key the next run computes when it lowers the same module, not
+    /// under the key of its own bitcode, which writing it again can change.
+    fn emit_keyed(
+        &self,
+        m: Module<'static>,
+        how: Codegen,
+        sent: Option<&[u8]>,
+    ) -> Result<(Duration, Duration), String> {
         self.orc.prepare(&m);
         if let Err(e) = m.verify() {
             return Err(format!(
@@ -779,9 +792,10 @@ impl Jit {
             self.names_through_got(&m);
         }
         // The key hashes the module's bitcode: written only for a cache.
-        let key = match self.cache_dir {
-            Some(_) => self.cache_key(m.write_bitcode_to_memory().as_slice(), how),
-            None => None,
+        let key = match (&self.cache_dir, sent) {
+            (None, _) => None,
+            (Some(_), Some(bitcode)) => self.cache_key(bitcode, how),
+            (Some(_), None) => self.cache_key(m.write_bitcode_to_memory().as_slice(), how),
         };
         self.last_key.set(key);
         if let Some(object) = key.and_then(|k| self.cached(&k)) {
